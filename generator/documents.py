@@ -1,0 +1,154 @@
+"""Reading one content file: bytes → text → front-matter fields (with their lines) + body.
+
+python-frontmatter splits the file; the YAML is parsed here so that syntax errors are
+reported (MkDocs' own reader swallows them) and every field keeps its line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from generator.problems import Problems
+
+# A key path inside the front-matter, e.g. ("components", "api") or ("components", 0, "id").
+KeyPath = tuple[Any, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so that we parse (and explain) them ourselves."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A parsed content file: its fields, their lines and its Markdown body."""
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, *key: Any) -> int:
+        """The line of a field (or the closest enclosing one); 1 when unknown."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+
+def decode(path: str, raw: bytes, problems: Problems) -> str | None:
+    """UTF-8 text with a BOM removed and line ends made \\n; None (and a problem) otherwise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(
+            path, line, None,
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save it with UTF-8 encoding",
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(path: str, text: str, first_line: int, problems: Problems) -> tuple[Any, dict[KeyPath, int]] | None:
+    """Parse YAML text that starts at `first_line` of the file; values and their lines."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or exc.context or "not valid YAML"
+        problems.error(
+            path, line, None,
+            f"YAML syntax error: {what}; check the indentation, the ':' after each field "
+            "name, and put text containing ':' or '#' in quotes",
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(path, first_line, None, f"YAML syntax error: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {}
+    _collect_lines(path, node, (), first_line, lines, problems)
+    return data, lines
+
+
+def _collect_lines(
+    path: str, node: yaml.Node, prefix: KeyPath, first_line: int,
+    lines: dict[KeyPath, int], problems: Problems,
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                name = ".".join(str(k) for k in (*prefix, key))
+                problems.error(
+                    path, line, name,
+                    "this field is written twice; keep only one (the later one would win)",
+                )
+            seen.add(key)
+            lines[(*prefix, key)] = line
+            _collect_lines(path, value_node, (*prefix, key), first_line, lines, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*prefix, index)] = first_line + item.start_mark.line
+            _collect_lines(path, item, (*prefix, index), first_line, lines, problems)
+
+
+_HANDLER = YAMLHandler()
+FRONT_MATTER_EXAMPLE = "start the file with a line '---', the fields, then another line '---'"
+
+
+def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
+    """Parse a Markdown file with YAML front-matter; None (and problems) when unreadable."""
+    text = decode(path, raw, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(path, 1, None, f"the file is empty; {FRONT_MATTER_EXAMPLE}")
+        return None
+    if not _HANDLER.detect(text):
+        problems.error(path, 1, None, f"no front-matter found; {FRONT_MATTER_EXAMPLE}")
+        return None
+    try:
+        front_matter, body = _HANDLER.split(text)
+    except ValueError:
+        problems.error(
+            path, 1, None,
+            "the front-matter is not closed; add a line '---' after the last field",
+        )
+        return None
+    parsed = parse_yaml(path, front_matter, 2, problems)
+    if parsed is None:
+        return None
+    meta, lines = parsed
+    if not isinstance(meta, dict):
+        problems.error(
+            path, 2, None,
+            "the front-matter must be fields written as 'name: value', one per line",
+        )
+        return None
+    body_offset = len(text) - len(body)
+    stripped = body.lstrip("\n")
+    body_line = text.count("\n", 0, body_offset) + 1 + (len(body) - len(stripped))
+    return Document(path, meta, stripped.rstrip(), body_line, lines)

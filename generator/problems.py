@@ -1,0 +1,68 @@
+"""Problems found in content, reported the way a PR person can act on them.
+
+Every problem names the file, the line and the field, what was found and what to write
+instead. Loaders collect problems instead of raising on the first, so one `crisishub check`
+shows everything at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one content file."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{what}"
+
+
+@dataclass
+class Problems:
+    """A collector of problems, in the order they were found."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int | None, field_name: str | None, message: str) -> None:
+        self.items.append(Problem(path, line, field_name, message, "error"))
+
+    def warning(self, path: str, line: int | None, field_name: str | None, message: str) -> None:
+        self.items.append(Problem(path, line, field_name, message, "warning"))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.items)
+
+
+class ContentError(Exception):
+    """Raised at the edge (CLI, plugin) when content has errors; carries every problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
