@@ -138,7 +138,10 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
             "the front-matter is not closed; add a line '---' after the last field",
         )
         return None
-    parsed = parse_yaml(path, front_matter, 2, problems)
+    # The split keeps the line break after the opening '---', so line numbers count from
+    # wherever the front-matter text starts in the file.
+    first_line = text.count("\n", 0, text.find(front_matter)) + 1
+    parsed = parse_yaml(path, front_matter, first_line, problems)
     if parsed is None:
         return None
     meta, lines = parsed

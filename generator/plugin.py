@@ -1,0 +1,137 @@
+"""The MkDocs plugin: thin glue from the content model to virtual pages and templates.
+
+It decides nothing about status; it loads the hub, asks `generator.status` and
+`generator.views`, and hands typed objects to the templates in `overrides/crisishub/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import markdown
+import yaml
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import status, views
+from generator.fields import parse_time
+from generator.i18n import Translator
+from generator.loader import load_hub
+from generator.model import Hub
+from generator.timefmt import TimeFormatter
+
+log = logging.getLogger("mkdocs.plugins.crisishub")
+NOW_VARIABLE = "CRISISHUB_NOW"
+
+
+class CrisisHubConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+    time_zone = c.Type(str, default="UTC")
+    # A fixed build time ("2026-11-24 10:00"), for reproducible builds; the env variable
+    # CRISISHUB_NOW overrides it. Empty: the real clock.
+    now = c.Optional(c.Type(str))
+
+
+def resolve_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise PluginError(
+            f"mkdocs.yml: plugins.crisishub.time_zone: '{name}' is not a time zone; "
+            "write an IANA name like Europe/Berlin or UTC"
+        ) from exc
+
+
+def build_time(configured: str | None, zone: ZoneInfo) -> datetime:
+    text = os.environ.get(NOW_VARIABLE) or configured
+    if not text:
+        return datetime.now(zone)
+    parsed, reason = parse_time(text, zone)
+    if parsed is None:
+        source = NOW_VARIABLE if os.environ.get(NOW_VARIABLE) else "plugins.crisishub.now"
+        raise PluginError(f"{source}: {reason}")
+    return parsed
+
+
+class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / self.config.content_dir).resolve()
+        zone = resolve_zone(self.config.time_zone)
+        hub, problems = load_hub(self.content_dir, zone, display_root=root)
+        for problem in problems.warnings:
+            log.warning(str(problem))
+        if problems.errors:
+            raise PluginError(
+                "the content has errors; nothing was built:\n"
+                + "\n".join(str(p) for p in problems.errors)
+            )
+        self.hub: Hub = hub
+        self.snapshot = status.snapshot(hub, build_time(self.config.now, zone))
+        language = str(config.theme.get("language") or "en")
+        self.t = Translator(language)
+        self.times = TimeFormatter(zone, self.t.language)
+        self.markdown = markdown.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        self._rendered: dict[str, Markup] = {}
+        # Incident and component pages are reached through the status pages, not the nav
+        # (Material renders the nav into every page: 1,000 entries cost ~30 s and 300 MB).
+        config.validation.nav.omitted_files = logging.DEBUG
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        titles = {key: str(self.t(f"nav.{key}")) for key in
+                  ("status", "components", "history", "maintenance", "faq")}
+        self.views = {v.src_uri: v for v in views.build_views(self.hub, self.snapshot, titles)}
+        for view in self.views.values():
+            existing = files.get_file_from_path(view.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            front_matter = yaml.safe_dump({"template": view.template, "title": view.title},
+                                          allow_unicode=True)
+            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n"))
+        if config.nav is None:
+            user_pages = [f.src_uri for f in files.documentation_pages()
+                          if f.src_uri not in self.views]
+            config.nav = [{titles[k]: uri} for k, uri in (
+                ("status", "index.md"), ("components", "components/index.md"),
+                ("history", "history/index.md"), ("maintenance", "maintenance/index.md"),
+                ("faq", "faq/index.md"))] + user_pages
+        return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["markdown"] = self.render_markdown
+        env.globals["t"] = self.t
+        env.globals["times"] = self.times
+        env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
+                                    "snapshot": self.snapshot, "views": views}
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        context["view"] = self.views.get(page.file.src_uri)
+        return context
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.content_dir))
+        return server
+
+    def render_markdown(self, text: str) -> Markup:
+        """Content Markdown to HTML with the site's Markdown extensions (cached per text)."""
+        if text not in self._rendered:
+            self._rendered[text] = Markup(self.markdown.reset().convert(text))
+        return self._rendered[text]
