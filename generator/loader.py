@@ -282,6 +282,7 @@ class ContentReader:
             fields.error(("social",), "write one short text, or one per channel like "
                          "social: {x: '...', telegram: '...'}")
             social = None
+        self._placeholders(doc)
         if not doc.body:
             self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
                                 "what you know, what you are doing and when you will speak "
@@ -309,6 +310,16 @@ class ContentReader:
             return None
         Fields(doc, self.problems, allowed=POSTMORTEM_FIELDS, required=[], kind="a postmortem")
         return Postmortem(body=doc.body, path=shown, meta=doc.meta, body_line=doc.body_line)
+
+    def _placeholders(self, doc: Document) -> None:
+        """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
+        for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
+            for match in _PLACEHOLDER.finditer(line):
+                self.problems.warning(
+                    doc.path, number, None,
+                    f"placeholder {match.group(0)} is still in the text; replace it with "
+                    "what you want readers to know",
+                )
 
     # -- maintenance and FAQ ----------------------------------------------------------------
     def maintenances(self, known: list[str]) -> list[Maintenance]:
@@ -366,6 +377,9 @@ class ContentReader:
                 body_line=doc.body_line,
             ))
         return sorted(found, key=lambda f: (f.order, f.id))
+
+
+_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
 
 
 def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:
