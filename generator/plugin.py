@@ -12,7 +12,7 @@ from typing import Any
 
 import markdown
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -80,7 +80,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             existing = files.get_file_from_path(view.src_uri)
             if existing is not None:
                 files.remove(existing)
-            front_matter = yaml.safe_dump({"template": view.template, "title": view.title},
+            # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
+            title = str(escape(view.title))
+            front_matter = yaml.safe_dump({"template": view.template, "title": title},
                                           allow_unicode=True)
             files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n"))
         if config.nav is None:
