@@ -20,14 +20,18 @@ import sys
 import tempfile
 import textwrap
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 COMPONENTS = ["web", "apps", "checkout", "tracking", "mail", "partner-api"]
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 BODY = ("**What we know:** some customers see errors when they {verb}. "
         "**What we are doing:** the team is working on it. **Next update:** within the hour.")
+
+
+def group_of(component: str) -> str:
+    return "partners" if component == "partner-api" else "customers"
 
 
 def write_corpus(root: Path, count: int) -> None:
@@ -39,8 +43,8 @@ def write_corpus(root: Path, count: int) -> None:
           - {id: partners, name: Partners}
         components:
         """) + "".join(
-            f"  - {{id: {c}, name: {c.title()}, group: {'partners' if c == 'partner-api' else 'customers'}}}\n"
-            for c in COMPONENTS), encoding="utf-8")
+            f"  - {{id: {c}, name: {c.title()}, group: {group_of(c)}}}\n" for c in COMPONENTS),
+        encoding="utf-8")
     rng = random.Random(42)
     for number in range(count):
         started = NOW - timedelta(minutes=rng.randrange(10, 2 * 365 * 24 * 60))

@@ -6,9 +6,9 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 from generator import scaffold
 from generator.fields import parse_time
@@ -92,7 +92,7 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     names = [hub.component(c).name for c in components]
     first = {"at": scaffold.local_text(at, zone), "status": "investigating",
              "next_update": scaffold.local_text(next_at, zone)}
-    body = scaffold.holding_statement(names, f"{next_at.astimezone(zone):%H:%M} {next_at.astimezone(zone).tzname()}")
+    body = scaffold.holding_statement(names, scaffold.clock_text(next_at, zone, project.language))
     written = [
         scaffold.write_new_file(folder / "incident.md", scaffold.markdown_file(incident_fields, "")),
         scaffold.write_new_file(folder / "01-investigating.md", scaffold.markdown_file(first, body)),
@@ -116,7 +116,7 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         fields["components"] = components
     if next_at:
         fields["next_update"] = scaffold.local_text(next_at, zone)
-    next_text = f"{next_at.astimezone(zone):%H:%M} {next_at.astimezone(zone).tzname()}" if next_at else None
+    next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
     body = args.message or scaffold.update_skeleton(status, next_text)
     folder = project.content_dir / "incidents" / incident.id
     path = folder / scaffold.next_update_file_name(folder, status)
@@ -173,6 +173,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from mkdocs.commands.serve import serve
 
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
+          "Press Ctrl+C to stop.", flush=True)
     serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
     return 0
 

@@ -102,8 +102,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "snapshot": self.snapshot, "views": views}
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
         return context
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.model import Incident
+from generator.timefmt import TimeFormatter
 from generator.vocabulary import UpdateStatus
 
 DEFAULT_NEXT_UPDATE = timedelta(minutes=30)
@@ -30,6 +31,11 @@ def slugify(title: str) -> str:
 def local_text(moment: datetime, zone: Any) -> str:
     """A time as the team writes it in front-matter: '2026-11-24 10:05' in the hub's zone."""
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def clock_text(moment: datetime, zone: Any, language: str = "en") -> str:
+    """'12:30 PM CET' / '12:30 CET': how a statement names a time later today."""
+    return TimeFormatter(zone, language).time(moment).replace("\u202f", " ")
 
 
 def markdown_file(fields: dict[str, Any], body: str) -> str:

@@ -25,7 +25,7 @@ def test_new_writes_an_incident_with_a_holding_statement(hub: HubFolder,
     assert update.startswith("---\nat: 2026-11-24 12:00\nstatus: investigating\n"
                              "next_update: 2026-11-24 12:30\n---\n")
     assert "we are aware of a problem affecting Website" in update
-    assert "**Next update:** by 12:30 CET." in update
+    assert "**Next update:** by 12:30 PM CET." in update
     loaded, problems = hub.load()
     assert not problems.errors
     assert loaded.incidents[0].current_components["web"].value == "major_outage"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from conftest import BERLIN, HubFolder
 
 from generator.status import snapshot
-from generator.uptime import day_bars, uptime_percent, Segment
+from generator.uptime import Segment, day_bars, uptime_percent
 from generator.vocabulary import ComponentStatus, Impact, MaintenanceState
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
