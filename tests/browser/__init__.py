@@ -1,0 +1,1 @@
+"""Real-browser tests of the built example hub (Chromium + Playwright + axe-core)."""
