@@ -72,7 +72,7 @@ def make_hub(root: Path, *, impact: str = "major", channels: dict[str, Any] | No
 
 @pytest.fixture
 def platforms() -> Iterator[Platforms]:
-    running = Platforms().start()
+    running = Platforms(epoch=NOW.timestamp()).start()
     yield running
     running.stop()
 

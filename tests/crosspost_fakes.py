@@ -43,6 +43,7 @@ TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 class Platforms:
     delay: float = 0.0  # every answer waits this long (the benchmark)
     mastodon_limit: int = 500
+    epoch: float | None = None  # "now" for reset headers; tests run with an injected clock
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     faults: dict[str, list[str]] = field(default_factory=dict)
     requests: list[tuple[str, str, dict[str, str], bytes]] = field(default_factory=list)
@@ -66,7 +67,8 @@ class Platforms:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
+                                       daemon=True)
         self.thread.start()
         return self
 
@@ -145,10 +147,10 @@ class Platforms:
                 body = {"ok": False, "error_code": 429,
                         "description": "Too Many Requests: retry after 3", "parameters": {"retry_after": 3}}
             elif kind == "x":
-                headers["x-rate-limit-reset"] = str(int(time.time()) + 5)
+                headers["x-rate-limit-reset"] = str(int(self.epoch or time.time()) + 5)
                 body = {"title": "Too Many Requests", "detail": "Too Many Requests"}
             elif kind == "bluesky":
-                headers["ratelimit-reset"] = str(int(time.time()) + 5)
+                headers["ratelimit-reset"] = str(int(self.epoch or time.time()) + 5)
                 body = {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}
             elif kind == "discord":
                 headers["Retry-After"] = "2"

@@ -83,3 +83,18 @@ def test_secrets_never_appear_in_output_ledger_or_outbox(tmp_path: Path, platfor
         if "URL" in name:
             secret = secret.rsplit("/", 1)[-1]
         assert secret not in seen, name
+
+
+def test_every_platform_accepts_long_updates_in_every_script(tmp_path: Path,
+                                                             platforms: Platforms) -> None:
+    from conftest import write_update
+    from test_shaping import SCRIPTS
+    root = make_hub(tmp_path, channels=all_channels(platforms.base))
+    for number, text in enumerate(SCRIPTS.values(), start=3):
+        write_update(root, "2026-11-24-payments-down", f"update-{number}",
+                     at=f"2026-11-24 15:0{number} +00:00", status="identified",
+                     body=text * 300 + " https://example.com/" + "very-long-path/" * 40)
+    code, out = publish(root, platforms)
+    assert code == 0, out
+    for kind in KINDS:
+        assert platforms.count(kind) == 2 + len(SCRIPTS), kind
