@@ -138,7 +138,8 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
             "the front-matter is not closed; add a line '---' after the last field",
         )
         return None
-    parsed = parse_yaml(path, front_matter, 2, problems)
+    # The split front-matter starts with the rest of the opening "---" line (a newline).
+    parsed = parse_yaml(path, front_matter, 1, problems)
     if parsed is None:
         return None
     meta, lines = parsed
