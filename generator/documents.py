@@ -63,7 +63,9 @@ def decode(path: str, raw: bytes, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(path: str, text: str, first_line: int, problems: Problems) -> tuple[Any, dict[KeyPath, int]] | None:
+def parse_yaml(
+    path: str, text: str, first_line: int, problems: Problems,
+) -> tuple[Any, dict[KeyPath, int]] | None:
     """Parse YAML text that starts at `first_line` of the file; values and their lines."""
     loader = _Loader(text)
     try:
@@ -138,8 +140,10 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
             "the front-matter is not closed; add a line '---' after the last field",
         )
         return None
-    # The split front-matter starts with the rest of the opening "---" line (a newline).
-    parsed = parse_yaml(path, front_matter, 1, problems)
+    # The split keeps the line break after the opening '---', so line numbers count from
+    # wherever the front-matter text starts in the file.
+    first_line = text.count("\n", 0, text.find(front_matter)) + 1
+    parsed = parse_yaml(path, front_matter, first_line, problems)
     if parsed is None:
         return None
     meta, lines = parsed

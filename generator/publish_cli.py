@@ -7,7 +7,6 @@ printed: errors carry status codes and channel messages, never URLs or headers.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import os
@@ -16,10 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, TextIO
-from zoneinfo import ZoneInfo
 
 import httpx
-import yaml
 
 from generator.channel_config import ChannelsConfig, load_channels_config
 from generator.channels.base import Channel, ChannelError
@@ -29,80 +26,78 @@ from generator.ledger import Ledger, LedgerError
 from generator.loader import load_hub
 from generator.model import Hub
 from generator.problems import Problems
+from generator.project import NOW_VARIABLE, Project, ProjectError, load_project
 from generator.publisher import (
     Delivery, Outcome, RetryPolicy, Sleep, deliver, plan, summary_table, thread_for,
 )
 from generator.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.social import front_matter_lines, social_problems
 
-__all__ = ["add_publish_commands", "run_publish", "run_release", "social_problems",
-           "check_social"]
+__all__ = ["add_publish_commands", "crosspost_problems", "run_publish", "run_release",
+           "social_problems"]
 
 
 @dataclass
-class Project:
-    """A hub folder: mkdocs.yml, content/ and what cross-posting reads from them."""
+class Crosspost:
+    """What cross-posting reads from a project: the hub, channels.yml, scheduled posts."""
 
-    root: Path
+    project: Project
     hub: Hub
     config: ChannelsConfig
     scheduled: list[ScheduledPost]
-    site_url: str | None
     problems: Problems = field(default_factory=Problems)
 
     @property
-    def content(self) -> Path:
-        return self.root / "content"
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def site_url(self) -> str | None:
+        return self.config.site_url or self.project.site_url or None
 
     def ledger(self, clock: Callable[[], datetime]) -> Ledger:
-        path = self.content / self.config.ledger
-        return Ledger(path, clock, shown=f"content/{self.config.ledger}")
+        path = self.project.content_dir / self.config.ledger
+        return Ledger(path, clock, shown=_shown(path, self.root))
 
 
-def _mkdocs_settings(root: Path) -> tuple[str | None, str]:
-    """site_url and the hub's time zone from mkdocs.yml (unknown YAML tags ignored)."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return None, "UTC"
-
-    class Loose(yaml.SafeLoader):
-        pass
-
-    Loose.add_multi_constructor("", lambda loader, suffix, node: None)
+def _shown(path: Path, root: Path) -> str:
     try:
-        data = yaml.load(path.read_text("utf-8"), Loose) or {}  # noqa: S506 (SafeLoader)
-    except yaml.YAMLError:
-        return None, "UTC"
-    zone = "UTC"
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("crisishub"), dict):
-            zone = str(plugin["crisishub"].get("time_zone") or zone)
-    site = data.get("site_url")
-    return (str(site).rstrip("/") + "/" if site else None), zone
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
-def load_project(root: Path) -> Project:
-    site_url, zone = _mkdocs_settings(root)
-    hub, problems = load_hub(root / "content", ZoneInfo(zone), root)
-    config = load_channels_config(root / "content" / "channels.yml", "content/channels.yml",
-                                  problems)
-    scheduled = load_scheduled(root / "content", ZoneInfo(zone), root, config.names, problems)
-    return Project(root, hub, config, scheduled, config.site_url or site_url, problems)
+def load_crosspost(project: Project, hub: Hub | None = None,
+                   problems: Problems | None = None) -> Crosspost:
+    """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
+    if hub is None:
+        hub, problems = load_hub(project.content_dir, project.time_zone, project.root)
+    problems = problems if problems is not None else Problems()
+    channels_file = project.content_dir / "channels.yml"
+    config = load_channels_config(channels_file, _shown(channels_file, project.root), problems)
+    scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
+                               config.names, problems)
+    return Crosspost(project, hub, config, scheduled, problems)
 
 
-def check_social(root: Path) -> Problems:
-    """What `crisishub check` adds: channels.yml, scheduled posts and social texts."""
-    project = load_project(root)
+def crosspost_problems(project: Project, hub: Hub) -> Problems:
+    """What `crisishub check` adds: channels.yml, scheduled posts, texts that cannot fit."""
     problems = Problems()
-    problems.extend(Problems([p for p in project.problems.items
-                              if "channels.yml" in p.path or p.path.startswith("content/scheduled")]))
-    problems.extend(social_problems(project.hub, project.config, project.scheduled,
-                                    site_url=project.site_url,
-                                    line_of=front_matter_lines(root)))
+    crosspost = load_crosspost(project, hub, problems)
+    problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
+                                    site_url=crosspost.site_url,
+                                    line_of=front_matter_lines(project.root)))
     return problems
 
 
-def run_publish(root: Path, out: TextIO, *, dry_run: bool = False, resend_unknown: bool = False,
+def check_social(config_file: Path) -> Problems:
+    """`crosspost_problems` for the project of this mkdocs.yml (loads the hub itself)."""
+    project = load_project(config_file)
+    hub, _ = load_hub(project.content_dir, project.time_zone, project.root)
+    return crosspost_problems(project, hub)
+
+
+def run_publish(config_file: Path, out: TextIO, *, dry_run: bool = False, resend_unknown: bool = False,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
                 transport: httpx.AsyncBaseTransport | None = None, sleep: Sleep = asyncio.sleep,
@@ -110,28 +105,35 @@ def run_publish(root: Path, out: TextIO, *, dry_run: bool = False, resend_unknow
     """Publish what is due; print the plan (dry run) or the summary. 0 when nothing failed."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
-    clock = (lambda: now) if now is not None else (lambda: datetime.now(timezone.utc))
-    project = load_project(root)
-    if project.problems.errors:
-        for problem in project.problems.errors:
+    try:
+        project = load_project(config_file)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=out)
+        return 2
+    start = now or project.now()
+    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    clock = (lambda: start) if fixed else (lambda: datetime.now(timezone.utc))
+    crosspost = load_crosspost(project)
+    if crosspost.problems.errors:
+        for problem in crosspost.problems.errors:
             print(problem, file=out)
         print("Fix these first: nothing was published.", file=out)
         return 1
-    if not project.site_url:
+    if not crosspost.site_url:
         print("mkdocs.yml: site_url: missing; the posts link to the incident pages, so set it "
               "like site_url: https://status.example.com/", file=out)
         return 1
     try:
-        ledger = project.ledger(clock)
+        ledger = crosspost.ledger(clock)
     except LedgerError as exc:
         print(exc, file=out)
         return 1
-    settings = [c for c in project.config.channels if not only or c.name in only]
-    return asyncio.run(_publish(project, settings, ledger, out, dry_run, resend_unknown, clock,
+    settings = [c for c in crosspost.config.channels if not only or c.name in only]
+    return asyncio.run(_publish(crosspost, settings, ledger, out, dry_run, resend_unknown, clock,
                                 environ, transport, sleep, policy, timeout))
 
 
-async def _publish(project: Project, settings: list[Any], ledger: Ledger, out: TextIO,
+async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
                    dry_run: bool, resend_unknown: bool, clock: Callable[[], datetime],
                    environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
                    sleep: Sleep, policy: RetryPolicy, timeout: float) -> int:
@@ -207,23 +209,25 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         print(f"   {d.message.text}", file=out)
 
 
-def run_release(root: Path, post_id: str, out: TextIO, now: datetime | None = None) -> int:
+def run_release(config_file: Path, post_id: str, out: TextIO,
+                now: datetime | None = None) -> int:
     """Release a held scheduled post: it goes out with the next publish."""
-    project = load_project(root)
-    known = [p.id for p in project.scheduled]
+    project = load_project(config_file)
+    crosspost = load_crosspost(project)
+    known = [p.id for p in crosspost.scheduled]
     if post_id not in known:
         print(f"content/scheduled/{post_id}.md: no such scheduled post; known: "
               f"{', '.join(known) or 'none'}", file=out)
         return 1
-    stamp = now or datetime.now(timezone.utc)
-    project.ledger(lambda: stamp).record(f"scheduled/{post_id}", "*", "released")
+    stamp = now or project.now()
+    crosspost.ledger(lambda: stamp).record(f"scheduled/{post_id}", "*", "released")
     print(f"released scheduled/{post_id}: it goes out with the next 'crisishub publish' "
           "unless a crisis is active then", file=out)
     return 0
 
 
 def add_publish_commands(subparsers: Any) -> None:
-    """Register `publish` and `release` on the main CLI's subparsers."""
+    """Register `publish` and `release` on the main CLI's subparsers (func(args, project))."""
     publish = subparsers.add_parser("publish", help="post new updates and due scheduled posts")
     publish.add_argument("--dry-run", action="store_true",
                          help="show what each channel would receive; send nothing")
@@ -231,10 +235,10 @@ def add_publish_commands(subparsers: Any) -> None:
                          help="send again what may or may not have been posted before")
     publish.add_argument("--channel", action="append", dest="channels", metavar="NAME",
                          help="only this channel (repeatable)")
-    publish.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
-    publish.set_defaults(func=lambda a: run_publish(
-        a.root, sys.stdout, dry_run=a.dry_run, resend_unknown=a.resend_unknown, only=a.channels))
+    publish.set_defaults(func=lambda a, project: run_publish(
+        project.config_file, sys.stdout, dry_run=a.dry_run, resend_unknown=a.resend_unknown,
+        only=a.channels))
     release = subparsers.add_parser("release", help="release a scheduled post held by a crisis")
     release.add_argument("post", help="the file name in content/scheduled/, without .md")
-    release.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
-    release.set_defaults(func=lambda a: run_release(a.root, a.post, sys.stdout))
+    release.set_defaults(func=lambda a, project: run_release(project.config_file, a.post,
+                                                             sys.stdout))

@@ -10,16 +10,22 @@ from datetime import datetime
 
 from generator.model import Hub, Incident, Maintenance
 from generator.vocabulary import (
-    INDICATOR_OF_STATUS, ComponentStatus, Impact, MaintenanceState, worst,
+    INDICATOR_OF_STATUS,
+    ComponentStatus,
+    Impact,
+    MaintenanceState,
+    worst,
 )
 
+# The sentence for each headline; the headline is the indicator, or "maintenance" when
+# nothing is wrong but maintenance is in progress.
 DESCRIPTIONS = {
-    Impact.NONE: "All systems operational",
-    Impact.MINOR: "Minor service disruption",
-    Impact.MAJOR: "Partial system outage",
-    Impact.CRITICAL: "Major system outage",
+    "none": "All systems operational",
+    "minor": "Minor service disruption",
+    "major": "Partial system outage",
+    "critical": "Major system outage",
+    "maintenance": "Scheduled maintenance in progress",
 }
-MAINTENANCE_DESCRIPTION = "Scheduled maintenance in progress"
 
 
 def maintenance_state(maintenance: Maintenance, now: datetime) -> MaintenanceState:
@@ -57,11 +63,16 @@ class Snapshot:
     now: datetime
     components: dict[str, ComponentStatus]
     indicator: Impact
-    description: str
+    headline: str
     active: list[Incident] = field(default_factory=list)
     in_progress: list[Maintenance] = field(default_factory=list)
     upcoming: list[Maintenance] = field(default_factory=list)
     completed: list[Maintenance] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        """The English sentence for the headline ("All systems operational", ...)."""
+        return DESCRIPTIONS[self.headline]
 
     def group_status(self, component_ids: list[str]) -> ComponentStatus:
         return worst([self.components[c] for c in component_ids if c in self.components])
@@ -77,11 +88,9 @@ def snapshot(hub: Hub, now: datetime) -> Snapshot:
     )
     states = {m.id: maintenance_state(m, now) for m in hub.maintenances}
     in_progress = [m for m in hub.maintenances if states[m.id] is MaintenanceState.IN_PROGRESS]
-    description = DESCRIPTIONS[indicator]
-    if indicator is Impact.NONE and in_progress:
-        description = MAINTENANCE_DESCRIPTION
+    headline = "maintenance" if indicator is Impact.NONE and in_progress else indicator.value
     return Snapshot(
-        now=now, components=statuses, indicator=indicator, description=description,
+        now=now, components=statuses, indicator=indicator, headline=headline,
         active=active, in_progress=in_progress,
         upcoming=[m for m in hub.maintenances if states[m.id] is MaintenanceState.SCHEDULED],
         completed=[m for m in reversed(hub.maintenances)

@@ -1,152 +1,140 @@
-"""Factories for cross-posting tests: a small hub on disk, the local platforms, an SMTP
-server with STARTTLS, and the environment that points every channel at them."""
+"""Factories for small hubs in tmp_path, and builders that run the real MkDocs build."""
 
 from __future__ import annotations
 
-import ssl
-import textwrap
-from datetime import datetime, timezone
+import os
+import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-import trustme
 import yaml
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from crosspost_fakes import TOKENS, X_KEYS, MailSink, Platforms, free_port
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-NOW = datetime(2026, 11, 24, 16, 0, tzinfo=timezone.utc)
-SMTP_USER, SMTP_PASSWORD = "mailer", "smtp-secret-password-9"
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), "utf-8")
-    return path
-
-
-def write_update(root: Path, incident: str, slug: str, *, at: str, status: str, body: str,
-                 social: Any = None) -> Path:
-    meta: dict[str, Any] = {"at": at, "status": status}
-    if social is not None:
-        meta["social"] = social
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    return write(root / "content" / "incidents" / incident / f"{slug}.md",
-                 f"---\n{front}---\n{body}\n")
+REPO = Path(__file__).resolve().parent.parent
+BERLIN = ZoneInfo("Europe/Berlin")
+DEFAULT_COMPONENTS = {
+    "groups": [{"id": "shop", "name": "Shop"}],
+    "components": [
+        {"id": "web", "name": "Website", "group": "shop"},
+        {"id": "api", "name": "API"},
+    ],
+}
 
 
-def make_hub(root: Path, *, impact: str = "major", channels: dict[str, Any] | None = None,
-             extra: str = "") -> Path:
-    """A hub with one incident of two updates, and channels.yml with `channels`."""
-    write(root / "mkdocs.yml", """
-        site_name: Example Status
-        site_url: https://status.example.com/
-    """)
-    write(root / "content" / "components.yml", """
-        components:
-          - id: payments
-            name: Payments
-    """)
-    write(root / "content" / "incidents" / "2026-11-24-payments-down" / "incident.md", f"""
-        ---
-        title: Card payments failing
-        impact: {impact}
-        started: 2026-11-24 14:00 +00:00
-        ---
-    """)
-    write_update(root, "2026-11-24-payments-down", "update-1", at="2026-11-24 14:05 +00:00",
-                 status="investigating",
-                 body="Some card payments fail at checkout. We are **investigating** and will "
-                      "update within 30 minutes.")
-    write_update(root, "2026-11-24-payments-down", "update-2", at="2026-11-24 14:40 +00:00",
-                 status="identified",
-                 body="We found the cause: an expired certificate at our card processor. "
-                      "A fix is being deployed.")
-    config = {"channels": channels or {}}
-    write(root / "content" / "channels.yml",
-          yaml.safe_dump(config, sort_keys=False) + textwrap.dedent(extra))
-    return root
+def front_matter_file(fields: dict[str, Any], body: str = "") -> str:
+    return "---\n" + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+class HubFolder:
+    """A Crisis Hub project in a temporary folder, written file by file as a team would."""
+
+    def __init__(self, root: Path, now: str = "2026-11-24 12:00", language: str = "en") -> None:
+        self.root = root
+        self.content = root / "content"
+        (self.content / "pages").mkdir(parents=True)
+        self.now = now
+        self.write_config(language=language)
+        self.write_components(DEFAULT_COMPONENTS)
+
+    def write_config(self, language: str = "en", **plugin: Any) -> Path:
+        config = {
+            "site_name": "Test Status",
+            "site_url": "https://status.test.example/",
+            "docs_dir": "content/pages",
+            "theme": {"name": "material", "custom_dir": str(REPO / "overrides"),
+                      "font": False, "language": language},
+            "plugins": [{"crisishub": {"time_zone": "Europe/Berlin", "now": self.now, **plugin}}],
+        }
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        return path
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def write_components(self, data: dict[str, Any]) -> Path:
+        return self.write("components.yml", yaml.safe_dump(data, sort_keys=False))
+
+    def write_incident(self, incident_id: str, body: str = "", **fields: Any) -> Path:
+        fields.setdefault("title", "Payments failing")
+        fields.setdefault("impact", "major")
+        return self.write(f"incidents/{incident_id}/incident.md", front_matter_file(fields, body))
+
+    def write_update(self, incident_id: str, name: str, body: str = "We are investigating.",
+                     **fields: Any) -> Path:
+        fields.setdefault("status", "investigating")
+        return self.write(f"incidents/{incident_id}/{name}.md", front_matter_file(fields, body))
+
+    def write_maintenance(self, maintenance_id: str, body: str = "Planned work.", **fields: Any) -> Path:
+        fields.setdefault("title", "Database upgrade")
+        return self.write(f"maintenance/{maintenance_id}.md", front_matter_file(fields, body))
+
+    def write_faq(self, slug: str, answer: str = "An answer.", **fields: Any) -> Path:
+        fields.setdefault("question", "A question?")
+        return self.write(f"faq/{slug}.md", front_matter_file(fields, answer))
+
+    def load(self):  # type: ignore[no-untyped-def]
+        from generator.loader import load_hub
+
+        return load_hub(self.content, BERLIN, display_root=self.root)
+
+    def problems(self) -> list[str]:
+        _, problems = self.load()
+        return [str(p) for p in problems]
+
+    def build(self, site_dir: Path | None = None) -> Path:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        site = site_dir or self.root / "site"
+        build(load_config(str(self.root / "mkdocs.yml"), site_dir=str(site)))
+        return site
 
 
 @pytest.fixture
-def platforms() -> Iterator[Platforms]:
-    running = Platforms(epoch=NOW.timestamp()).start()
-    yield running
-    running.stop()
+def hub(tmp_path: Path) -> HubFolder:
+    return HubFolder(tmp_path)
 
 
 @pytest.fixture(scope="session")
-def tls() -> tuple[trustme.CA, trustme.LeafCert]:
-    ca = trustme.CA()
-    return ca, ca.issue_cert("127.0.0.1", "localhost")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example hub of the repository, built once for the whole test session."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
+    return site
 
 
 @pytest.fixture
-def smtp(tls: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, MailSink]]:
-    """A real SMTP server on 127.0.0.1 requiring STARTTLS and login; its CA is trusted."""
-    ca, leaf = tls
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    leaf.configure_cert(server_context)
-    ca_file = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
-
-    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
-                     auth_data: Any) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and \
-            auth_data.login == SMTP_USER.encode() and auth_data.password == SMTP_PASSWORD.encode()
-        return AuthResult(success=ok, handled=False)
-
-    sink = MailSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=server_context,
-                            require_starttls=True, authenticator=authenticate,
-                            auth_require_tls=True, server_hostname="localhost")
-    controller.start()
-    yield port, sink
-    controller.stop()
+def example_copy(tmp_path: Path) -> Path:
+    """A private copy of the example project, to change and rebuild."""
+    target = tmp_path / "project"
+    target.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "overrides", target / "overrides")
+    return target
 
 
-def all_channels(base: str, smtp_port: int | None = None) -> dict[str, Any]:
-    """channels.yml settings pointing every kind at the local platforms."""
-    channels: dict[str, Any] = {
-        "mastodon": {"instance": f"{base}/mastodon"},
-        "bluesky": {"handle": "status.example.com", "api_base": f"{base}/bsky"},
-        "telegram": {"chat_id": "@examplestatus", "api_base": f"{base}/telegram"},
-        "vk": {"group_id": 4242, "api_base": f"{base}/vk"},
-        "x": {"api_base": f"{base}/x"},
-        "slack": {}, "discord": {}, "teams": {},
-        "webhook": {"url": f"{base}/webhook"},
-    }
-    if smtp_port:
-        channels["email"] = {"to": "status@lists.example.com", "from": "status@example.com",
-                             "smtp_host": "127.0.0.1", "smtp_port": smtp_port}
-    return channels
+def html_text(path: Path) -> str:
+    """The visible text of an HTML file: text pieces joined by one space, no scripts."""
+    from lxml import html
 
+    tree = html.fromstring(path.read_text(encoding="utf-8"))
+    for bad in tree.xpath("//script|//style"):
+        bad.drop_tree()
+    return " ".join(" ".join(tree.itertext()).split())
 
-def environment(base: str) -> dict[str, str]:
-    """Every secret, the way CI would set them."""
-    return {
-        "CRISISHUB_MASTODON_TOKEN": TOKENS["mastodon"],
-        "CRISISHUB_BLUESKY_APP_PASSWORD": TOKENS["bluesky"],
-        "CRISISHUB_TELEGRAM_BOT_TOKEN": TOKENS["telegram"],
-        "CRISISHUB_VK_TOKEN": TOKENS["vk"],
-        "CRISISHUB_X_API_KEY": X_KEYS[0], "CRISISHUB_X_API_SECRET": X_KEYS[1],
-        "CRISISHUB_X_ACCESS_TOKEN": X_KEYS[2], "CRISISHUB_X_ACCESS_TOKEN_SECRET": X_KEYS[3],
-        "CRISISHUB_SLACK_WEBHOOK_URL": base + TOKENS["slack"],
-        "CRISISHUB_DISCORD_WEBHOOK_URL": base + TOKENS["discord"],
-        "CRISISHUB_TEAMS_WEBHOOK_URL": base + TOKENS["teams"],
-        "CRISISHUB_WEBHOOK_SECRET": TOKENS["webhook"],
-        "CRISISHUB_EMAIL_SMTP_USERNAME": SMTP_USER,
-        "CRISISHUB_EMAIL_SMTP_PASSWORD": SMTP_PASSWORD,
-    }
-
-
-async def no_sleep(seconds: float) -> None:
-    """Retries wait on this instead of the clock; tests read what was asked."""
-    SLEPT.append(seconds)
-
-
-SLEPT: list[float] = []
+# Cross-posting: the local platforms and the SMTP server (see crosspost_hub.py).
+from crosspost_hub import platforms, smtp, tls  # noqa: E402,F401

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import conftest
-from conftest import NOW, all_channels, environment, make_hub, no_sleep
+import crosspost_hub
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
 from crosspost_fakes import Platforms, free_port
 from generator.publish_cli import run_publish
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def publish(root: Path, platforms: Platforms, **kwargs: object) -> tuple[int, str]:
     out = io.StringIO()
     kwargs.setdefault("timeout", 0.5)
-    code = run_publish(root, out, now=NOW, environ=environment(platforms.base), sleep=no_sleep,
+    code = run_publish(root / "mkdocs.yml", out, now=NOW, environ=environment(platforms.base), sleep=no_sleep,
                        **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 
@@ -50,11 +50,11 @@ def test_rate_limited_then_success_honours_the_wait(tmp_path: Path, platforms: P
     root = make_hub(tmp_path, channels={kind: all_channels(platforms.base)[kind]})
     one_update(root)
     platforms.fault(f"{kind}.post", "429")
-    conftest.SLEPT.clear()
+    crosspost_hub.SLEPT.clear()
     code, out = publish(root, platforms)
     assert code == 0, out
     assert platforms.count(kind) == 1
-    assert len(conftest.SLEPT) == 1 and 0 < conftest.SLEPT[0] <= 60
+    assert len(crosspost_hub.SLEPT) == 1 and 0 < crosspost_hub.SLEPT[0] <= 60
     assert last_states(root)[("2026-11-24-payments-down/update-1", kind)] == "posted"
 
 
@@ -63,10 +63,10 @@ def test_rate_limit_longer_than_the_bound_is_left_for_the_next_run(tmp_path: Pat
     root = make_hub(tmp_path, channels={"telegram": all_channels(platforms.base)["telegram"]})
     one_update(root)
     platforms.fault("telegram.post", "429")
-    conftest.SLEPT.clear()
+    crosspost_hub.SLEPT.clear()
     from generator.publisher import RetryPolicy
     code, out = publish(root, platforms, policy=RetryPolicy(max_wait=1.0))
-    assert code == 1 and "error 429" in out and conftest.SLEPT == []
+    assert code == 1 and "error 429" in out and crosspost_hub.SLEPT == []
     assert last_states(root)[("2026-11-24-payments-down/update-1", "telegram")] == "failed"
     code, out = publish(root, platforms)
     assert code == 0 and platforms.count("telegram") == 1
@@ -150,9 +150,9 @@ def record(self, key, channel, state, **fields):
     return original(self, key, channel, state, **fields)
 ledger.Ledger.record = record
 from pathlib import Path
-from conftest import NOW, environment
+from crosspost_hub import NOW, environment
 from generator.publish_cli import run_publish
-run_publish(Path({hub!r}), io.StringIO(), now=NOW, environ=environment({base!r}))
+run_publish(Path({hub!r}) / "mkdocs.yml", io.StringIO(), now=NOW, environ=environment({base!r}))
 """
 
 

@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import NOW, all_channels, environment, make_hub, no_sleep, write, write_update
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep, write, write_update
 from crosspost_fakes import Platforms
 from generator.channel_config import load_channels_config
 from generator.channels.x import OAuth1Keys, oauth1_header
@@ -28,7 +28,7 @@ def publish(root: Path, platforms: Platforms | None = None, **kwargs: object) ->
     out = io.StringIO()
     env = environment(platforms.base) if platforms else {}
     kwargs.setdefault("now", NOW)
-    code = run_publish(root, out, environ=env, sleep=no_sleep, timeout=2.0, **kwargs)  # type: ignore[arg-type]
+    code = run_publish(root / "mkdocs.yml", out, environ=env, sleep=no_sleep, timeout=2.0, **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 
 
@@ -49,7 +49,7 @@ def test_a_crisis_holds_scheduled_posts_until_released(tmp_path: Path, platforms
     code, out = publish(root, platforms)
     assert "needs release" in out and "crisishub release winter-offer" in out
     assert all("winter offer" not in p["content"] for p in platforms.posts["mastodon"])
-    assert run_release(root, "winter-offer", io.StringIO(), now=NOW) == 0
+    assert run_release(root / "mkdocs.yml", "winter-offer", io.StringIO(), now=NOW) == 0
     code, out = publish(root, platforms)
     assert code == 0, out
     assert platforms.posts["mastodon"][-1]["content"] == \
@@ -70,7 +70,7 @@ def test_check_reports_social_texts_that_cannot_fit(tmp_path: Path) -> None:
                  status="monitoring", body="ok", social={"x": "Zahlungen " * 40, "bluesy": "hi"})
     write(root / "content/scheduled/long.md", "---\npublish_at: 2026-12-01 09:00\n---\n"
           + "word " * 80 + "\n")
-    problems = [str(p) for p in check_social(root)]
+    problems = [str(p) for p in check_social(root / "mkdocs.yml")]
     assert problems == [
         "content/incidents/2026-11-24-payments-down/update-3.md:10: social.bluesy: 'bluesy' "
         "is not a channel; did you mean 'bluesky'?",

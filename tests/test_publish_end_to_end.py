@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from conftest import NOW, all_channels, environment, make_hub, no_sleep
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
 from crosspost_fakes import Platforms
 from generator.publish_cli import run_publish
 
@@ -15,7 +15,7 @@ KINDS = ["mastodon", "bluesky", "telegram", "vk", "x", "slack", "discord", "team
 
 def publish(root: Path, platforms: Platforms, **kwargs: object) -> tuple[int, str]:
     out = io.StringIO()
-    code = run_publish(root, out, now=NOW, environ=environment(platforms.base),
+    code = run_publish(root / "mkdocs.yml", out, now=NOW, environ=environment(platforms.base),
                        sleep=no_sleep, timeout=2.0, **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 
@@ -87,7 +87,7 @@ def test_secrets_never_appear_in_output_ledger_or_outbox(tmp_path: Path, platfor
 
 def test_every_platform_accepts_long_updates_in_every_script(tmp_path: Path,
                                                              platforms: Platforms) -> None:
-    from conftest import write_update
+    from crosspost_hub import write_update
     from test_shaping import SCRIPTS
     root = make_hub(tmp_path, channels=all_channels(platforms.base))
     for number, text in enumerate(SCRIPTS.values(), start=3):

@@ -1,0 +1,40 @@
+"""UI strings of the generated pages, per language (English and Russian shipped)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def _catalog(language: str) -> dict[str, str]:
+    try:
+        text = resources.files("generator").joinpath(f"locales/{language}.yml").read_text("utf-8")
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def available_languages() -> list[str]:
+    folder = resources.files("generator").joinpath("locales")
+    return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
+
+
+class Translator:
+    """`t("home.next_update", time=...)`: the string in the language, English as fallback."""
+
+    def __init__(self, language: str) -> None:
+        base = language.split("-")[0].split("_")[0].lower()
+        self.language = base if base in available_languages() else DEFAULT_LANGUAGE
+        self._strings = {**_catalog(DEFAULT_LANGUAGE), **_catalog(self.language)}
+
+    def __call__(self, key: str, **values: Any) -> Markup:
+        """Catalog strings are trusted HTML; the values put into them are escaped."""
+        text = Markup(self._strings.get(key, key))
+        return text.format(**values) if values else text
