@@ -7,6 +7,7 @@ read exactly what each channel would receive.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -36,4 +37,4 @@ class Outbox:
             "in_reply_to": thread.parent.remote_id if thread is not None else None,
         }
         target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        return PostResult(remote_id=f"outbox:{message.key}", url=target.as_posix())
+        return PostResult(remote_id=f"outbox:{message.key}", url=os.path.relpath(target))
