@@ -9,14 +9,13 @@ Prints the numbers; asserts nothing (no timing assertions anywhere in the tests)
 from __future__ import annotations
 
 import argparse
-import warnings
 import asyncio
-import io
 import ssl
 import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,13 +23,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import trustme  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
-
+from aiosmtpd.smtp import AuthResult  # noqa: E402
 from crosspost_fakes import MailSink, Platforms, free_port  # noqa: E402
 from crosspost_hub import NOW, all_channels, environment, make_hub  # noqa: E402
+
 from generator.channels.registry import build_channel  # noqa: E402
 from generator.ledger import Ledger  # noqa: E402
-from generator.publish_cli import load_crosspost  # noqa: E402
 from generator.project import load_project  # noqa: E402
+from generator.publish_cli import load_crosspost  # noqa: E402
 from generator.publisher import deliver, plan  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def smtp_server(delay: float, folder: Path) -> tuple[Controller, int]:
     controller = Controller(MailSink(delay), hostname="127.0.0.1", port=port,
                             tls_context=context, require_starttls=True,
                             auth_require_tls=True, server_hostname="localhost",
-                            authenticator=lambda *a: __import__("aiosmtpd.smtp").smtp.AuthResult(success=True))
+                            authenticator=lambda *a: AuthResult(success=True))
     controller.start()
     return controller, port
 

@@ -11,10 +11,11 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping, TextIO
+from typing import Any, TextIO
 
 import httpx
 
@@ -28,11 +29,19 @@ from generator.model import Hub
 from generator.problems import Problems
 from generator.project import NOW_VARIABLE, Project, ProjectError, load_project
 from generator.publisher import (
-    Delivery, Outcome, RetryPolicy, Sleep, deliver, plan, summary_table, thread_for,
+    Delivery,
+    Outcome,
+    RetryPolicy,
+    Sleep,
+    deliver,
+    plan,
+    summary_table,
+    thread_for,
 )
 from generator.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.social import front_matter_lines, social_problems
 
+DEFAULT_POLICY = RetryPolicy()
 __all__ = ["add_publish_commands", "crosspost_problems", "run_publish", "run_release",
            "social_problems"]
 
@@ -101,7 +110,7 @@ def run_publish(config_file: Path, out: TextIO, *, dry_run: bool = False, resend
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
                 transport: httpx.AsyncBaseTransport | None = None, sleep: Sleep = asyncio.sleep,
-                policy: RetryPolicy = RetryPolicy(), timeout: float = 15.0) -> int:
+                policy: RetryPolicy = DEFAULT_POLICY, timeout: float = 15.0) -> int:
     """Publish what is due; print the plan (dry run) or the summary. 0 when nothing failed."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
@@ -112,7 +121,7 @@ def run_publish(config_file: Path, out: TextIO, *, dry_run: bool = False, resend
         return 2
     start = now or project.now()
     fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
-    clock = (lambda: start) if fixed else (lambda: datetime.now(timezone.utc))
+    clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
     crosspost = load_crosspost(project)
     if crosspost.problems.errors:
         for problem in crosspost.problems.errors:
@@ -180,7 +189,7 @@ async def _prepare(to_prepare: list[Channel], channels: list[Channel],
         return None
 
     results = await asyncio.gather(*(one(c) for c in to_prepare))
-    failed = {c.name: r for c, r in zip(to_prepare, results) if r}
+    failed = {c.name: r for c, r in zip(to_prepare, results, strict=True) if r}
     return [c for c in channels if c.name not in failed], failed
 
 

@@ -8,15 +8,22 @@ within one (so a later update can reply to the earlier one), with bounded retrie
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Iterable
+from functools import partial
 
 from generator.channels.base import (
-    Channel, ChannelError, PermanentError, RateLimited, Thread, TransientError, UnknownOutcome,
+    Channel,
+    ChannelError,
+    PermanentError,
+    RateLimited,
+    Thread,
+    TransientError,
+    UnknownOutcome,
 )
 from generator.channels.outbox import Outbox
-from generator.ledger import Ledger
+from generator.ledger import Ledger, State
 from generator.model import Hub
 from generator.scheduled import ScheduledPost
 from generator.shaping import Message, ShapingError, compose, update_message
@@ -73,15 +80,14 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
                      key=lambda pair: (pair[1].at, pair[1].id))
     scheduled = list(scheduled)
     for channel in channels:
-        wanted: list[tuple[str, Callable[[], Message]]] = [
-            (u.id, lambda i=i, u=u: update_message(i, u, site_url, channel.rules,
-                                                   channel.name, channel.kind))
-            for i, u in updates
-        ] + [
-            (p.key, lambda p=p: compose(p.key, p.text, "", p.link, channel.rules, exact=True,
-                                        at=p.publish_at))
-            for p in scheduled if not p.channels or channel.name in p.channels
-        ]
+        wanted: list[tuple[str, Callable[[], Message]]] = []
+        for incident, update in updates:
+            wanted.append((update.id, partial(update_message, incident, update, site_url,
+                                              channel.rules, channel.name, channel.kind)))
+        for post in scheduled:
+            if not post.channels or channel.name in post.channels:
+                wanted.append((post.key, partial(compose, post.key, post.text, "", post.link,
+                                                 channel.rules, exact=True, at=post.publish_at)))
         for key, make in wanted:
             state = _state(ledger, channel, key, now)
             if state == "posted":
@@ -161,7 +167,7 @@ async def _send(channel: Channel, message: Message, ledger: Ledger, policy: Retr
             await sleep(wait)
             continue
         except Exception as exc:  # a bug must not stop the other channels
-            state = "failed" if channel.idempotent else "unknown"
+            state: State = "failed" if channel.idempotent else "unknown"
             ledger.record(message.key, channel.name, state, attempt=attempt,
                           error=f"unexpected {type(exc).__name__}", **common)
             return Outcome(channel.name, message.key, state, f"unexpected {type(exc).__name__}",

@@ -6,10 +6,10 @@ Loading reads the files; the freeze rules are pure functions of the posts, the h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from generator.documents import read_document

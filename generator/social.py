@@ -3,8 +3,9 @@ every channel it goes to, so nothing is found too long in the middle of a crisis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from generator.channel_config import KINDS, ChannelsConfig
 from generator.channels.registry import rules_for

@@ -52,7 +52,7 @@ class Platforms:
     _ids: dict[str, int] = field(default_factory=dict)
     _keys: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
-    def start(self) -> "Platforms":
+    def start(self) -> Platforms:
         platforms = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -235,7 +235,8 @@ class Platforms:
             return 400, {"error": "InvalidRequest", "message": "Record already exists"}, {}
         text = record["text"]
         if len(regex.findall(r"\X", text)) > 300 or len(text.encode()) > 3000:
-            return 400, {"error": "InvalidRequest", "message": "Record/text must not be longer than 300 graphemes"}, {}
+            return 400, {"error": "InvalidRequest",
+                         "message": "Record/text must not be longer than 300 graphemes"}, {}
         for facet in record.get("facets", []):
             index = facet["index"]
             assert 0 <= index["byteStart"] < index["byteEnd"] <= len(text.encode())
@@ -256,11 +257,12 @@ class Platforms:
         else:
             visible = data["text"]
         if len(visible.encode("utf-16-le")) // 2 > 4096:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}, {}
+            return 400, {"ok": False, "error_code": 400,
+                         "description": "Bad Request: message is too long"}, {}
         message_id = self._next_id("telegram")
         self._store("telegram", {"message_id": message_id, **data, "visible": visible})
-        return 200, {"ok": True, "result": {"message_id": message_id, "date": 0,
-                                            "chat": {"id": -100, "type": "channel", "username": "examplestatus"},
+        chat = {"id": -100, "type": "channel", "username": "examplestatus"}
+        return 200, {"ok": True, "result": {"message_id": message_id, "date": 0, "chat": chat,
                                             "text": visible}}, {}
 
     def _vk_post(self, parts: Any, headers: Any, body: bytes) -> Any:
@@ -277,7 +279,8 @@ class Platforms:
             response = {"post_id": self._next_id("vk")}
         elif method == "wall.createComment":
             if not any(str(p.get("post_id")) == form.get("post_id") for p in self.posts.get("vk", [])):
-                return 200, {"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid: post_id"}}, {}
+                return 200, {"error": {"error_code": 100, "error_msg": "One of the parameters "
+                                       "specified was missing or invalid: post_id"}}, {}
             response = {"comment_id": self._next_id("vk")}
         else:
             return 200, {"error": {"error_code": 3, "error_msg": "Unknown method passed"}}, {}

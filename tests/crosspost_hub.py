@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import ssl
 import textwrap
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import trustme
 import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-
 from crosspost_fakes import TOKENS, X_KEYS, MailSink, Platforms, free_port
 
-NOW = datetime(2026, 11, 24, 16, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 SMTP_USER, SMTP_PASSWORD = "mailer", "smtp-secret-password-9"
 
 

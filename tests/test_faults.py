@@ -11,11 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import crosspost_hub
-from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
+import pytest
 from crosspost_fakes import Platforms, free_port
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
+
 from generator.publish_cli import run_publish
 
 IDEMPOTENT = ["mastodon", "bluesky", "vk"]

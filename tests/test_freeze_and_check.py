@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep, write, write_update
 from crosspost_fakes import Platforms
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep, write, write_update
+
 from generator.channel_config import load_channels_config
 from generator.channels.x import OAuth1Keys, oauth1_header
 from generator.problems import Problems
@@ -134,7 +135,7 @@ def test_dry_run_shows_text_length_and_thread(tmp_path: Path, platforms: Platfor
 def test_old_updates_are_not_posted_when_channels_are_first_set_up(tmp_path: Path,
                                                                    platforms: Platforms) -> None:
     root = make_hub(tmp_path, channels={"mastodon": all_channels(platforms.base)["mastodon"]})
-    code, out = publish(root, platforms, now=datetime(2026, 12, 30, tzinfo=timezone.utc))
+    code, out = publish(root, platforms, now=datetime(2026, 12, 30, tzinfo=UTC))
     assert code == 0 and platforms.count("mastodon") == 0
 
 

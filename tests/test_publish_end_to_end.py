@@ -6,8 +6,9 @@ import io
 import json
 from pathlib import Path
 
-from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
 from crosspost_fakes import Platforms
+from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
+
 from generator.publish_cli import run_publish
 
 KINDS = ["mastodon", "bluesky", "telegram", "vk", "x", "slack", "discord", "teams", "webhook"]

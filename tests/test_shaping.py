@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import regex
@@ -12,11 +12,16 @@ from generator.channels.registry import DEFAULT_RULES
 from generator.channels.telegram import render_html
 from generator.model import Incident, Update
 from generator.shaping import (
-    ELLIPSIS, ShapingError, TextRules, plain_text, twitter_weight, update_message,
+    ELLIPSIS,
+    ShapingError,
+    TextRules,
+    plain_text,
+    twitter_weight,
+    update_message,
 )
 from generator.vocabulary import Impact, UpdateStatus
 
-AT = datetime(2026, 11, 24, 14, 5, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 SITE = "https://status.example.com/"
 SCRIPTS = {
     "latin": "Card payments fail at checkout and we are deploying a fix right now. ",

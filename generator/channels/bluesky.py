@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from generator.channels.base import (
-    Clock, PermanentError, PostResult, Thread, error_detail, raise_for_http, send,
-    seconds_until_epoch, utc_now,
+    Clock,
+    PermanentError,
+    PostResult,
+    Thread,
+    error_detail,
+    raise_for_http,
+    seconds_until_epoch,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 
@@ -85,7 +92,7 @@ class Bluesky:
         return response
 
     def record_key(self, message: Message) -> str:
-        return tid(message.at or datetime(2024, 1, 1, tzinfo=timezone.utc),
+        return tid(message.at or datetime(2024, 1, 1, tzinfo=UTC),
                    f"{self.name}:{message.key}")
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
@@ -97,7 +104,7 @@ class Bluesky:
                 return found
         record: dict[str, Any] = {
             "$type": COLLECTION, "text": message.text,
-            "createdAt": self.clock().astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
+            "createdAt": self.clock().astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
         if message.link:
             record["facets"] = [link_facet(message)]

@@ -8,7 +8,14 @@ from typing import Any
 import httpx
 
 from generator.channels.base import (
-    Clock, PostResult, Thread, UnknownOutcome, error_detail, raise_for_http, send, utc_now,
+    Clock,
+    PostResult,
+    Thread,
+    UnknownOutcome,
+    error_detail,
+    raise_for_http,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 
@@ -35,6 +42,9 @@ class _Webhook:
 
     async def prepare(self) -> None:
         return None
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        raise NotImplementedError
 
     async def _post_json(self, url: str, payload: dict[str, Any], *keys: str) -> httpx.Response:
         request = self.client.build_request("POST", url, json=payload)

@@ -12,7 +12,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from generator.channels.base import (
-    Clock, PermanentError, PostResult, RateLimited, Thread, TransientError, UnknownOutcome,
+    Clock,
+    PermanentError,
+    PostResult,
+    RateLimited,
+    Thread,
+    TransientError,
+    UnknownOutcome,
     utc_now,
 )
 from generator.shaping import Message, TextRules
@@ -87,7 +93,8 @@ class Email:
         except smtplib.SMTPResponseException as exc:
             what = f"SMTP {exc.smtp_code}"
             if exc.smtp_code in (421, 450, 451, 452):
-                raise RateLimited(what, 60.0) if exc.smtp_code == 421 else TransientError(what)
+                raise (RateLimited(what, 60.0) if exc.smtp_code == 421
+                       else TransientError(what)) from None
             raise PermanentError(what) from None
         except smtplib.SMTPRecipientsRefused:
             raise PermanentError("the list address was refused") from None

@@ -7,8 +7,15 @@ import hashlib
 import httpx
 
 from generator.channels.base import (
-    Clock, PermanentError, PostResult, Thread, error_detail, raise_for_http, send,
-    seconds_until_iso, utc_now,
+    Clock,
+    PermanentError,
+    PostResult,
+    Thread,
+    error_detail,
+    raise_for_http,
+    seconds_until_iso,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 

@@ -6,9 +6,9 @@ The only place that reads secrets: a channel whose secrets are not all set becom
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping
 
 import httpx
 
@@ -46,7 +46,7 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
         return environ[settings.secret_env(name)]
 
     o = settings.options
-    api = {"api_base": str(o["api_base"])} if o.get("api_base") else {}
+    api_base = str(o["api_base"]) if o.get("api_base") else None
     name, kind = settings.name, settings.kind
     rules = rules_for(settings)
     channel: Channel
@@ -60,16 +60,17 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
                                   service=service, clock=clock)
     elif kind == "telegram":
         channel = telegram.Telegram(name, client, secret("BOT_TOKEN"), str(o["chat_id"]),
-                                    clock=clock, **api)
+                                    clock=clock, api_base=api_base or "https://api.telegram.org")
     elif kind == "vk":
-        channel = vk.VK(name, client, secret("TOKEN"), int(o["group_id"]), clock=clock, **api)
+        channel = vk.VK(name, client, secret("TOKEN"), int(o["group_id"]), clock=clock,
+                        api_base=api_base or "https://api.vk.com")
     elif kind == "x":
         keys = x.OAuth1Keys(secret("API_KEY"), secret("API_SECRET"), secret("ACCESS_TOKEN"),
                             secret("ACCESS_TOKEN_SECRET"))
-        channel = x.X(name, client, keys, clock=clock, **api)
+        channel = x.X(name, client, keys, clock=clock, api_base=api_base or "https://api.x.com")
     elif kind in ("slack", "discord", "teams"):
-        cls = {"slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams}[kind]
-        channel = cls(name, client, secret("WEBHOOK_URL"), clock=clock)
+        hook = {"slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams}[kind]
+        channel = hook(name, client, secret("WEBHOOK_URL"), clock=clock)
     elif kind == "email":
         settings_ = email.SmtpSettings(
             host=str(o["smtp_host"]), port=int(o.get("smtp_port", 587)), sender=str(o["from"]),

@@ -8,8 +8,15 @@ from typing import Any
 import httpx
 
 from generator.channels.base import (
-    Clock, PermanentError, PostResult, RateLimited, Thread, TransientError, UnknownOutcome,
-    send, utc_now,
+    Clock,
+    PermanentError,
+    PostResult,
+    RateLimited,
+    Thread,
+    TransientError,
+    UnknownOutcome,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 

@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from generator.channels.base import (
-    Clock, PostResult, Thread, error_detail, raise_for_http, send, utc_now,
+    Clock,
+    PostResult,
+    Thread,
+    error_detail,
+    raise_for_http,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 

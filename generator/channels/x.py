@@ -6,15 +6,23 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
-from urllib.parse import quote, urlsplit, parse_qsl
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 
 from generator.channels.base import (
-    Clock, PostResult, Thread, UnknownOutcome, error_detail, raise_for_http, send,
-    seconds_until_epoch, utc_now,
+    Clock,
+    PostResult,
+    Thread,
+    UnknownOutcome,
+    error_detail,
+    raise_for_http,
+    seconds_until_epoch,
+    send,
+    utc_now,
 )
 from generator.shaping import Message, TextRules
 
