@@ -12,11 +12,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.documents import Document, parse_yaml, read_document, decode
+from generator.documents import Document, decode, parse_yaml, read_document
 from generator.fields import Fields, close_match
 from generator.model import (
-    Component, ComponentChange, ComponentGroup, FaqEntry, Hub, Incident, Maintenance,
-    Postmortem, Update,
+    Component,
+    ComponentChange,
+    ComponentGroup,
+    FaqEntry,
+    Hub,
+    Incident,
+    Maintenance,
+    Postmortem,
+    Update,
 )
 from generator.problems import Problems
 from generator.vocabulary import ComponentStatus, Impact, UpdateStatus
@@ -282,6 +289,7 @@ class ContentReader:
             fields.error(("social",), "write one short text, or one per channel like "
                          "social: {x: '...', telegram: '...'}")
             social = None
+        self._placeholders(doc)
         if not doc.body:
             self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
                                 "what you know, what you are doing and when you will speak "
@@ -309,6 +317,16 @@ class ContentReader:
             return None
         Fields(doc, self.problems, allowed=POSTMORTEM_FIELDS, required=[], kind="a postmortem")
         return Postmortem(body=doc.body, path=shown, meta=doc.meta, body_line=doc.body_line)
+
+    def _placeholders(self, doc: Document) -> None:
+        """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
+        for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
+            for match in _PLACEHOLDER.finditer(line):
+                self.problems.warning(
+                    doc.path, number, None,
+                    f"placeholder {match.group(0)} is still in the text; replace it with "
+                    "what you want readers to know",
+                )
 
     # -- maintenance and FAQ ----------------------------------------------------------------
     def maintenances(self, known: list[str]) -> list[Maintenance]:
@@ -366,6 +384,9 @@ class ContentReader:
                 body_line=doc.body_line,
             ))
         return sorted(found, key=lambda f: (f.order, f.id))
+
+
+_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
 
 
 def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:

@@ -7,11 +7,8 @@ It decides nothing about status; it loads the hub, asks `generator.status` and
 from __future__ import annotations
 
 import logging
-import os
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
 import yaml
@@ -25,14 +22,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import badges, cards, endpoints, published, status, views
-from generator.fields import parse_time
 from generator.i18n import Translator
 from generator.loader import load_hub
 from generator.model import Hub
+from generator.project import ProjectError, current_time, resolve_zone
 from generator.timefmt import TimeFormatter
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
-NOW_VARIABLE = "CRISISHUB_NOW"
 
 
 class CrisisHubConfig(base.Config):
@@ -43,34 +39,17 @@ class CrisisHubConfig(base.Config):
     now = c.Optional(c.Type(str))
 
 
-def resolve_zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise PluginError(
-            f"mkdocs.yml: plugins.crisishub.time_zone: '{name}' is not a time zone; "
-            "write an IANA name like Europe/Berlin or UTC"
-        ) from exc
-
-
-def build_time(configured: str | None, zone: ZoneInfo) -> datetime:
-    text = os.environ.get(NOW_VARIABLE) or configured
-    if not text:
-        return datetime.now(zone)
-    parsed, reason = parse_time(text, zone)
-    if parsed is None:
-        source = NOW_VARIABLE if os.environ.get(NOW_VARIABLE) else "plugins.crisishub.now"
-        raise PluginError(f"{source}: {reason}")
-    return parsed
-
-
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     supports_multiple_instances = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
-        zone = resolve_zone(self.config.time_zone)
+        try:
+            zone = resolve_zone(self.config.time_zone)
+            now = current_time(self.config.now, zone)
+        except ProjectError as exc:
+            raise PluginError(str(exc)) from exc
         hub, problems = load_hub(self.content_dir, zone, display_root=root)
         for problem in problems.warnings:
             log.warning(str(problem))
@@ -80,7 +59,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 + "\n".join(str(p) for p in problems.errors)
             )
         self.hub: Hub = hub
-        self.snapshot = status.snapshot(hub, build_time(self.config.now, zone))
+        self.snapshot = status.snapshot(hub, now)
         language = str(config.theme.get("language") or "en")
         self.t = Translator(language)
         self.times = TimeFormatter(zone, self.t.language)
@@ -101,9 +80,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             existing = files.get_file_from_path(view.src_uri)
             if existing is not None:
                 files.remove(existing)
-            # Themes print page titles as HTML (MkDocs titles may hold markup): escape ours.
-            front_matter = yaml.safe_dump({"template": view.template,
-                                           "title": str(escape(view.title))}, allow_unicode=True)
+            # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
+            title = str(escape(view.title))
+            front_matter = yaml.safe_dump({"template": view.template, "title": title},
+                                          allow_unicode=True)
             files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n"))
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
@@ -142,8 +122,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "render": self.render_markdown}
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
         return context
 

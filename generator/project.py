@@ -1,0 +1,86 @@
+"""A Crisis Hub project on disk: mkdocs.yml, where its content is, its time zone and clock."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from generator.fields import parse_time
+
+NOW_VARIABLE = "CRISISHUB_NOW"
+
+
+class ProjectError(Exception):
+    """The project's configuration (not its content) is wrong; the message says how to fix it."""
+
+
+def resolve_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ProjectError(
+            f"mkdocs.yml: plugins.crisishub.time_zone: '{name}' is not a time zone; "
+            "write an IANA name like Europe/Berlin or UTC"
+        ) from exc
+
+
+def current_time(configured: str | None, zone: ZoneInfo) -> datetime:
+    """The build's 'now': CRISISHUB_NOW, else the configured fixed time, else the clock."""
+    text = os.environ.get(NOW_VARIABLE) or configured
+    if not text:
+        return datetime.now(zone)
+    parsed, reason = parse_time(text, zone)
+    if parsed is None:
+        source = NOW_VARIABLE if os.environ.get(NOW_VARIABLE) else "plugins.crisishub.now"
+        raise ProjectError(f"{source}: {reason}")
+    return parsed
+
+
+@dataclass(frozen=True)
+class Project:
+    config_file: Path
+    content_dir: Path
+    time_zone: ZoneInfo
+    site_dir: Path
+    site_url: str
+    language: str
+    fixed_now: str | None
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def now(self) -> datetime:
+        return current_time(self.fixed_now, self.time_zone)
+
+
+def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
+    """Read mkdocs.yml (with MkDocs' own loader, so !ENV and friends work)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    path = Path(config_file).resolve()
+    if not path.is_file():
+        raise ProjectError(f"{config_file}: not found; run crisishub in the folder that has "
+                           "mkdocs.yml, or give --config path/to/mkdocs.yml")
+    try:
+        config = load_config(str(path))
+    except ConfigurationError as exc:
+        raise ProjectError(f"{config_file}: {exc}") from exc
+    plugin = config.plugins.get("crisishub")
+    if plugin is None:
+        raise ProjectError(f"{config_file}: the crisishub plugin is not enabled; add "
+                           "'- crisishub' under 'plugins:'")
+    options = plugin.config
+    return Project(
+        config_file=path,
+        content_dir=(path.parent / options.content_dir).resolve(),
+        time_zone=resolve_zone(options.time_zone),
+        site_dir=Path(config.site_dir).resolve(),
+        site_url=config.site_url or "",
+        language=str(config.theme.get("language") or "en"),
+        fixed_now=options.now,
+    )
