@@ -7,7 +7,7 @@ calendar shows them in the reader's own zone.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
@@ -25,7 +25,7 @@ def maintenance_uid(maintenance: Maintenance, site_url: str) -> str:
 
 
 def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Event:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 

@@ -10,9 +10,9 @@ so rebuilding, editing an update or adding another one never changes an existing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
@@ -25,7 +25,7 @@ from generator.timefmt import TimeFormatter
 
 FEED_LIMIT = 100  # entries in the hub and component feeds; an incident feed has them all
 GENERATOR = "Crisis Hub"
-EMPTY_HUB_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EMPTY_HUB_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
 RenderMarkdown = Callable[[str], str]
 

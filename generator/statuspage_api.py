@@ -40,7 +40,7 @@ def short_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def timestamp(moment: datetime | None, site: "Site") -> str | None:
+def timestamp(moment: datetime | None, site: Site) -> str | None:
     """ISO 8601 with the hub's offset and milliseconds, as Statuspage writes them."""
     if moment is None:
         return None
@@ -220,7 +220,7 @@ def maintenance(site: Site, item: Maintenance, listed: dict[str, Payload]) -> Pa
     if state is MaintenanceState.COMPLETED:
         steps.append((MaintenanceState.COMPLETED, item.end,
                       MAINTENANCE_NOTES[MaintenanceState.COMPLETED]))
-    updates = [{
+    updates: list[Payload] = [{
         "id": short_id(f"maintenance/{item.id}/{step.value}"),
         "status": step.value,
         "body": body,

@@ -11,9 +11,9 @@ import lxml.etree
 import lxml.html
 import pytest
 from icalendar import Calendar
+from sitebuild import build_example, build_site, write_hub
 
 from generator import badges, cards, endpoints
-from sitebuild import build_example, build_site, write_hub
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> Fish & \"Chips\" 'n' 🚨 שלום עולם"

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 from icalendar import Calendar
+from sitebuild import REPO, build_example
 
 from generator import endpoints
 from generator.loader import load_hub
-from sitebuild import REPO, build_example
 
 ZONE = ZoneInfo("Europe/Berlin")
 
@@ -27,7 +27,7 @@ def test_calendar_has_every_maintenance_window(site: Path) -> None:
     assert str(calendar["version"]) == "2.0" and calendar["prodid"]
     events = calendar.walk("VEVENT")
     assert len(events) == len(hub.maintenances)
-    for event, maintenance in zip(events, hub.maintenances):
+    for event, maintenance in zip(events, hub.maintenances, strict=True):
         assert str(event["uid"]) == f"maintenance-{maintenance.id}@status.fernway.example"
         assert event.decoded("dtstart") == maintenance.start
         assert event.decoded("dtend") == maintenance.end

@@ -10,11 +10,11 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
+from sitebuild import REPO, build_example, build_site, write_hub
 
 import generator
 from generator import endpoints
 from generator.loader import load_hub
-from sitebuild import REPO, build_example, build_site, write_hub
 
 ZONE = ZoneInfo("Europe/Berlin")
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 from referencing import Registry, Resource
+from sitebuild import build_example
 
 from generator import endpoints, statuspage_api
 from generator.model import Component, Hub, Incident, Maintenance, Update
 from generator.status import snapshot
 from generator.vocabulary import Impact, UpdateStatus
-from sitebuild import build_example
 
 ZONE = ZoneInfo("Europe/Berlin")
 SCHEMA = json.loads(resources.files("generator").joinpath(
