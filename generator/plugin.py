@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import status, views
+from generator import badges, cards, endpoints, published, status, views
 from generator.i18n import Translator
 from generator.loader import load_hub
 from generator.model import Hub
@@ -92,14 +92,34 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 ("status", "index.md"), ("components", "components/index.md"),
                 ("history", "history/index.md"), ("maintenance", "maintenance/index.md"),
                 ("faq", "faq/index.md"))] + user_pages
+        self.add_machine_outputs(files, config)
         return files
+
+    def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
+        if not config.site_url:
+            log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
+                        "badges are written; set it to the address of the status site")
+            return
+        site = published.SiteInfo(name=config.site_name, url=config.site_url)
+        outputs = published.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
+                                             self.render_markdown)
+        for path, content in outputs.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["markdown"] = self.render_markdown
         env.globals["t"] = self.t
         env.globals["times"] = self.times
+        env.filters["card_text"] = lambda text: cards.card_text(self.render_markdown(text))
+        env.filters["script_json"] = cards.script_json
         env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
-                                    "snapshot": self.snapshot, "views": views}
+                                    "snapshot": self.snapshot, "views": views,
+                                    "endpoints": endpoints, "cards": cards, "badges": badges,
+                                    "render": self.render_markdown}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
