@@ -34,6 +34,16 @@ from generator.timefmt import TimeFormatter
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
 
+class PlanVisibility(c.Choice):
+    """public / internal / off; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self) -> None:
+        super().__init__(("public", "internal", "off"), default="internal")
+
+    def run_validation(self, value: object) -> Any:
+        return super().run_validation("off" if value is False else value)
+
+
 class CrisisHubConfig(base.Config):
     content_dir = c.Type(str, default="content")
     time_zone = c.Type(str, default="UTC")
@@ -42,7 +52,7 @@ class CrisisHubConfig(base.Config):
     now = c.Optional(c.Type(str))
     # Crisis practice (docs/crisis-practice.md). Where the crisis plan is shown: on both
     # sites (public, without contacts), on the internal site only, or nowhere.
-    playbook = c.Choice(("public", "internal", "off"), default="internal")
+    playbook = PlanVisibility()
     # Minutes from `started` to the first public update before `crisishub check` warns.
     first_statement_target = c.Type(int, default=30)
     # The internal build: plan with contacts, drafts, held scheduled updates, the crisis
