@@ -16,7 +16,7 @@ from generator.playbook import Playbook, load_playbook, owner_problems
 from generator.problems import Problems
 from generator.templates_fill import hub_template_files, parse_template
 from generator.tone import ToneRules
-from generator.tone_check import TONE_FILE, check_text, tone_rules, tone_problems
+from generator.tone_check import TONE_FILE, check_text, tone_problems, tone_rules
 
 
 @dataclass(frozen=True)

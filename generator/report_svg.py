@@ -6,8 +6,8 @@ every value is also written as text, so a chart reads without colour.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.report import CrisisReport, minutes

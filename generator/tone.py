@@ -9,10 +9,11 @@ reads a file except `default_lists()`, which reads the packaged defaults.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 import snowballstemmer
 import yaml

@@ -12,7 +12,15 @@ from generator.documents import Document, decode, parse_yaml
 from generator.fields import Fields, close_match
 from generator.model import Hub, Incident, Update
 from generator.problems import Problems
-from generator.tone import ELEMENTS, KINDS, Phrase, ToneRules, compile_phrase, default_lists, entries
+from generator.tone import (
+    ELEMENTS,
+    KINDS,
+    Phrase,
+    ToneRules,
+    compile_phrase,
+    default_lists,
+    entries,
+)
 from generator.vocabulary import Impact, UpdateStatus
 
 TONE_FILE = "tone.yml"

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from practice_support import BERLIN, example_hub
+
 from generator.cadence import (
-    PromiseState, cadence_problems, first_statement_delay, kept_share, overdue_promise, promises,
+    PromiseState,
+    cadence_problems,
+    first_statement_delay,
+    kept_share,
+    overdue_promise,
+    promises,
 )
 from generator.model import Hub, Incident, Update
 from generator.problems import Problems
 from generator.vocabulary import Impact, UpdateStatus
-from practice_support import BERLIN, example_hub
 
 
 def at(hour: int, minute: int) -> datetime:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from practice_support import ROOT, build_site, copy_example, example_hub, run_cli, write
 
 from generator.playbook import owner_problems, parse_playbook
 from generator.problems import Problems
-from practice_support import ROOT, build_site, copy_example, example_hub, run_cli, write
 
 PLAN = (ROOT / "content/playbook/plan.md").read_bytes()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from practice_support import BERLIN, build_site, copy_example, example_hub
+
 from generator.documents import read_document
 from generator.postmortems import read_postmortem
 from generator.problems import Problems
-from practice_support import BERLIN, build_site, copy_example, example_hub
 
 
 def test_the_example_postmortem_is_typed() -> None:

@@ -18,9 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+from practice_support import BERLIN, build_site, copy_example, example_hub, run_cli, write
+
 from generator.report import crisis_report, read_ledger, report_json
 from generator.report_svg import first_statement_chart
-from practice_support import BERLIN, build_site, copy_example, example_hub, run_cli, write
 
 NOW = datetime(2026, 11, 24, 11, 40, tzinfo=BERLIN)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from practice_support import ROOT, build_site, copy_example, run_cli, write
 
 from generator import scaffold
 from generator.problems import Problems
 from generator.templates_fill import fill, find_template, parse_template, template_names
-from practice_support import ROOT, build_site, copy_example, run_cli, write
 
 NAMES = ["apology", "holding", "resolution", "update"]
 
@@ -36,7 +36,7 @@ def test_fill_replaces_known_placeholders_only() -> None:
 
 
 def test_an_unknown_placeholder_is_an_error_with_its_line() -> None:
-    raw = "---\nstatus: investigating\n---\nAffected: {componets}.\n".encode()
+    raw = b"---\nstatus: investigating\n---\nAffected: {componets}.\n"
     problems = Problems()
     parse_template("mine", "en", "content/templates/en/mine.md", raw, problems)
     assert [str(p) for p in problems] == [

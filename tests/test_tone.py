@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from practice_support import BERLIN, example_hub
 
 from generator.model import Incident, Update
 from generator.problems import Problems
 from generator.tone_check import check_text, missing_elements, tone_problems, tone_rules
 from generator.vocabulary import Impact, UpdateStatus
-from practice_support import BERLIN, ROOT, example_hub
 
 RULES = tone_rules(None, None, Problems())
 
@@ -165,7 +165,7 @@ def test_tone_yml_adds_phrases_and_switches_defaults_off(tmp_path: Path) -> None
 
 
 def test_tone_yml_mistakes_are_reported_with_lines() -> None:
-    raw = "cliches:\n  - x\njargon:\n  - ... prod\nallow:\n  - deploy\n".encode()
+    raw = b"cliches:\n  - x\njargon:\n  - ... prod\nallow:\n  - deploy\n"
     problems = Problems()
     tone_rules("content/tone.yml", raw, problems)
     assert [str(p) for p in problems] == [
