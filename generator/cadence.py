@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import StrEnum
+from itertools import pairwise
 
 from generator.model import Hub, Incident, Update
 from generator.problems import Problems
@@ -17,7 +18,7 @@ from generator.problems import Problems
 DEFAULT_FIRST_STATEMENT_TARGET = timedelta(minutes=30)
 
 
-class PromiseState(str, Enum):
+class PromiseState(StrEnum):
     KEPT = "kept"
     BROKEN = "broken"
     PENDING = "pending"
@@ -82,7 +83,7 @@ def overdue_promise(incident: Incident, now: datetime) -> datetime | None:
 def update_gaps(incident: Incident) -> list[timedelta]:
     """The time between consecutive updates (the first gap starts at `started`)."""
     times = [incident.started] + [u.at for u in incident.updates]
-    return [later - earlier for earlier, later in zip(times, times[1:])]
+    return [later - earlier for earlier, later in pairwise(times)]
 
 
 def _minutes(length: timedelta) -> str:

@@ -7,20 +7,19 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 from generator import scaffold
 from generator import templates_fill as templates
-from generator.practice import load_practice, practice_problems
-from generator.problems import Problems
-from generator.report import crisis_report, read_ledger, report_json, report_text
 from generator.fields import parse_time
 from generator.loader import load_hub
 from generator.model import Hub
-from generator.problems import Problem
+from generator.practice import load_practice, practice_problems
+from generator.problems import Problem, Problems
 from generator.project import Project, ProjectError, load_project
+from generator.report import crisis_report, read_ledger, report_json, report_text
 from generator.site_build import BuildFailed, build_site
 from generator.vocabulary import ComponentStatus, Impact, UpdateStatus
 
@@ -76,14 +75,6 @@ def next_update_time(args: argparse.Namespace, project: Project, at: datetime) -
     return at + timedelta(minutes=minutes) if minutes else None
 
 
-def clock_text(moment: datetime, project: Project) -> str:
-    """'10:30 CET' (with the date when it is not today's): how statements name a time."""
-    local = moment.astimezone(project.time_zone)
-    today = project.now().astimezone(project.time_zone).date()
-    prefix = "" if local.date() == today else f"{local:%Y-%m-%d} "
-    return f"{prefix}{local:%H:%M} {local.tzname()}"
-
-
 def load_template(project: Project, name: str) -> templates.Template:
     """The template `name` in the hub's language (the hub's own, else the shipped one)."""
     found = templates.find_template(project.content_dir, project.language, name)
@@ -102,12 +93,14 @@ def load_template(project: Project, name: str) -> templates.Template:
 def statement(template: templates.Template, project: Project, title: str,
               component_names: list[str], started: datetime, at: datetime,
               next_at: datetime | None) -> str:
+    zone = project.time_zone
     values = {
         "title": title, "components": templates.components_text(component_names, project.language),
-        "started": clock_text(started, project), "at": clock_text(at, project),
+        "started": scaffold.clock_text(started, zone, project.language),
+        "at": scaffold.clock_text(at, zone, project.language),
     }
     if next_at is not None:
-        values["next_update"] = clock_text(next_at, project)
+        values["next_update"] = scaffold.clock_text(next_at, zone, project.language)
     return templates.fill(template, values)
 
 
@@ -185,7 +178,8 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         names = [hub.component(c).name for c in (components or incident.affected_component_ids)]
         body = statement(template, project, incident.title, names, incident.started, at, next_at)
     else:
-        body = scaffold.update_skeleton(status, clock_text(next_at, project) if next_at else None)
+        next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
+        body = scaffold.update_skeleton(status, next_text)
     folder = project.content_dir / "incidents" / incident.id
     path = folder / scaffold.next_update_file_name(folder, status)
     written = [scaffold.write_new_file(path, scaffold.markdown_file(fields, body))]
@@ -265,6 +259,8 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from mkdocs.commands.serve import serve
 
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
+          "Press Ctrl+C to stop.", flush=True)
     serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
     return 0
 

@@ -63,7 +63,9 @@ def decode(path: str, raw: bytes, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(path: str, text: str, first_line: int, problems: Problems) -> tuple[Any, dict[KeyPath, int]] | None:
+def parse_yaml(
+    path: str, text: str, first_line: int, problems: Problems,
+) -> tuple[Any, dict[KeyPath, int]] | None:
     """Parse YAML text that starts at `first_line` of the file; values and their lines."""
     loader = _Loader(text)
     try:

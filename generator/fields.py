@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -43,7 +43,7 @@ def parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]
     if parsed.tzinfo is not None:
         return parsed, None
     local = parsed.replace(tzinfo=zone)
-    round_trip = local.astimezone(timezone.utc).astimezone(zone)
+    round_trip = local.astimezone(UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != parsed:
         return None, (
             f"'{value}' does not exist in {zone.key} (the clocks jump forward then); "

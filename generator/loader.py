@@ -12,11 +12,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.documents import Document, parse_yaml, read_document, decode
+from generator.documents import Document, decode, parse_yaml, read_document
 from generator.fields import Fields, close_match
 from generator.model import (
-    Component, ComponentChange, ComponentGroup, FaqEntry, Hub, Incident, Maintenance,
-    Postmortem, Update,
+    Component,
+    ComponentChange,
+    ComponentGroup,
+    FaqEntry,
+    Hub,
+    Incident,
+    Maintenance,
+    Postmortem,
+    Update,
 )
 from generator.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.problems import Problems

@@ -142,7 +142,7 @@ def _texts(fields: Fields, key: tuple[Any, ...], value: Any) -> tuple[str, ...]:
 
 
 def _roles(fields: Fields) -> list[Role]:
-    roles = []
+    roles: list[Role] = []
     for index, item in enumerate(_list(fields, "roles")):
         key = ("roles", index)
         if not _entry_fields(fields, key, item, ROLE_FIELDS, "id"):

@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,13 +22,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import practice_views, report_svg, status, views
-from generator.practice import load_practice
-from generator.report import CrisisReport, crisis_report, read_ledger
+from generator import badges, cards, endpoints, practice_views, published, report_svg, status, views
 from generator.i18n import Translator
 from generator.loader import load_hub
 from generator.model import Hub
+from generator.practice import load_practice
 from generator.project import ProjectError, current_time, resolve_zone
+from generator.report import CrisisReport, crisis_report, read_ledger
 from generator.timefmt import TimeFormatter
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
@@ -124,7 +124,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             existing = files.get_file_from_path(view.src_uri)
             if existing is not None:
                 files.remove(existing)
-            front_matter = yaml.safe_dump({"template": view.template, "title": view.title},
+            # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
+            title = str(escape(view.title))
+            front_matter = yaml.safe_dump({"template": view.template, "title": title},
                                           allow_unicode=True)
             files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n"))
         if config.nav is None:
@@ -138,6 +140,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                              ("report", practice_views.REPORT_URI)):
                 if uri in self.views:
                     config.nav.append({titles[key]: uri})
+        self.add_machine_outputs(files, config)
         return files
 
     def _charts(self, report: CrisisReport) -> dict[str, str]:
@@ -157,17 +160,36 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             uris["cadence"]: report_svg.cadence_chart(report, str(self.t("report.chart_cadence"))),
         }
 
+    def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
+        if not config.site_url:
+            log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
+                        "badges are written; set it to the address of the status site")
+            return
+        site = published.SiteInfo(name=config.site_name, url=config.site_url)
+        outputs = published.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
+                                             self.render_markdown)
+        for path, content in outputs.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["markdown"] = self.render_markdown
         env.globals["t"] = self.t
         env.globals["times"] = self.times
+        env.filters["card_text"] = lambda text: cards.card_text(self.render_markdown(text))
+        env.filters["script_json"] = cards.script_json
         env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
                                     "snapshot": self.snapshot, "views": views,
+                                    "endpoints": endpoints, "cards": cards, "badges": badges,
+                                    "render": self.render_markdown,
                                     "internal": self.config.internal}
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
         return context
 

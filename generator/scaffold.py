@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.model import Incident
+from generator.timefmt import TimeFormatter
 from generator.vocabulary import UpdateStatus
 
 DEFAULT_NEXT_UPDATE = timedelta(minutes=30)
@@ -32,6 +33,11 @@ def local_text(moment: datetime, zone: Any) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def clock_text(moment: datetime, zone: Any, language: str = "en") -> str:
+    """'12:30 PM CET' / '12:30 CET': how a statement names a time later today."""
+    return TimeFormatter(zone, language).time(moment).replace("\u202f", " ")
+
+
 def markdown_file(fields: dict[str, Any], body: str) -> str:
     front_matter = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front_matter}---\n{body.strip()}\n"
@@ -42,7 +48,11 @@ def holding_statement(component_names: list[str], next_update: str, language: st
     we speak next. `crisishub new` uses the hub's own template when it has one."""
     from generator.problems import Problems
     from generator.templates_fill import (
-        DEFAULT_TEMPLATE, components_text, fill, find_template, parse_template,
+        DEFAULT_TEMPLATE,
+        components_text,
+        fill,
+        find_template,
+        parse_template,
     )
 
     found = find_template(None, language, DEFAULT_TEMPLATE)

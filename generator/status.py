@@ -10,7 +10,11 @@ from datetime import datetime
 
 from generator.model import Hub, Incident, Maintenance
 from generator.vocabulary import (
-    INDICATOR_OF_STATUS, ComponentStatus, Impact, MaintenanceState, worst,
+    INDICATOR_OF_STATUS,
+    ComponentStatus,
+    Impact,
+    MaintenanceState,
+    worst,
 )
 
 # The sentence for each headline; the headline is the indicator, or "maintenance" when

@@ -114,7 +114,7 @@ def find_template(content_dir: Path | None, language: str,
 
 def template_names(content_dir: Path, language: str) -> list[str]:
     """Every template name available in `language` (the hub's and the shipped ones)."""
-    names = set()
+    names: set[str] = set()
     for folder in (content_dir / "templates" / language, _builtin(language), _builtin("en")):
         if folder.is_dir():
             names.update(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".md"))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import datetime as dt
+from datetime import timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 
 
-def zone_name(moment: datetime) -> str:
+def zone_name(moment: dt.datetime) -> str:
     """A short zone name that says which clock is meant: 'CET', 'MSK', or 'UTC+04'."""
     name = moment.tzname() or "UTC"
     return f"UTC{name}" if name[:1] in "+-" else name
@@ -22,32 +23,32 @@ class TimeFormatter:
         self.zone = zone
         self.locale = locale
 
-    def local(self, moment: datetime) -> datetime:
+    def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         """'November 24, 2026, 10:15 AM CET' / '24 ноября 2026 г., 10:15 MSK'."""
         local = self.local(moment)
         day = format_date(local.date(), "long", locale=self.locale)
         clock = format_time(local.timetz(), "short", locale=self.locale)
         return f"{day}, {clock} {zone_name(local)}"
 
-    def time(self, moment: datetime) -> str:
+    def time(self, moment: dt.datetime) -> str:
         """Just the clock and zone: '10:15 AM CET'."""
         local = self.local(moment)
         return f"{format_time(local.timetz(), 'short', locale=self.locale)} {zone_name(local)}"
 
-    def date(self, day: date | datetime) -> str:
-        if isinstance(day, datetime):
+    def date(self, day: dt.date | dt.datetime) -> str:
+        if isinstance(day, dt.datetime):
             day = self.local(day).date()
         return format_date(day, "long", locale=self.locale)
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: dt.date) -> str:
         return format_skeleton("MMMd", day, locale=self.locale)
 
     def month(self, year: int, month: int) -> str:
         """'November 2026' / 'ноябрь 2026 г.' (standalone form)."""
-        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.locale)
 
     def duration(self, length: timedelta) -> str:
         """'2 hours 15 minutes' style, to the minute."""
@@ -55,7 +56,9 @@ class TimeFormatter:
         hours, minutes = divmod(minutes, 60)
         days, hours = divmod(hours, 24)
         parts = []
-        for amount, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")):
+        units: tuple[tuple[int, Literal["day", "hour", "minute"]], ...] = (
+            (days, "day"), (hours, "hour"), (minutes, "minute"))
+        for amount, unit in units:
             if amount:
                 parts.append(format_timedelta(timedelta(**{unit + "s": amount}), threshold=1e9,
                                               granularity=unit, format="long", locale=self.locale))

@@ -158,7 +158,7 @@ class ToneRules:
     def findings(self, text: str, kinds: Iterable[str] = KINDS) -> list[tuple[str, Match]]:
         """(kind, match) for every listed phrase in `text`; overlaps within a kind merged."""
         words = tokens(text)
-        result = []
+        result: list[tuple[str, Match]] = []
         for kind in kinds:
             matches = [m for phrase in self.kinds.get(kind, []) for m in find(phrase, words)]
             matches.sort(key=lambda m: (m.start, -(m.end - m.start)))

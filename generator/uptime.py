@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from generator.model import Hub, Incident
 from generator.status import maintenance_state
@@ -39,7 +40,7 @@ def incident_segments(incident: Incident, component_id: str, now: datetime) -> l
     """The statuses this incident gave the component, as time segments up to `now`."""
     states = incident.component_states()
     segments = []
-    for (start, state), (end, _) in zip(states, states[1:] + [(now, {})]):
+    for (start, state), (end, _) in pairwise([*states, (now, {})]):
         status = state.get(component_id)
         if status is not None and status is not ComponentStatus.OPERATIONAL and end > start:
             segments.append(Segment(start, min(end, now), status, incident.id))
@@ -61,7 +62,7 @@ def downtime_seconds(segments: list[Segment], start: datetime, end: datetime) ->
     """Weighted downtime within [start, end), counting the worst status at each moment."""
     cuts = sorted({start, end, *(s.start for s in segments), *(s.end for s in segments)})
     total = 0.0
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         if left < start or right > end:
             continue
         covering = [s.status for s in segments if s.start < right and s.end > left]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class RankedEnum(str, Enum):
+class RankedEnum(StrEnum):
     """A string enum whose members are ordered from best to worst by declaration order."""
 
     @property

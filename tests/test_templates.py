@@ -60,7 +60,7 @@ def test_new_with_the_holding_template_then_build_shows_the_statement(tmp_path: 
     text = update.read_text()
     assert "next_update: 2026-11-24 12:00" in text
     assert "we are aware of a problem affecting Checkout and payments." in text
-    assert "**Next update:** by 12:00 CET." in text
+    assert "**Next update:** by 12:00 PM CET." in text
     assert "help@fernway.example" in text  # the hub's own template, not the shipped one
     site = build_site(project, tmp_path / "site")
     page = (site / "incidents/2026-11-24-card-payments-failing/index.html").read_text()

@@ -1,0 +1,120 @@
+"""The crisishub command line, used as the team uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import HubFolder, html_text
+
+from generator.cli import main
+
+
+def run(hub: HubFolder, *args: str) -> int:
+    return main(["--config", str(hub.root / "mkdocs.yml"), *args])
+
+
+def test_new_writes_an_incident_with_a_holding_statement(hub: HubFolder,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(hub, "new", "Card payments failing!", "--impact", "major",
+               "--component", "web=major_outage", "--owner", "Maria Lind") == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == ["content/incidents/2026-11-24-card-payments-failing/incident.md",
+                       "content/incidents/2026-11-24-card-payments-failing/01-investigating.md"]
+    update = (hub.root / printed[1]).read_text("utf-8")
+    assert update.startswith("---\nat: 2026-11-24 12:00\nstatus: investigating\n"
+                             "next_update: 2026-11-24 12:30\n---\n")
+    assert "we are aware of a problem affecting Website" in update
+    assert "**Next update:** by 12:30 PM CET." in update
+    loaded, problems = hub.load()
+    assert not problems.errors
+    assert loaded.incidents[0].current_components["web"].value == "major_outage"
+
+
+def test_new_then_build_shows_the_statement_on_the_home(hub: HubFolder) -> None:
+    assert run(hub, "new", "Login fails", "--impact", "minor", "--component", "api=partial_outage") == 0
+    assert run(hub, "build") == 0
+    text = html_text(hub.root / "site/index.html")
+    assert "Login fails" in text and "we are aware of a problem affecting API" in text
+
+
+def test_update_and_resolve(hub: HubFolder) -> None:
+    run(hub, "new", "Login fails", "--component", "api=partial_outage")
+    assert run(hub, "update", "login", "--status", "identified", "--next-in", "45",
+               "--component", "api=degraded_performance", "-m", "We found it.") == 0
+    assert run(hub, "resolve", "login", "-m", "Fixed.") == 0
+    incident = hub.load()[0].incidents[0]
+    assert [u.slug for u in incident.updates] == ["01-investigating", "02-identified", "03-resolved"]
+    assert incident.updates[1].next_update is not None
+    assert incident.is_resolved
+
+
+def test_unknown_component_option_is_refused_before_writing(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(hub, "new", "Login fails", "--component", "wbe=major_outage") == 2
+    assert capsys.readouterr().err == (
+        "error: --component wbe=major_outage: 'wbe' is not a component; known: web, api\n")
+    assert not (hub.content / "incidents").exists()
+
+
+def test_unknown_incident_name(hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(hub, "update", "nothing", "--status", "identified") == 2
+    assert "error: no incident matches 'nothing'" in capsys.readouterr().err
+
+
+def test_check_prints_every_problem_and_fails(hub: HubFolder,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_incident("2026-11-24-a", impact="huge")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00", status="fixed")
+    assert run(hub, "check") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("content/incidents/2026-11-24-a/01.md:3: status: 'fixed'")
+    assert err[1].startswith("content/incidents/2026-11-24-a/incident.md:2: impact: 'huge'")
+    assert err[2].startswith("check failed: 2 errors, 0 warnings")
+
+
+def test_check_strict_fails_on_warnings(hub: HubFolder) -> None:
+    run(hub, "new", "Login fails")
+    assert run(hub, "check") == 0
+    assert run(hub, "check", "--strict") == 1
+
+
+def test_failed_build_leaves_the_previous_site_untouched(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_incident("2026-11-24-a", title="First title")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00")
+    assert run(hub, "build") == 0
+    before = (hub.root / "site/index.html").read_bytes()
+    hub.write_update("2026-11-24-a", "02", at="2026-11-24 10:30", status="identifed")
+    assert run(hub, "build") == 1
+    assert "build stopped: fix the errors above; the published site was not touched" in \
+        capsys.readouterr().err
+    assert (hub.root / "site/index.html").read_bytes() == before
+    assert sorted(p.name for p in hub.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+
+
+def test_build_failing_inside_mkdocs_keeps_the_previous_site(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00")
+    assert run(hub, "build") == 0
+    before = (hub.root / "site/index.html").read_bytes()
+    hub.write("pages/broken.md", "[a link](missing.md)\n")
+    assert run(hub, "build", "--strict") == 1
+    assert "the previous site was left as it was" in capsys.readouterr().err
+    assert (hub.root / "site/index.html").read_bytes() == before
+    assert sorted(p.name for p in hub.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+
+
+def test_missing_config_is_one_readable_line(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(tmp_path / "mkdocs.yml"), "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_example_hub_passes_check(capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import REPO
+
+    assert main(["--config", str(REPO / "mkdocs.yml"), "check", "--strict"]) == 0
+    assert capsys.readouterr().out.startswith("check passed: 4 incidents, 6 components")

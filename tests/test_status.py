@@ -1,0 +1,109 @@
+"""The status rules: component status, overall indicator, maintenance state, uptime."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conftest import BERLIN, HubFolder
+
+from generator.status import snapshot
+from generator.uptime import Segment, day_bars, uptime_percent
+from generator.vocabulary import ComponentStatus, Impact, MaintenanceState
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
+
+
+def test_no_incidents_means_all_operational(hub: HubFolder) -> None:
+    loaded, _ = hub.load()
+    snap = snapshot(loaded, NOW)
+    assert snap.indicator is Impact.NONE
+    assert snap.description == "All systems operational"
+    assert set(snap.components.values()) == {ComponentStatus.OPERATIONAL}
+
+
+def test_component_takes_the_latest_state_of_an_unresolved_incident(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-a", impact="minor", components={"web": "major_outage"})
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00")
+    hub.write_update("2026-11-24-a", "02", at="2026-11-24 11:00", status="monitoring",
+                     components={"web": "degraded_performance"})
+    snap = snapshot(hub.load()[0], NOW)
+    assert snap.components["web"] is ComponentStatus.DEGRADED_PERFORMANCE
+    assert snap.indicator is Impact.MINOR
+    assert snap.description == "Minor service disruption"
+
+
+def test_worst_status_over_incidents_and_maintenance_wins(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-a", impact="minor", components={"api": "degraded_performance"})
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00")
+    hub.write_incident("2026-11-24-b", impact="major", components={"api": "partial_outage"})
+    hub.write_update("2026-11-24-b", "01", at="2026-11-24 11:00")
+    hub.write_maintenance("2026-11-24-db", start="2026-11-24 11:30", end="2026-11-24 13:00",
+                          components=["api", "web"])
+    snap = snapshot(hub.load()[0], NOW)
+    assert snap.components == {"web": ComponentStatus.UNDER_MAINTENANCE,
+                               "api": ComponentStatus.PARTIAL_OUTAGE}
+    assert snap.indicator is Impact.MAJOR
+    assert [i.id for i in snap.active] == ["2026-11-24-b", "2026-11-24-a"]
+
+
+def test_resolved_incident_no_longer_counts(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-a", components={"api": "major_outage"})
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 10:00")
+    hub.write_update("2026-11-24-a", "02", at="2026-11-24 11:00", status="resolved")
+    loaded = hub.load()[0]
+    snap = snapshot(loaded, NOW)
+    assert snap.indicator is Impact.NONE and snap.active == []
+    incident = loaded.incidents[0]
+    assert incident.is_resolved and incident.resolved_at == datetime(2026, 11, 24, 11, tzinfo=BERLIN)
+    assert [(c.component_id, c.old.value, c.new.value) for c in incident.updates[1].changes] == [
+        ("api", "major_outage", "operational")]
+
+
+def test_incident_without_components_still_raises_the_indicator(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-leak", impact="critical", title="Customer data exposed")
+    hub.write_update("2026-11-24-leak", "01", at="2026-11-24 10:00")
+    assert snapshot(hub.load()[0], NOW).indicator is Impact.CRITICAL
+
+
+def test_maintenance_state_follows_the_build_time(hub: HubFolder) -> None:
+    hub.write_maintenance("2026-11-24-db", start="2026-11-24 11:00", end="2026-11-24 13:00",
+                          components=["web"])
+    loaded = hub.load()[0]
+    from generator.status import maintenance_state
+
+    window = loaded.maintenances[0]
+    assert maintenance_state(window, NOW - timedelta(hours=2)) is MaintenanceState.SCHEDULED
+    assert maintenance_state(window, NOW) is MaintenanceState.IN_PROGRESS
+    assert maintenance_state(window, NOW + timedelta(hours=2)) is MaintenanceState.COMPLETED
+    snap = snapshot(loaded, NOW)
+    assert snap.headline == "maintenance"
+    assert snap.description == "Scheduled maintenance in progress"
+
+
+def test_uptime_weights_partial_outage_at_thirty_percent() -> None:
+    start = datetime(2026, 11, 24, 0, 0, tzinfo=BERLIN)
+    end = start + timedelta(hours=10)
+    segments = [
+        Segment(start, start + timedelta(hours=1), ComponentStatus.MAJOR_OUTAGE),
+        Segment(start + timedelta(hours=2), start + timedelta(hours=4), ComponentStatus.PARTIAL_OUTAGE),
+        # Overlaps the major outage: the worst status counts once.
+        Segment(start, start + timedelta(minutes=30), ComponentStatus.PARTIAL_OUTAGE),
+        Segment(start + timedelta(hours=5), start + timedelta(hours=9),
+                ComponentStatus.DEGRADED_PERFORMANCE),
+    ]
+    # downtime = 1 h + 0.3 × 2 h = 1.6 h of 10 h
+    assert uptime_percent(segments, start, end) == 84.0
+
+
+def test_ninety_day_bars(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-20-a", components={"api": "major_outage"})
+    hub.write_update("2026-11-20-a", "01", at="2026-11-20 12:00")
+    hub.write_update("2026-11-20-a", "02", at="2026-11-20 18:00", status="resolved")
+    loaded = hub.load()[0]
+    bars, uptime = day_bars(loaded, "api", list(loaded.incidents), NOW)
+    assert len(bars) == 90 and bars[-1].day.isoformat() == "2026-11-24"
+    day = next(b for b in bars if b.day.isoformat() == "2026-11-20")
+    assert day.status is ComponentStatus.MAJOR_OUTAGE
+    assert day.uptime == 75.0 and day.incident_ids == ("2026-11-20-a",)
+    window_hours = 89 * 24 + 12 + 1  # 90 days up to 12:00 on the last one (Oct 26 is 25 h: DST)
+    assert uptime == round(100 * (1 - 6 / window_hours), 3)
