@@ -84,6 +84,14 @@ def secret_env(channel: str, secret: str) -> str:
     return f"CRISISHUB_{channel.upper().replace('-', '_')}_{secret}"
 
 
+def ledger_location(content_dir: Path) -> Path:
+    """Where the cross-posting ledger lives: `ledger:` of channels.yml, below the content folder.
+
+    The one place both the publisher and the crisis report take the path from."""
+    config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
+    return content_dir / config.ledger
+
+
 def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
     """Read and check channels.yml; a missing file means no channels."""
     if not path.is_file():
