@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -11,11 +12,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator import scaffold
+from generator import templates_fill as templates
+from generator.channel_config import ledger_location
 from generator.fields import parse_time
 from generator.loader import load_hub
 from generator.model import Hub
-from generator.problems import Problem
+from generator.practice import load_practice, practice_problems
+from generator.problems import Problem, Problems
 from generator.project import Project, ProjectError, load_project
+from generator.publish_cli import add_publish_commands, crosspost_problems
+from generator.report import crisis_report, read_ledger, report_json, report_text
 from generator.site_build import BuildFailed, build_site
 from generator.vocabulary import ComponentStatus, Impact, UpdateStatus
 
@@ -71,17 +77,60 @@ def next_update_time(args: argparse.Namespace, project: Project, at: datetime) -
     return at + timedelta(minutes=minutes) if minutes else None
 
 
+def load_template(project: Project, name: str) -> templates.Template:
+    """The template `name` in the hub's language (the hub's own, else the shipped one)."""
+    found = templates.find_template(project.content_dir, project.language, name)
+    if found is None:
+        names = templates.template_names(project.content_dir, project.language)
+        raise UsageError(f"--template {name}: no such template; templates: {', '.join(names)}")
+    problems = Problems()
+    where = os.path.relpath(found[0], project.root) if os.path.isabs(found[0]) else found[0]
+    template = templates.parse_template(name, project.language, where, found[1], problems)
+    if template is None or problems.errors:
+        raise UsageError("the template has problems: "
+                         + "; ".join(str(p) for p in problems.errors))
+    return template
+
+
+def statement(template: templates.Template, project: Project, title: str,
+              component_names: list[str], started: datetime, at: datetime,
+              next_at: datetime | None) -> str:
+    zone = project.time_zone
+    values = {
+        "title": title, "components": templates.components_text(component_names, project.language),
+        "started": scaffold.clock_text(started, zone, project.language),
+        "at": scaffold.clock_text(at, zone, project.language),
+    }
+    if next_at is not None:
+        values["next_update"] = scaffold.clock_text(next_at, zone, project.language)
+    return templates.fill(template, values)
+
+
+def promised_time(args: argparse.Namespace, project: Project, at: datetime,
+                  template: templates.Template | None, status: UpdateStatus) -> datetime | None:
+    if status is UpdateStatus.RESOLVED:
+        return None
+    explicit = next_update_time(args, project, at)
+    if explicit or template is None:
+        return explicit
+    return at + timedelta(minutes=template.next_update_in) if template.next_update_in else None
+
+
 def cmd_new(args: argparse.Namespace, project: Project) -> int:
     hub, _, _ = load(project)
     now = project.now()
     at = parse_when(args.at, project, now)
     components = parse_components(args.component, hub)
+    template = load_template(project, args.template)
     slug = args.slug or scaffold.slugify(args.title)
     folder = project.content_dir / "incidents" / f"{at.astimezone(project.time_zone):%Y-%m-%d}-{slug}"
     if folder.exists():
         raise UsageError(f"{folder.relative_to(project.root)} exists already; "
                          "choose another --slug or add an update to it")
-    next_at = next_update_time(args, project, at) or at + scaffold.DEFAULT_NEXT_UPDATE
+    status = template.status
+    next_at = promised_time(args, project, at, template, status)
+    if next_at is None and status is not UpdateStatus.RESOLVED:
+        next_at = at + scaffold.DEFAULT_NEXT_UPDATE
     zone = project.time_zone
     incident_fields: dict[str, object] = {"title": args.title, "impact": args.impact}
     if args.owner:
@@ -90,12 +139,13 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     if components:
         incident_fields["components"] = components
     names = [hub.component(c).name for c in components]
-    first = {"at": scaffold.local_text(at, zone), "status": "investigating",
-             "next_update": scaffold.local_text(next_at, zone)}
-    body = scaffold.holding_statement(names, scaffold.clock_text(next_at, zone, project.language))
+    first: dict[str, object] = {"at": scaffold.local_text(at, zone), "status": status.value}
+    if next_at is not None:
+        first["next_update"] = scaffold.local_text(next_at, zone)
+    body = statement(template, project, args.title, names, at, at, next_at)
     written = [
         scaffold.write_new_file(folder / "incident.md", scaffold.markdown_file(incident_fields, "")),
-        scaffold.write_new_file(folder / "01-investigating.md", scaffold.markdown_file(first, body)),
+        scaffold.write_new_file(folder / f"01-{status.value}.md", scaffold.markdown_file(first, body)),
     ]
     return report_written(written, project)
 
@@ -106,18 +156,32 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         incident = scaffold.find_incident(hub.incidents, args.incident)
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
-    status = status or UpdateStatus(args.status)
+    template = load_template(project, args.template) if args.template and not args.message \
+        else None
+    if status is None and getattr(args, "status", None):
+        status = UpdateStatus(args.status)
+    if status is None:
+        if template is None:
+            raise UsageError("give --status (investigating, identified, monitoring, resolved) "
+                             "or --template NAME")
+        status = template.status
     at = parse_when(args.at, project, project.now())
     components = parse_components(args.component, hub)
-    next_at = None if status is UpdateStatus.RESOLVED else next_update_time(args, project, at)
+    next_at = promised_time(args, project, at, template, status)
     zone = project.time_zone
     fields: dict[str, object] = {"at": scaffold.local_text(at, zone), "status": status.value}
     if components:
         fields["components"] = components
     if next_at:
         fields["next_update"] = scaffold.local_text(next_at, zone)
-    next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
-    body = args.message or scaffold.update_skeleton(status, next_text)
+    if args.message:
+        body = args.message
+    elif template is not None:
+        names = [hub.component(c).name for c in (components or incident.affected_component_ids)]
+        body = statement(template, project, incident.title, names, incident.started, at, next_at)
+    else:
+        next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
+        body = scaffold.update_skeleton(status, next_text)
     folder = project.content_dir / "incidents" / incident.id
     path = folder / scaffold.next_update_file_name(folder, status)
     written = [scaffold.write_new_file(path, scaffold.markdown_file(fields, body))]
@@ -141,6 +205,11 @@ def report_written(paths: list[Path], project: Project) -> int:
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
     hub, errors, warnings = load(project)
+    crossposting = crosspost_problems(project, hub)  # channels.yml, scheduled, social texts
+    practice, found = load_practice(project.content_dir, project.root)
+    found.extend(practice_problems(hub, practice, project.now(), project.first_statement_target))
+    found.extend(crossposting)
+    errors, warnings = errors + found.errors, warnings + found.warnings
     print_problems(errors + warnings)
     failed = errors + (warnings if args.strict else [])
     summary = (f"{len(hub.incidents)} incidents, {len(hub.components)} components, "
@@ -160,13 +229,34 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         print("build stopped: fix the errors above; the published site was not touched",
               file=sys.stderr)
         return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
+    if args.internal:
+        site_dir = site_dir or project.internal_site_dir
+        if site_dir == project.site_dir:
+            raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
+                             "folder; an internal build goes elsewhere (default site-internal)")
     try:
-        target = build_site(project, Path(args.site_dir) if args.site_dir else None,
-                            strict=args.strict)
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
-    print(f"site built in {os.path.relpath(target)}")
+    kind = "internal site (do not publish)" if args.internal else "site"
+    print(f"{kind} built in {os.path.relpath(target)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, project: Project) -> int:
+    hub, errors, _ = load(project)
+    if errors:
+        print_problems(errors)
+        print("report stopped: fix the errors above", file=sys.stderr)
+        return 1
+    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+                           project.first_statement_target)
+    if args.format == "json":
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(report_text(report), end="")
     return 0
 
 
@@ -197,13 +287,18 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--next-in", type=int, metavar="MINUTES",
                      help="promise the next update in this many minutes (default 30)")
     new.add_argument("--next-update", help="promise the next update at this time")
+    new.add_argument("--template", default=templates.DEFAULT_TEMPLATE, metavar="NAME",
+                     help="the statement template (default: holding), e.g. update, apology")
     timing(new)
     new.set_defaults(func=cmd_new)
 
     update = sub.add_parser("update", help="add an update to an incident")
     update.add_argument("incident", help="the incident folder name, or a unique part of it")
-    update.add_argument("--status", required=True, choices=UpdateStatus.values())
+    update.add_argument("--status", choices=UpdateStatus.values(),
+                        help="the update's status (default: the template's)")
     update.add_argument("--message", "-m", help="the update text (default: a skeleton to fill)")
+    update.add_argument("--template", metavar="NAME",
+                        help="fill the text from a template: update, apology, resolution...")
     update.add_argument("--next-in", type=int, metavar="MINUTES")
     update.add_argument("--next-update", help="promise the next update at this time")
     timing(update)
@@ -212,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve = sub.add_parser("resolve", help="add the final, resolved update to an incident")
     resolve.add_argument("incident")
     resolve.add_argument("--message", "-m")
+    resolve.add_argument("--template", default="resolution", metavar="NAME",
+                         help="the statement template (default: resolution)")
     timing(resolve)
     resolve.set_defaults(func=cmd_resolve)
 
@@ -222,11 +319,20 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate, then build the site (swapped in on success)")
     build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     build.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    build.add_argument("--internal", action="store_true",
+                       help="the team's site: plan with contacts, drafts, the crisis report "
+                       "(into site-internal/; never publish it)")
     build.set_defaults(func=cmd_build)
+
+    report = sub.add_parser("report", help="the crisis report: response times, promises kept, "
+                            "lessons and open action items")
+    report.add_argument("--format", choices=["text", "json"], default="text")
+    report.set_defaults(func=cmd_report)
 
     serve = sub.add_parser("serve", help="preview the site with live reload on every content change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
+    add_publish_commands(sub)
     return parser
 
 

@@ -25,12 +25,12 @@ from generator.model import (
     Postmortem,
     Update,
 )
+from generator.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.problems import Problems
 from generator.vocabulary import ComponentStatus, Impact, UpdateStatus
 
 INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social"]
-POSTMORTEM_FIELDS = ["title", "summary", "root_cause", "lessons", "action_items", "published"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 COMPONENT_FIELDS = ["id", "name", "description", "group", "order", "only_show_if_degraded"]
@@ -261,6 +261,7 @@ class ContentReader:
             started=started, path=doc.path, owner=fields.text("owner") or None,
             initial_components=initial, summary=doc.body, updates=tuple(updates),
             postmortem=self.postmortem(folder / "postmortem.md"),
+            extra={"lines": field_lines(doc), "body_line": doc.body_line},
         )
 
     def update(self, incident_id: str, path: Path, known: list[str],
@@ -299,7 +300,7 @@ class ContentReader:
         return Update(
             incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
             path=doc.path, components=components, next_update=next_update,
-            social=social, body_line=doc.body_line,
+            social=social, body_line=doc.body_line, extra={"lines": field_lines(doc)},
         )
 
     def postmortem(self, path: Path) -> Postmortem | None:
@@ -315,8 +316,7 @@ class ContentReader:
         doc = read_document(shown, raw, self.problems)
         if doc is None:
             return None
-        Fields(doc, self.problems, allowed=POSTMORTEM_FIELDS, required=[], kind="a postmortem")
-        return Postmortem(body=doc.body, path=shown, meta=doc.meta, body_line=doc.body_line)
+        return read_postmortem(doc, self.problems, self.zone)
 
     def _placeholders(self, doc: Document) -> None:
         """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
@@ -387,6 +387,11 @@ class ContentReader:
 
 
 _PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
+
+
+def field_lines(doc: Document) -> dict[str, int]:
+    """Each front-matter field's line, by dotted name ('owner', 'social.x'), for later checks."""
+    return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
 
 
 def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:

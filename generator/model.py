@@ -70,11 +70,29 @@ class Update:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """Something the team promised to change after an incident, with who and by when."""
+
+    what: str
+    owner: str
+    due: date
+    done: bool = False
+
+
+@dataclass(frozen=True)
 class Postmortem:
+    """The review after an incident; the typed fields are read from `meta` by the loader."""
+
     body: str
     path: str
     meta: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
+    title: str = ""
+    summary: str = ""
+    root_cause: str = ""
+    lessons: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ It decides nothing about status; it loads the hub, asks `generator.status` and
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,27 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import status, views
+from generator import badges, cards, endpoints, practice_views, published, report_svg, status, views
+from generator.channel_config import ledger_location
 from generator.i18n import Translator
 from generator.loader import load_hub
 from generator.model import Hub
+from generator.practice import load_practice
 from generator.project import ProjectError, current_time, resolve_zone
+from generator.report import CrisisReport, crisis_report, read_ledger
 from generator.timefmt import TimeFormatter
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
+
+
+class PlanVisibility(c.Choice):
+    """public / internal / off; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self) -> None:
+        super().__init__(("public", "internal", "off"), default="internal")
+
+    def run_validation(self, value: object) -> Any:
+        return super().run_validation("off" if value is False else value)
 
 
 class CrisisHubConfig(base.Config):
@@ -37,6 +51,15 @@ class CrisisHubConfig(base.Config):
     # A fixed build time ("2026-11-24 10:00"), for reproducible builds; the env variable
     # CRISISHUB_NOW overrides it. Empty: the real clock.
     now = c.Optional(c.Type(str))
+    # Crisis practice (docs/crisis-practice.md). Where the crisis plan is shown: on both
+    # sites (public, without contacts), on the internal site only, or nowhere.
+    playbook = PlanVisibility()
+    # Minutes from `started` to the first public update before `crisishub check` warns.
+    first_statement_target = c.Type(int, default=30)
+    # The internal build: plan with contacts, drafts, held scheduled updates, the crisis
+    # report. Set by `crisishub build --internal`; never publish such a build.
+    internal = c.Type(bool, default=False)
+    internal_site_dir = c.Type(str, default="site-internal")
 
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
@@ -63,6 +86,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         language = str(config.theme.get("language") or "en")
         self.t = Translator(language)
         self.times = TimeFormatter(zone, self.t.language)
+        self._load_practice(root, now)
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._rendered: dict[str, Markup] = {}
@@ -71,11 +95,30 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         config.validation.nav.omitted_files = logging.DEBUG
         return config
 
+    def _load_practice(self, root: Path, now: Any) -> None:
+        """The plan and, on an internal build, the crisis report. A broken plan never stops
+        a status update from being published: its problems are logged (check fails on them)."""
+        practice, problems = load_practice(self.content_dir, root)
+        for problem in problems:
+            log.warning(str(problem))
+        self.playbook = practice.playbook
+        self.report: CrisisReport | None = None
+        if self.config.internal:
+            ledger = read_ledger(ledger_location(self.content_dir))
+            self.report = crisis_report(self.hub, now, ledger, timedelta(
+                minutes=self.config.first_statement_target))
+
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key in
-                  ("status", "components", "history", "maintenance", "faq")}
-        self.views = {v.src_uri: v for v in views.build_views(self.hub, self.snapshot, titles)}
+                  ("status", "components", "history", "maintenance", "faq", "playbook", "report")}
+        page_views = views.build_views(self.hub, self.snapshot, titles)
+        page_views += practice_views.practice_views(
+            self.playbook, self.config.playbook, self.config.internal, self.report, titles)
+        self.views = {v.src_uri: v for v in page_views}
+        if self.report is not None:
+            for uri, svg in self._charts(self.report).items():
+                files.append(File.generated(config, uri, content=svg))
         for view in self.views.values():
             existing = files.get_file_from_path(view.src_uri)
             if existing is not None:
@@ -92,14 +135,56 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 ("status", "index.md"), ("components", "components/index.md"),
                 ("history", "history/index.md"), ("maintenance", "maintenance/index.md"),
                 ("faq", "faq/index.md"))] + user_pages
+            for key, uri in (("playbook", practice_views.PLAYBOOK_URI),
+                             ("report", practice_views.REPORT_URI)):
+                if uri in self.views:
+                    config.nav.append({titles[key]: uri})
+        self.add_machine_outputs(files, config)
         return files
+
+    def _charts(self, report: CrisisReport) -> dict[str, str]:
+        """The report's SVG charts, labelled in the site's language."""
+        uris = practice_views.CHART_URIS
+        labels = {f"impact.{k}": str(self.t(f"impact.{k}"))
+                  for k in ("none", "minor", "major", "critical")}
+        labels["ongoing"] = str(self.t("report.ongoing"))
+        target = int(report.first_statement_target.total_seconds() // 60)
+        return {
+            uris["timeline"]: report_svg.timeline_chart(
+                report, str(self.t("report.chart_timeline")), labels,
+                lambda moment: self.times.short_date(self.times.local(moment).date())),
+            uris["first_statement"]: report_svg.first_statement_chart(
+                report, str(self.t("report.chart_first_statement")),
+                str(self.t("report.target", minutes=target))),
+            uris["cadence"]: report_svg.cadence_chart(report, str(self.t("report.chart_cadence"))),
+        }
+
+    def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
+        if not config.site_url:
+            log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
+                        "badges are written; set it to the address of the status site")
+            return
+        site = published.SiteInfo(name=config.site_name, url=config.site_url)
+        outputs = published.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
+                                             self.render_markdown)
+        for path, content in outputs.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["markdown"] = self.render_markdown
         env.globals["t"] = self.t
         env.globals["times"] = self.times
+        env.filters["card_text"] = lambda text: cards.card_text(self.render_markdown(text))
+        env.filters["script_json"] = cards.script_json
         env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
-                                    "snapshot": self.snapshot, "views": views}
+                                    "snapshot": self.snapshot, "views": views,
+                                    "endpoints": endpoints, "cards": cards, "badges": badges,
+                                    "render": self.render_markdown,
+                                    "internal": self.config.internal}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,

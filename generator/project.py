@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +48,9 @@ class Project:
     site_url: str
     language: str
     fixed_now: str | None
+    playbook: str = "internal"
+    first_statement_target: timedelta = timedelta(minutes=30)
+    internal_site_dir: Path | None = None
 
     @property
     def root(self) -> Path:
@@ -83,4 +86,7 @@ def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
         site_url=config.site_url or "",
         language=str(config.theme.get("language") or "en"),
         fixed_now=options.now,
+        playbook=options.playbook,
+        first_statement_target=timedelta(minutes=options.first_statement_target),
+        internal_site_dir=(path.parent / options.internal_site_dir).resolve(),
     )

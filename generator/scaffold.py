@@ -43,16 +43,25 @@ def markdown_file(fields: dict[str, Any], body: str) -> str:
     return f"---\n{front_matter}---\n{body.strip()}\n"
 
 
-def holding_statement(component_names: list[str], next_update: str) -> str:
-    """The first statement: short, honest, with what we know, do and when we speak next."""
-    affected = ", ".join(component_names) if component_names else "some of our services"
-    return (
-        f"**What we know:** we are aware of a problem affecting {affected}. "
-        "[Describe what people notice, in their words.]\n\n"
-        "**What we are doing:** our team is investigating right now.\n\n"
-        "**What you can do:** [Say what people should do, or that they need to do nothing.]\n\n"
-        f"**Next update:** by {next_update}.\n"
+def holding_statement(component_names: list[str], next_update: str, language: str = "en") -> str:
+    """The first statement, from the shipped holding template: what we know, do, and when
+    we speak next. `crisishub new` uses the hub's own template when it has one."""
+    from generator.problems import Problems
+    from generator.templates_fill import (
+        DEFAULT_TEMPLATE,
+        components_text,
+        fill,
+        find_template,
+        parse_template,
     )
+
+    found = find_template(None, language, DEFAULT_TEMPLATE)
+    assert found is not None, "the holding template is shipped with Crisis Hub"
+    template = parse_template(DEFAULT_TEMPLATE, language, found[0], found[1], Problems())
+    assert template is not None
+    text = fill(template, {"components": components_text(component_names, language),
+                           "next_update": next_update})
+    return text.strip() + "\n"
 
 
 def update_skeleton(status: UpdateStatus, next_update: str | None) -> str:

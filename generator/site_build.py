@@ -16,8 +16,11 @@ class BuildFailed(Exception):
     """MkDocs could not build the site; the previous site is untouched."""
 
 
-def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False) -> Path:
-    """Build into a temporary folder beside the target, then swap it in on success only."""
+def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
+               internal: bool = False) -> Path:
+    """Build into a temporary folder beside the target, then swap it in on success only.
+
+    `internal` builds the team's site (plan with contacts, drafts, report) instead."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -27,6 +30,7 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
+        config.plugins["crisishub"].config["internal"] = internal
         build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -135,3 +135,6 @@ def html_text(path: Path) -> str:
     for bad in tree.xpath("//script|//style"):
         bad.drop_tree()
     return " ".join(" ".join(tree.itertext()).split())
+
+# Cross-posting: the local platforms and the SMTP server (see crosspost_hub.py).
+from crosspost_hub import platforms, smtp, tls  # noqa: E402,F401

@@ -1,0 +1,188 @@
+"""The tone check: clichés, blame-shifting, defensive phrases, jargon and missing elements.
+
+Word lists are data (`tone_defaults.yml`, merged with the hub's `content/tone.yml`); this
+module compiles them into phrases and finds them in text, word forms included. English and
+Russian words are stemmed with the Snowball stemmer of their alphabet. Pure: nothing here
+reads a file except `default_lists()`, which reads the packaged defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import snowballstemmer
+import yaml
+
+GAP = "..."
+MAX_GAP = 3
+KINDS = ["cliche", "blame", "defensive", "jargon"]
+ELEMENTS = ["what_happened", "what_we_do", "what_users_do", "next_update", "apology"]
+
+_WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Markdown that is not prose: inline code, link targets, bare URLs, e-mail addresses.
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|\S+@\S+\.\w+")
+_SENTENCE_END = re.compile(r"[.!?;:…][*_)\"'»”]*\s|\n\s*\n")
+
+
+@cache
+def _stemmer(language: str) -> Any:
+    return snowballstemmer.stemmer(language)
+
+
+def normalise(word: str) -> str:
+    return word.casefold().replace("ё", "е")
+
+
+def stem(word: str) -> str:
+    """The stem of one normalised word, with the stemmer of its alphabet."""
+    language = "russian" if _CYRILLIC.search(word) else "english"
+    return str(_stemmer(language).stemWord(word))
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    stem: str
+    start: int
+    end: int
+    sentence: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text` with their offsets and sentence numbers (prose only)."""
+    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[Token] = []
+    sentence = 0
+    last_end = 0
+    for match in _WORD.finditer(prose):
+        if _SENTENCE_END.search(prose[last_end:match.start()] + " "):
+            sentence += 1 if found else 0
+        word = normalise(match.group(0))
+        found.append(Token(word, stem(word), match.start(), match.end(), sentence))
+        last_end = match.end()
+    return found
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One list entry compiled: each part is (matcher, may-follow-a-gap)."""
+
+    text: str
+    parts: tuple[tuple[str, bool, bool], ...]  # (stem or prefix, is_prefix, gap_before)
+
+    def matches(self, token: Token, index: int) -> bool:
+        value, is_prefix, _ = self.parts[index]
+        return token.word.startswith(value) if is_prefix else token.stem == value
+
+
+def compile_phrase(text: str) -> Phrase | str:
+    """A phrase, or the reason `text` is not one."""
+    parts: list[tuple[str, bool, bool]] = []
+    gap = False
+    for piece in text.split():
+        if piece == GAP:
+            if not parts or gap:
+                return "'...' must stand between two words"
+            gap = True
+            continue
+        is_prefix = piece.endswith("*")
+        words = [normalise(w) for w in _WORD.findall(piece)]
+        if not words:
+            return f"'{piece}' has no letters or digits"
+        for number, word in enumerate(words):
+            last = number == len(words) - 1
+            value = word if (is_prefix and last) else stem(word)
+            parts.append((value, is_prefix and last, gap and number == 0))
+        gap = False
+    if gap:
+        return "'...' must stand between two words"
+    if not parts:
+        return "the phrase is empty"
+    return Phrase(text, tuple(parts))
+
+
+@dataclass(frozen=True)
+class Match:
+    phrase: Phrase
+    start: int
+    end: int
+
+
+def find(phrase: Phrase, words: list[Token]) -> list[Match]:
+    """Every place where `phrase` occurs in `words` (non-overlapping, first found first)."""
+    found = []
+    index = 0
+    while index < len(words):
+        end = _match_from(phrase, words, index)
+        if end is None:
+            index += 1
+            continue
+        found.append(Match(phrase, words[index].start, words[end].end))
+        index = end + 1
+    return found
+
+
+def _match_from(phrase: Phrase, words: list[Token], start: int) -> int | None:
+    if not phrase.matches(words[start], 0):
+        return None
+
+    def rest(part: int, previous: int) -> int | None:
+        if part == len(phrase.parts):
+            return previous
+        reach = MAX_GAP + 1 if phrase.parts[part][2] else 1
+        for position in range(previous + 1, min(previous + 1 + reach, len(words))):
+            if words[position].sentence != words[start].sentence:
+                break
+            if phrase.matches(words[position], part):
+                end = rest(part + 1, position)
+                if end is not None:
+                    return end
+        return None
+
+    return rest(1, start)
+
+
+@dataclass
+class ToneRules:
+    """The compiled lists: phrases per kind and cue phrases per element."""
+
+    kinds: dict[str, list[Phrase]] = field(default_factory=dict)
+    elements: dict[str, list[Phrase]] = field(default_factory=dict)
+
+    def findings(self, text: str, kinds: Iterable[str] = KINDS) -> list[tuple[str, Match]]:
+        """(kind, match) for every listed phrase in `text`; overlaps within a kind merged."""
+        words = tokens(text)
+        result: list[tuple[str, Match]] = []
+        for kind in kinds:
+            matches = [m for phrase in self.kinds.get(kind, []) for m in find(phrase, words)]
+            matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+            kept: list[Match] = []
+            for match in matches:
+                if kept and match.start < kept[-1].end:
+                    continue
+                kept.append(match)
+            result.extend((kind, m) for m in kept)
+        return sorted(result, key=lambda item: item[1].start)
+
+    def has(self, element: str, text: str) -> bool:
+        words = tokens(text)
+        return any(find(phrase, words) for phrase in self.elements.get(element, []))
+
+
+def default_lists() -> dict[str, Any]:
+    """The packaged default lists, as written in tone_defaults.yml."""
+    text = resources.files("generator").joinpath("tone_defaults.yml").read_text("utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def entries(value: Any) -> list[str]:
+    """A list of phrases written as a list, or as a mapping of language → list."""
+    if isinstance(value, dict):
+        return [str(v) for items in value.values() for v in (items or [])]
+    return [str(v) for v in (value or [])]

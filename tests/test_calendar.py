@@ -1,0 +1,43 @@
+"""The maintenance calendar: re-parsed with icalendar; stable UIDs and DTSTAMPs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import pytest
+from icalendar import Calendar
+from sitebuild import REPO, build_example
+
+from generator import endpoints
+from generator.loader import load_hub
+
+ZONE = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("calendar") / "site")
+
+
+def test_calendar_has_every_maintenance_window(site: Path) -> None:
+    hub, _ = load_hub(REPO / "content", ZONE, display_root=REPO)
+    calendar = Calendar.from_ical((site / endpoints.CALENDAR).read_bytes())
+    assert str(calendar["version"]) == "2.0" and calendar["prodid"]
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(hub.maintenances)
+    for event, maintenance in zip(events, hub.maintenances, strict=True):
+        assert str(event["uid"]) == f"maintenance-{maintenance.id}@status.fernway.example"
+        assert event.decoded("dtstart") == maintenance.start
+        assert event.decoded("dtend") == maintenance.end
+        assert event.decoded("dtstamp") == maintenance.start  # from content, not the clock
+        assert str(event["summary"]) == maintenance.title
+        assert str(event["url"]).endswith(f"/maintenance/#{maintenance.anchor}")
+
+
+def test_calendar_is_offered_as_a_webcal_subscription(site: Path) -> None:
+    page = lxml.html.parse(str(site / "maintenance/index.html"))
+    hrefs = page.xpath("//a/@href")
+    assert "webcal://status.fernway.example/calendar/maintenance.ics" in hrefs
+    assert "../calendar/maintenance.ics" in hrefs

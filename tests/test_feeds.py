@@ -1,0 +1,164 @@
+"""RSS and Atom feeds: build real sites, re-parse every feed (feedparser and lxml)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+from sitebuild import REPO, build_example, build_site, write_hub
+
+import generator
+from generator import endpoints
+from generator.loader import load_hub
+
+ZONE = ZoneInfo("Europe/Berlin")
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "https://status.fernway.example/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("example") / "site")
+
+
+@pytest.fixture(scope="module")
+def hub():  # type: ignore[no-untyped-def]
+    loaded, problems = load_hub(REPO / "content", ZONE, display_root=REPO)
+    assert not problems.errors
+    return loaded
+
+
+def parse(path: Path) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    return parsed
+
+
+def test_the_worktree_copy_of_generator_is_tested() -> None:
+    assert Path(generator.__file__).resolve().parent == REPO / "generator"
+
+
+def test_every_feed_parses_without_errors(site: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    expected = [endpoints.hub_feed(f) for f in endpoints.FEED_FORMATS]
+    expected += [endpoints.incident_feed(i.id, f) for i in hub.incidents
+                 for f in endpoints.FEED_FORMATS]
+    expected += [endpoints.component_feed(c.id, f) for c in hub.components
+                 for f in endpoints.FEED_FORMATS]
+    found = sorted(p.relative_to(site).as_posix() for p in (site / "feeds").rglob("*.xml"))
+    assert found == sorted(expected)
+    for path in found:
+        parsed = parse(site / path)
+        root = lxml.etree.fromstring((site / path).read_bytes())
+        if path.endswith("rss.xml"):
+            assert parsed.version == "rss20" and root.tag == "rss"
+        else:
+            assert parsed.version == "atom10" and root.tag == f"{ATOM}feed"
+
+
+def test_hub_feed_has_every_update_and_maintenance_newest_first(site: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    parsed = parse(site / "feeds/rss.xml")
+    updates = [(i, u) for i in hub.incidents for u in i.updates]
+    assert len(parsed.entries) == len(updates) + len(hub.maintenances)
+    ids = [e.id for e in parsed.entries]
+    for incident, update in updates:
+        assert f"{SITE}incidents/{incident.id}/#{update.anchor}" in ids
+    for maintenance in hub.maintenances:
+        assert f"{SITE}maintenance/#{maintenance.anchor}" in ids
+    times = [e.published_parsed for e in parsed.entries]
+    assert times == sorted(times, reverse=True)
+    assert parsed.feed.link == SITE
+
+
+def test_update_entry_links_to_its_anchor_with_rendered_body_and_zoned_date(
+        site: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    incident = hub.incident("2026-11-24-delivery-tracking-delays")
+    update = incident.updates[1]
+    for fmt in endpoints.FEED_FORMATS:
+        feed = parse(site / endpoints.incident_feed(incident.id, fmt))
+        assert len(feed.entries) == len(incident.updates)
+        entry = feed.entries[0]  # newest first
+        assert entry.link == f"{SITE}incidents/{incident.id}/#update-02-identified"
+        assert entry.id == entry.link
+        assert entry.title == f"{incident.title} — Identified"
+        html = entry.content[0].value if "content" in entry else entry.summary  # RSS: description
+        body = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert body.xpath("//strong/text()")[0] == "What we know:"  # Markdown was rendered
+        assert "Mobile apps: Operational → Degraded performance" in body.text_content()
+        published = datetime(*entry.published_parsed[:6], tzinfo=ZoneInfo("UTC"))
+        assert published == update.at
+    # The anchor exists on the incident page.
+    page = lxml.html.parse(str(site / "incidents" / incident.id / "index.html"))
+    assert page.xpath(f'//*[@id="{update.anchor}"]')
+    raw = (site / endpoints.incident_feed(incident.id, "atom")).read_text("utf-8")
+    assert "<updated>2026-11-24T10:30:00+01:00</updated>" in raw  # offset kept
+
+
+def test_component_feed_only_has_what_touches_the_component(site: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    feed = parse(site / endpoints.component_feed("checkout", "atom"))
+    links = {e.link.split("#")[0] for e in feed.entries}
+    expected = {f"{SITE}incidents/{i.id}/" for i in hub.incidents
+                if "checkout" in i.affected_component_ids}
+    expected |= {f"{SITE}maintenance/" for m in hub.maintenances if "checkout" in m.components}
+    assert links == expected
+    assert feed.feed.link == f"{SITE}components/checkout/"
+
+
+def test_feeds_are_announced_in_the_head_and_linked_visibly(site: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    incident = hub.incidents[0]
+    pages = {
+        "index.html": [endpoints.hub_feed("rss"), endpoints.hub_feed("atom")],
+        f"incidents/{incident.id}/index.html": [endpoints.incident_feed(incident.id, "rss"),
+                                                 endpoints.incident_feed(incident.id, "atom")],
+        "components/checkout/index.html": [endpoints.component_feed("checkout", "rss"),
+                                           endpoints.component_feed("checkout", "atom")],
+    }
+    for page, feeds in pages.items():
+        doc = lxml.html.parse(str(site / page))
+        alternates = doc.xpath('//head/link[@rel="alternate"]')
+        types = {link.get("type") for link in alternates}
+        assert types == {"application/rss+xml", "application/atom+xml"}
+        base = (site / page).parent
+        resolved = {(base / link.get("href")).resolve() for link in alternates}
+        visible = {(base / a.get("href")).resolve() for a in doc.xpath('//body//a[@class="ch-feed"]')}
+        for feed in feeds:
+            assert (site / feed).resolve() in resolved, (page, feed)
+            assert (site / feed).resolve() in visible, (page, feed)
+        for path in resolved:
+            assert path.is_file()
+
+
+def test_entry_ids_survive_edits_and_new_updates(tmp_path: Path) -> None:
+    def hub(first_body: str, with_second: bool) -> Path:
+        updates = {"01-investigating": ({"at": "2026-11-24 10:00", "status": "investigating"},
+                                        first_body)}
+        if with_second:
+            updates["02-resolved"] = ({"at": "2026-11-24 11:00", "status": "resolved"}, "Fixed.")
+        root = tmp_path / f"{len(first_body)}-{with_second}"
+        return write_hub(root, components=[{"id": "api", "name": "API"}], incidents={
+            "2026-11-24-api-down": {"meta": {"title": "API down", "impact": "major"},
+                                    "updates": updates}})
+
+    def ids(config: Path) -> list[str]:
+        site = build_site(config, config.parent / "site")
+        return [e.id for e in parse(site / "feeds/atom.xml").entries]
+
+    before = ids(hub("Looking into it.", with_second=False))
+    edited = ids(hub("Looking into it; card payments fail for some customers.", False))
+    grown = ids(hub("Looking into it.", with_second=True))
+    assert before == edited == ["https://status.test.example/incidents/2026-11-24-api-down/"
+                                "#update-01-investigating"]
+    assert grown[1:] == before and grown[0].endswith("#update-02-resolved")
+
+
+def test_rebuilding_gives_byte_identical_feeds_and_calendar(site: Path, tmp_path: Path) -> None:
+    again = build_example(tmp_path / "again")
+    later = build_example(tmp_path / "later", now="2026-11-28 03:00")  # maintenance running
+    for path in sorted((site / "feeds").rglob("*.xml")) + [site / endpoints.CALENDAR]:
+        relative = path.relative_to(site)
+        assert (again / relative).read_bytes() == path.read_bytes(), relative
+        assert (later / relative).read_bytes() == path.read_bytes(), relative

@@ -1,0 +1,56 @@
+"""`crisishub publish`, `release` and `check` on the example hub, as a team runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["--config", str(root / "mkdocs.yml"), *args])
+
+
+def test_example_hub_publishes_to_the_outbox_with_nothing_set_up(
+        example_copy: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("CRISISHUB_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(example_copy)
+    assert run(example_copy, "publish", "--dry-run") == 0
+    shown = capsys.readouterr().out
+    assert "== x [outbox (CRISISHUB_X_API_KEY" in shown and "/280 weighted characters" in shown
+    assert "scheduled/2026-11-24-winter-boxes" in shown and "held" in shown
+    assert not (example_copy / "outbox").exists()  # a dry run writes nothing
+    assert run(example_copy, "publish", "--channel", "x") == 0
+    written = sorted((example_copy / "outbox" / "x").glob("*.json"))
+    assert [p.name for p in written] == [
+        "2026-11-24-delivery-tracking-delays--01-investigating.json",
+        "2026-11-24-delivery-tracking-delays--02-identified.json"]
+    assert json.loads(written[0].read_text())["limit"] == 280
+
+
+def test_release_unknown_post_names_the_known_ones(example_copy: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(example_copy, "release", "winter") == 1
+    assert "content/scheduled/winter.md: no such scheduled post; known: " \
+           "2026-11-24-winter-boxes, 2026-12-01-new-delivery-slots" in capsys.readouterr().out
+    assert run(example_copy, "release", "2026-11-24-winter-boxes") == 0
+    ledger = (example_copy / "content/.crisishub/ledger.jsonl").read_text()
+    assert '"state": "released"' in ledger
+
+
+def test_check_includes_social_texts_that_cannot_fit(example_copy: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    update = example_copy / "content/incidents/2026-11-24-delivery-tracking-delays/01-investigating.md"
+    text = update.read_text("utf-8").replace("social: Live", "social: " + "Very " * 60 + "Live")
+    update.write_text(text, "utf-8")
+    assert run(example_copy, "check") == 1
+    errors = capsys.readouterr().err
+    assert "content/incidents/2026-11-24-delivery-tracking-delays/01-investigating.md:5: " \
+           "social: too long for bluesky: with the link it is" in errors

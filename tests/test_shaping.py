@@ -1,0 +1,132 @@
+"""Shaping: counting like each channel, cutting at words, never cutting the link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import regex
+
+from generator.channels.bluesky import link_facet, tid
+from generator.channels.registry import DEFAULT_RULES
+from generator.channels.telegram import render_html
+from generator.model import Incident, Update
+from generator.shaping import (
+    ELLIPSIS,
+    ShapingError,
+    TextRules,
+    plain_text,
+    twitter_weight,
+    update_message,
+)
+from generator.vocabulary import Impact, UpdateStatus
+
+AT = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
+SITE = "https://status.example.com/"
+SCRIPTS = {
+    "latin": "Card payments fail at checkout and we are deploying a fix right now. ",
+    "emoji": "Payments 💳 fail 😟 for some 👩🏽‍💻 teams; fix 🚀 coming 🇺🇦 soon. ",
+    "cyrillic": "Платежи картой не проходят, мы исправляем ошибку прямо сейчас. ",
+    "cjk": "一部のカード決済が失敗しています。現在修正を展開しています。",
+    "combining": "Cafe\u0301 pay\u0308ments fai\u0301l; we are fixi\u0301ng the re\u0301sume\u0301 flow. ",
+}
+
+
+def incident(title: str = "Card payments failing", slug: str = "update-1", body: str = "",
+             social: object = None, incident_id: str = "2026-11-24-payments-down") -> tuple[Incident, Update]:
+    update = Update(incident_id=incident_id, slug=slug, at=AT,
+                    status=UpdateStatus.IDENTIFIED, body=body, path="u.md", social=social)  # type: ignore[arg-type]
+    return Incident(id=incident_id, title=title, impact=Impact.MAJOR, started=AT, path="i.md",
+                    updates=(update,)), update
+
+
+def test_twitter_weighting_follows_twitter_text_v3() -> None:
+    assert twitter_weight("hello") == 5
+    assert twitter_weight("Привет") == 6  # Cyrillic is in the light range
+    assert twitter_weight("日本語") == 6  # CJK weighs 2
+    assert twitter_weight("👍🏽") == 2  # one emoji sequence, whatever its code points
+    assert twitter_weight("👩🏽‍💻🇺🇦") == 4
+    assert twitter_weight("e\u0301") == 1  # NFC first
+    assert twitter_weight("see https://example.com/" + "a" * 200) == 4 + 23
+
+
+def test_grapheme_counting_with_url_weight() -> None:
+    rules = TextRules(limit=500, counting="graphemes", url_weight=23)
+    assert rules.count("👩🏽‍💻 e\u0301") == 3
+    assert rules.count("go https://example.com/" + "x" * 300) == 3 + 23
+    assert TextRules(limit=10, counting="utf16").count("😀") == 2
+
+
+@pytest.mark.parametrize("kind", sorted(DEFAULT_RULES))
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_long_updates_fit_every_channel_with_the_link_whole(kind: str, script: str) -> None:
+    rules = DEFAULT_RULES[kind]
+    body = SCRIPTS[script] * 400
+    long_id = "2026-11-24-" + "very-long-incident-name-" * 8 + "x"
+    inc, update = incident(body=body, incident_id=long_id)
+    message = update_message(inc, update, SITE, rules, kind, kind)
+    link = f"{SITE}incidents/{long_id}/#update-update-1"
+    assert message.length == rules.count(message.text) <= rules.limit
+    assert rules.fits(message.text)
+    assert message.link == link
+    assert message.text.endswith(message.shown_link)
+    assert message.shown_link == link or rules.short_links
+    before = message.text[: message.link_start].rstrip()
+    assert before.endswith(ELLIPSIS)
+    kept = before[: -len(ELLIPSIS)]
+    assert kept.startswith("Identified: Card payments failing —")
+    news = kept.split(" — ", 1)[1]
+    if script != "cjk":  # scripts with spaces are cut between words
+        assert (SCRIPTS[script] * 400).startswith(news) and \
+            (SCRIPTS[script] * 400)[len(news)] in " ,;."
+    # never half a grapheme (a combining accent or an emoji sequence)
+    kept_graphemes = regex.findall(r"\X", news)
+    assert kept_graphemes == regex.findall(r"\X", SCRIPTS[script] * 400)[: len(kept_graphemes)]
+    assert len(regex.findall(r"\X", news)) > 20 or rules.limit < 300
+
+
+def test_short_update_is_sent_whole() -> None:
+    inc, update = incident(body="Payments work *again*. See [details](https://x.example/a).")
+    message = update_message(inc, update, SITE, DEFAULT_RULES["x"], "x", "x")
+    assert message.text == ("Identified: Card payments failing — Payments work again. See details. "
+                            f"{SITE}incidents/2026-11-24-payments-down/#update-update-1")
+
+
+def test_social_text_is_used_exactly_per_channel() -> None:
+    inc, update = incident(body="long body", social={"x": "Short for X.", "telegram": "For <Telegram> & co"})
+    x = update_message(inc, update, SITE, DEFAULT_RULES["x"], "x", "x")
+    assert x.text.startswith("Short for X. https://")
+    tg = update_message(inc, update, SITE, DEFAULT_RULES["telegram"], "telegram", "telegram")
+    assert render_html(tg).startswith("For &lt;Telegram&gt; &amp; co <a href=\"https://")
+    other = update_message(inc, update, SITE, DEFAULT_RULES["mastodon"], "mastodon", "mastodon")
+    assert other.text.startswith("Identified: Card payments failing — long body")
+
+
+def test_social_text_that_cannot_fit_is_an_error_not_cut() -> None:
+    inc, update = incident(social="日本語" * 130)
+    with pytest.raises(ShapingError) as error:
+        update_message(inc, update, SITE, DEFAULT_RULES["x"], "x", "x")
+    assert str(error.value) == ("804 weighted characters, the channel allows 280; "
+                                "shorten it by 524 or more")
+
+
+def test_bluesky_facet_uses_utf8_byte_offsets() -> None:
+    inc, update = incident(body="Платежи 💳 снова работают.")
+    message = update_message(inc, update, SITE, DEFAULT_RULES["bluesky"], "bluesky", "bluesky")
+    facet = link_facet(message)
+    raw = message.text.encode("utf-8")
+    start, end = facet["index"]["byteStart"], facet["index"]["byteEnd"]
+    assert raw[start:end].decode() == message.shown_link
+    assert facet["features"][0]["uri"] == message.link
+
+
+def test_bluesky_record_keys_are_valid_stable_tids() -> None:
+    first = tid(AT, "bluesky:2026-11-24-payments-down/update-1")
+    assert regex.fullmatch(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}", first)
+    assert first == tid(AT, "bluesky:2026-11-24-payments-down/update-1")
+    assert first != tid(AT, "bluesky:2026-11-24-payments-down/update-2")
+
+
+def test_plain_text_from_markdown() -> None:
+    assert plain_text("# Heading\n\n- one **bold**\n- two `code` and snake_case_name\n\n> quote") == \
+        "Heading one bold two code and snake_case_name quote"

@@ -1,0 +1,176 @@
+"""The tone check: each rule in English and Russian, word forms, tone.yml, the example hub."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from practice_support import BERLIN, example_hub
+
+from generator.model import Incident, Update
+from generator.problems import Problems
+from generator.tone_check import check_text, missing_elements, tone_problems, tone_rules
+from generator.vocabulary import Impact, UpdateStatus
+
+RULES = tone_rules(None, None, Problems())
+
+
+def findings(text: str) -> list[str]:
+    return [kind for kind, _ in RULES.findings(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "We apologize for any inconvenience this may have caused.",
+    "We apologise for the inconvenience.",
+    "Sorry for the inconvenience!",
+    "Приносим извинения за доставленные неудобства.",
+    "Приносим свои извинения за причинённые неудобства.",
+    "Приносим свои извинения за причиненные неудобства.",
+    "Извините за причинение неудобств.",
+    "Извиняемся за временные неудобства.",
+    "Благодарим за понимание.",
+    "Наши специалисты уже работают над решением.",
+])
+def test_cliches_are_found_in_every_form(text: str) -> None:
+    assert findings(text) == ["cliche"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The outage was caused by our payment provider.", "blame"),
+    ("This was beyond our control.", "blame"),
+    ("It was a user error.", "blame"),
+    ("Сбой произошёл по вине провайдера.", "blame"),
+    ("Сбой случился по вине нашего партнёра.", "blame"),
+    ("Проблема на стороне провайдеров.", "blame"),
+    ("По независящим от нас причинам сервис недоступен.", "blame"),
+    ("We take your privacy very seriously.", "defensive"),
+    ("This was an isolated incident.", "defensive"),
+    ("Мы очень серьёзно относимся к безопасности.", "defensive"),
+    ("Это единичные случаи.", "defensive"),
+    ("Ситуация под контролем.", "defensive"),
+    ("Our on-call team shipped a hotfix.", "jargon"),
+    ("We deployed a fix to production.", "jargon"),
+    ("Мы задеплоили исправление.", "jargon"),
+    ("Выкатили хотфикс на прод.", "jargon"),
+    ("Упал бэкенд заказов.", "jargon"),
+])
+def test_blame_defensive_and_jargon(text: str, kind: str) -> None:
+    assert kind in findings(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We are sorry that you could not order this afternoon.",
+    "The mistake was ours, not our card processor's.",
+    "We restarted the stock-update service; errors have stopped.",
+    "Проблема возникла по нашей вине, и мы просим прощения.",
+    "Наш провайдер почты уже доставил все письма.",
+    "Продукты доставят вовремя, курьеры работают как обычно.",
+    "Мы серьёзно ошиблись и исправляем это.",
+    "Приносим продукты к двери, как обычно.",
+])
+def test_plain_honest_text_passes(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_a_phrase_does_not_reach_across_sentences() -> None:
+    assert findings("We are sorry. The inconvenience is ours to fix.") == []
+    assert findings("Приносим извинения. Неудобства скоро закончатся.") == []
+
+
+def test_warning_names_file_line_phrase_and_rule() -> None:
+    problems = Problems()
+    check_text(RULES, "First line.\nWe apologize for any inconvenience.", "x/update.md", 5,
+               problems)
+    assert [str(p) for p in problems] == [
+        "x/update.md:6: warning: 'apologize for any inconvenience' is a cliché; say in plain "
+        "words what went wrong and what it means for people "
+        "(tone: cliche 'apolog* for ... inconvenience')"
+    ]
+
+
+def test_the_example_hub_has_no_tone_warning() -> None:
+    problems = Problems()
+    tone_problems(example_hub(), RULES, problems)
+    assert [str(p) for p in problems] == []
+
+
+def incident(*updates: Update, impact: Impact = Impact.MAJOR) -> Incident:
+    from datetime import datetime
+    return Incident(id="2026-11-24-x", title="X", impact=impact,
+                    started=datetime(2026, 11, 24, 9, 0, tzinfo=BERLIN),
+                    path="incidents/x/incident.md", updates=updates)
+
+
+def update(slug: str, body: str, status: UpdateStatus, minute: int, next_in: int | None = 30) -> Update:
+    from datetime import datetime, timedelta
+    at = datetime(2026, 11, 24, 9, minute, tzinfo=BERLIN)
+    return Update(incident_id="2026-11-24-x", slug=slug, at=at, status=status, body=body,
+                  path=f"incidents/x/{slug}.md", body_line=6,
+                  next_update=at + timedelta(minutes=next_in) if next_in else None)
+
+
+def test_a_major_first_statement_needs_every_element() -> None:
+    problems = Problems()
+    missing_elements(incident(update("01", "Checkout is slow.", UpdateStatus.INVESTIGATING, 10,
+                                     next_in=None)), RULES, problems)
+    assert [str(p) for p in problems] == [
+        "incidents/x/01.md:6: warning: missing: what happened, what we are doing, what users "
+        "should do, when we speak next; in a major incident the first statement says what "
+        "happened, what we are doing, what users should do and when we speak next"
+    ]
+
+
+def test_a_complete_russian_statement_passes_and_minor_incidents_are_not_checked() -> None:
+    body = ("Что мы знаем: оплата картой не проходит. Что мы делаем: выясняем причину. "
+            "Что вы можете сделать: ничего делать не нужно.")
+    problems = Problems()
+    missing_elements(incident(update("01", body, UpdateStatus.INVESTIGATING, 10)), RULES,
+                     problems)
+    assert list(problems) == []
+    from generator.model import Hub
+    minor = Problems()
+    tone_problems(Hub(time_zone=BERLIN, incidents=(incident(
+        update("01", "Slow.", UpdateStatus.INVESTIGATING, 10, next_in=None),
+        impact=Impact.MINOR),)), RULES, minor)
+    assert list(minor) == []
+
+
+@pytest.mark.parametrize("apology, expected", [
+    ("We are sorry that you could not pay.", 0),
+    ("Простите нас: вы не могли оплатить заказ.", 0),
+    ("Приносим извинения клиентам.", 0),
+    ("We found the cause and are fixing it.", 1),
+])
+def test_an_identified_cause_needs_an_apology(apology: str, expected: int) -> None:
+    first = ("What we know: checkout fails. What we are doing: investigating. "
+             "What you can do: nothing.")
+    problems = Problems()
+    missing_elements(incident(update("01", first, UpdateStatus.INVESTIGATING, 10),
+                              update("02", apology, UpdateStatus.IDENTIFIED, 30)),
+                     RULES, problems)
+    assert len(problems.items) == expected
+    if expected:
+        assert "missing: an apology" in str(problems.items[0])
+
+
+def test_tone_yml_adds_phrases_and_switches_defaults_off(tmp_path: Path) -> None:
+    raw = ("cliche:\n  en: [we value every customer]\n  ru: [ценим каждого клиента]\n"
+           "allow:\n  - deploy*\n").encode()
+    problems = Problems()
+    rules = tone_rules("content/tone.yml", raw, problems)
+    assert list(problems) == []
+    assert [k for k, _ in rules.findings("We value every customer.")] == ["cliche"]
+    assert [k for k, _ in rules.findings("Мы ценим каждого клиента.")] == ["cliche"]
+    assert [k for k, _ in rules.findings("We deployed a fix.")] == []
+
+
+def test_tone_yml_mistakes_are_reported_with_lines() -> None:
+    raw = b"cliches:\n  - x\njargon:\n  - ... prod\nallow:\n  - deploy\n"
+    problems = Problems()
+    tone_rules("content/tone.yml", raw, problems)
+    assert [str(p) for p in problems] == [
+        "content/tone.yml:1: cliches: unknown field; did you mean 'cliche'?",
+        "content/tone.yml:4: jargon.0: '... prod': '...' must stand between two words",
+        "content/tone.yml:6: warning: allow: 'deploy' is in no list, so there is nothing to "
+        "switch off; did you mean 'deploy*'?",
+    ]
