@@ -39,7 +39,9 @@ def site_url(example_site: Path) -> Iterator[str]:
         thread.join()
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: while Playwright's sync API is open it keeps
+# an asyncio loop running in the main thread, and later tests that call asyncio.run() fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, launched by Playwright (never a downloaded browser)."""
     if not CHROMIUM.is_file():

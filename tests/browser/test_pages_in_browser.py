@@ -7,10 +7,12 @@ JavaScript; the links between the pages work. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from lxml import etree
 
 from .support import (
     ACTIVE_INCIDENT,
@@ -140,8 +142,19 @@ def test_every_link_on_the_main_pages_resolves(browser: Any, site_url: str) -> N
 FEED_SUFFIXES = (".xml", ".json", ".ics", ".atom", ".rss")
 
 
+def _check_machine_file(url: str, body: bytes) -> None:
+    """A feed parses as XML, an API file as JSON, a calendar starts as iCalendar."""
+    path = urlsplit(url).path
+    if path.endswith(".json"):
+        json.loads(body)
+    elif path.endswith(".ics"):
+        assert body.startswith(b"BEGIN:VCALENDAR"), url
+    else:
+        etree.fromstring(body)
+
+
 def test_feed_and_json_links_resolve(browser: Any, site_url: str) -> None:
-    """Every feed, JSON or calendar link on the main pages answers 200 with a body."""
+    """Every feed, JSON or calendar link on the main pages answers 200 with a readable file."""
     context, page, _ = open_page(browser, site_url)
     try:
         found: dict[str, str] = {}
@@ -159,9 +172,13 @@ def test_feed_and_json_links_resolve(browser: Any, site_url: str) -> None:
             if not (REPO / "generator" / "feeds.py").is_file():
                 pytest.skip("the hub has no feeds yet (issue 5 is not merged)")
             pytest.fail("generator.feeds exists but no page links a feed or JSON file")
+        paths = {urlsplit(url).path for url in found}
+        for expected in ("/feeds/rss.xml", "/feeds/atom.xml", "/api/v2/summary.json",
+                         f"/feeds/incidents/{ACTIVE_INCIDENT}.rss.xml"):
+            assert any(p.endswith(expected) for p in paths), f"no link to {expected}: {sorted(paths)}"
         for url, source in sorted(found.items()):
             response = page.request.get(url)
             assert response.status == 200, f"{url} (linked from /{source}): {response.status}"
-            assert response.body(), f"{url} is empty"
+            _check_machine_file(url, response.body())
     finally:
         context.close()
