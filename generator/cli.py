@@ -361,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("CRISISHUB_DEBUG"):
+            raise
+        print(f"error: Crisis Hub failed unexpectedly ({type(exc).__name__}: {exc}). "
+              "Nothing was published. This is a bug: please report it with the file you changed "
+              "last; CRISISHUB_DEBUG=1 shows the details.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ reported (MkDocs' own reader swallows them) and every field keeps its line numbe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,13 +67,29 @@ def decode(path: str, raw: bytes, problems: Problems) -> str | None:
 def parse_yaml(
     path: str, text: str, first_line: int, problems: Problems,
 ) -> tuple[Any, dict[KeyPath, int]] | None:
-    """Parse YAML text that starts at `first_line` of the file; values and their lines."""
-    loader = _Loader(text)
+    """Parse YAML text that starts at `first_line` of the file; values and their lines.
+
+    Never raises on any text: syntax errors, characters YAML forbids, anchors and aliases,
+    nesting too deep to read and invisible control characters in values are all problems.
+    """
+    try:
+        loader = _Loader(text)  # reads the whole stream: forbidden characters fail here
+    except yaml.reader.ReaderError as exc:
+        problems.error(path, first_line + text.count("\n", 0, exc.position), None,
+                       _forbidden_character(exc.character))
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
+        lines: dict[KeyPath, int] = {}
+        if not _collect_lines(path, node, (), first_line, lines, problems, set()):
+            return None
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        problems.error(path, first_line + text.count("\n", 0, exc.position), None,
+                       _forbidden_character(exc.character))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -84,24 +101,79 @@ def parse_yaml(
         )
         return None
     except yaml.YAMLError as exc:
-        problems.error(path, first_line, None, f"YAML syntax error: {exc}")
+        problems.error(path, first_line, None, f"YAML syntax error: {' '.join(str(exc).split())}")
+        return None
+    except RecursionError:
+        problems.error(path, first_line, None,
+                       "the fields are nested too deeply to read; write plain 'name: value' lines")
         return None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    _collect_lines(path, node, (), first_line, lines, problems)
+    for key, line in lines.items():
+        value = _value_at(data, key)
+        if isinstance(value, str) and (bad := INVISIBLE.search(value)):
+            problems.error(path, line, ".".join(str(k) for k in key),
+                           f"contains an invisible control character ({_codepoint(bad.group())}); "
+                           "delete it (it often comes from copying text out of another program)")
+            return None
     return data, lines
+
+
+# Characters that are not allowed in XML 1.0 (so in feeds) and that no one types on purpose:
+# C0 controls other than tab and line end, and the non-characters U+FFFE, U+FFFF.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _codepoint(character: str | int) -> str:
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
+
+
+def _forbidden_character(character: str | int) -> str:
+    return (f"contains a character that is not allowed in a text file ({_codepoint(character)}); "
+            "delete it (it often comes from copying text out of another program)")
+
+
+def _value_at(data: Any, key: KeyPath) -> Any:
+    for part in key:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _key_value(node: yaml.Node) -> Any:
+    """A mapping key as the loader constructs it (so `3:` is 3 and `~:` is None)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+        try:
+            return _Loader("").construct_object(node)
+        except yaml.YAMLError:
+            return node.value
+    return node.value
 
 
 def _collect_lines(
     path: str, node: yaml.Node, prefix: KeyPath, first_line: int,
-    lines: dict[KeyPath, int], problems: Problems,
-) -> None:
+    lines: dict[KeyPath, int], problems: Problems, seen_nodes: set[int],
+) -> bool:
+    """Record the line of every field; False (and a problem) for anchors and aliases.
+
+    An alias makes the composer hand back a node seen before; refusing them keeps a
+    'billion laughs' file or a self-referencing list from exploding in size or recursing.
+    """
+    if id(node) in seen_nodes:
+        problems.error(path, first_line + node.start_mark.line, None,
+                       "anchors and aliases ('&name', '*name') are not supported here; write the "
+                       "value out, and put text starting with '*' or '&' in quotes")
+        return False
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = _key_value(key_node)
             line = first_line + key_node.start_mark.line
+            if isinstance(key, (list, dict)):
+                continue  # the constructor reports "found unhashable key"
             if key in seen:
                 name = ".".join(str(k) for k in (*prefix, key))
                 problems.error(
@@ -110,11 +182,16 @@ def _collect_lines(
                 )
             seen.add(key)
             lines[(*prefix, key)] = line
-            _collect_lines(path, value_node, (*prefix, key), first_line, lines, problems)
+            if not _collect_lines(path, value_node, (*prefix, key), first_line, lines, problems,
+                                  seen_nodes):
+                return False
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*prefix, index)] = first_line + item.start_mark.line
-            _collect_lines(path, item, (*prefix, index), first_line, lines, problems)
+            if not _collect_lines(path, item, (*prefix, index), first_line, lines, problems,
+                                  seen_nodes):
+                return False
+    return True
 
 
 _HANDLER = YAMLHandler()
@@ -156,4 +233,9 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
     body_offset = len(text) - len(body)
     stripped = body.lstrip("\n")
     body_line = text.count("\n", 0, body_offset) + 1 + (len(body) - len(stripped))
+    if bad := INVISIBLE.search(stripped):
+        problems.error(path, body_line + stripped.count("\n", 0, bad.start()), None,
+                       f"the text contains an invisible control character ({_codepoint(bad.group())}); "
+                       "delete it (it often comes from copying text out of another program)")
+        return None
     return Document(path, meta, stripped.rstrip(), body_line, lines)

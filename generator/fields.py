@@ -14,6 +14,7 @@ from generator.problems import Problems
 
 E = TypeVar("E", bound=Enum)
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 TIME_EXAMPLE = "write it like 2026-11-24 14:05 or 2026-11-24T14:05:00+01:00"
 _TIME_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
@@ -40,6 +41,9 @@ def parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]
         parsed = datetime.fromisoformat(re.sub(r"\s+([+-])", r"\1", text))
     except ValueError as exc:
         return None, f"'{value}' is not a real date or time ({exc}); {TIME_EXAMPLE}"
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        # Far-off years are typos, and near year 1 or 9999 time zone arithmetic overflows.
+        return None, f"'{value}': the year must be between {FIRST_YEAR} and {LAST_YEAR}; check it"
     if parsed.tzinfo is not None:
         return parsed, None
     local = parsed.replace(tzinfo=zone)

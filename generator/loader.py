@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.documents import Document, decode, parse_yaml, read_document
-from generator.fields import Fields, close_match
+from generator.fields import FIRST_YEAR, LAST_YEAR, Fields, close_match
 from generator.model import (
     Component,
     ComponentChange,
@@ -57,8 +57,22 @@ class ContentReader:
         except ValueError:
             return path.as_posix()
 
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of a content file; None (and a problem) when it cannot be read."""
+        try:
+            return path.read_bytes()
+        except IsADirectoryError:
+            self.problems.error(self.shown(path), None, None,
+                                "this is a folder, not a file; rename it or move it out of content/")
+        except OSError as exc:
+            self.problems.error(self.shown(path), None, None,
+                                f"cannot be read ({exc.strerror or type(exc).__name__}); check that "
+                                "the file exists and is not a broken link")
+        return None
+
     def document(self, path: Path) -> Document | None:
-        return read_document(self.shown(path), path.read_bytes(), self.problems)
+        raw = self.read(path)
+        return None if raw is None else read_document(self.shown(path), raw, self.problems)
 
     # -- components.yml ------------------------------------------------------------------
     def components(self) -> tuple[list[ComponentGroup], list[Component]]:
@@ -71,7 +85,8 @@ class ContentReader:
                 "(see README, 'Components')",
             )
             return [], []
-        text = decode(shown, path.read_bytes(), self.problems)
+        raw = self.read(path)
+        text = decode(shown, raw, self.problems) if raw is not None else None
         parsed = parse_yaml(shown, text, 1, self.problems) if text is not None else None
         if parsed is None:
             return [], []
@@ -128,6 +143,10 @@ class ContentReader:
                 if not item.get(name):
                     fields.error(key + ((name,) if name in item else ()),
                                  f"'{name}:' is missing in entry {index + 1} of '{list_name}:'")
+            for name in ("name", "description"):
+                if isinstance(item.get(name), (list, dict)):
+                    fields.error((*key, name), "must be plain text, not a list or a set of fields")
+                    item = {**item, name: None} if name == "description" else {**item, "name": None}
             entry_id = str(item.get("id") or "")
             if entry_id and not _ID.match(entry_id):
                 fields.error((*key, "id"), f"'{entry_id}' is not a valid id; {ID_RULE}")
@@ -192,7 +211,9 @@ class ContentReader:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
             return False
         try:
-            datetime.strptime(match.group(1), "%Y-%m-%d")
+            day = datetime.strptime(match.group(1), "%Y-%m-%d")
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(day.year)
         except ValueError:
             self.problems.error(self.shown(path), None, None,
                                 f"'{match.group(1)}' in '{name}' is not a real date; {DATED_RULE}")
@@ -307,7 +328,9 @@ class ContentReader:
         if not path.is_file():
             return None
         shown = self.shown(path)
-        raw = path.read_bytes()
+        raw = self.read(path)
+        if raw is None:
+            return None
         text = decode(shown, raw, self.problems)
         if text is None:
             return None

@@ -30,6 +30,7 @@ from generator.model import Hub
 from generator.practice import load_practice
 from generator.project import ProjectError, current_time, resolve_zone
 from generator.report import CrisisReport, crisis_report, read_ledger
+from generator.sanitize import clean_html
 from generator.timefmt import TimeFormatter
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
@@ -199,5 +200,6 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def render_markdown(self, text: str) -> Markup:
         """Content Markdown to HTML with the site's Markdown extensions (cached per text)."""
         if text not in self._rendered:
-            self._rendered[text] = Markup(self.markdown.reset().convert(text))
+            # Raw HTML in content is allowed, but only what generator.sanitize lets through.
+            self._rendered[text] = Markup(clean_html(self.markdown.reset().convert(text)))
         return self._rendered[text]

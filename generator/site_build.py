@@ -35,6 +35,12 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(exc) or type(exc).__name__) from exc
+    except UnicodeDecodeError as exc:
+        # MkDocs reads hand-written pages (docs_dir) itself and does not name the file.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed("a hand-written page (docs_dir) is not UTF-8 text "
+                          f"(byte 0x{exc.object[exc.start]:02x}); save it with UTF-8 "
+                          "encoding") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -1,0 +1,48 @@
+"""What raw HTML a content body may carry onto the public site: pure, one function.
+
+The PR team writes Markdown and may mix in HTML, as any MkDocs author can. A status page is
+also the page most likely to be written in a hurry, pasted from a chat or an email, and read
+by everyone at once, so the rendered HTML goes through an allowlist sanitiser (ammonia, via
+nh3): formatting, links, images, tables, details and Markdown's own admonitions stay;
+scripts, styles, iframes, objects, forms, event handlers (`onclick=`...), `javascript:` URLs
+and layout-changing inline styles go. docs/proof.md states the policy.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+# Tags whose content is dropped with them (the text of a script is not text for readers).
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript",
+                                  "template", "textarea", "select", "svg", "math"})
+TAGS = frozenset(nh3.ALLOWED_TAGS) - {"map", "area"}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "abbr": {"title"},
+    "details": {"open"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Python-Markdown's tables align columns with style="text-align: ..."; nothing else is kept,
+# so no content can position a fake banner over the page.
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+
+def clean_html(html: str) -> str:
+    """`html` with only the allowed tags, attributes and URL schemes left (see module doc)."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        link_rel=None,
+        strip_comments=True,
+    )
