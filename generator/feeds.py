@@ -124,7 +124,9 @@ def render_feed(ctx: FeedContext, fmt: FeedFormat, *, title: str, description: s
     fg.language(ctx.t.language)
     fg.generator(GENERATOR)
     # feedgen defaults these to the clock; the newest entry keeps rebuilds byte-identical.
-    fg.lastBuildDate(max((e.at for e in entries), default=latest_content_time(ctx.hub)))
+    # (An empty feed falls back to the hub's newest content: computed only then, since it
+    # walks every incident and there is a feed per incident.)
+    fg.lastBuildDate(max(e.at for e in entries) if entries else latest_content_time(ctx.hub))
     for entry in entries:
         fe = fg.add_entry(order="append")
         fe.guid(entry.id, permalink=True)

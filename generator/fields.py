@@ -99,6 +99,15 @@ class Fields:
             return default
         return value
 
+    def boolean(self, name: str) -> bool:
+        value = self.get(name)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error((name,), f"'{value}' must be true or false")
+            return False
+        return value
+
     def choice(self, key: KeyPath, value: Any, enum: type[E]) -> E | None:
         allowed = [str(m.value) for m in enum]
         if isinstance(value, str) and value.strip() in allowed:

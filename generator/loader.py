@@ -29,8 +29,8 @@ from generator.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F4
 from generator.problems import Problems
 from generator.vocabulary import ComponentStatus, Impact, UpdateStatus
 
-INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started"]
-UPDATE_FIELDS = ["at", "status", "components", "next_update", "social"]
+INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
+UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 COMPONENT_FIELDS = ["id", "name", "description", "group", "order", "only_show_if_degraded"]
@@ -45,7 +45,9 @@ DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase wo
 class ContentReader:
     """Reads one content folder. Use `load_hub()` rather than this class directly."""
 
-    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None) -> None:
+    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
+                 include_drafts: bool = False) -> None:
+        self.include_drafts = include_drafts
         self.content_dir = content_dir
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
@@ -266,12 +268,15 @@ class ContentReader:
         impact = fields.choice(("impact",), fields.get("impact"), Impact) if fields.get("impact") else None
         initial = self.component_statuses(fields, known)
         started = fields.time("started", self.zone)
+        draft = fields.boolean("draft")
         updates = [
             u for u in (self.update(folder.name, path, known, started)
                         for path in sorted(folder.glob("*.md"))
                         if path.name not in ("incident.md", "postmortem.md"))
-            if u is not None
+            if u is not None and (self.include_drafts or not u.draft)
         ]
+        if draft and not self.include_drafts:
+            return None
         updates.sort(key=lambda u: (u.at, u.slug))
         if started is None:
             started = updates[0].at if updates else datetime.combine(
@@ -282,7 +287,7 @@ class ContentReader:
             started=started, path=doc.path, owner=fields.text("owner") or None,
             initial_components=initial, summary=doc.body, updates=tuple(updates),
             postmortem=self.postmortem(folder / "postmortem.md"),
-            extra={"lines": field_lines(doc), "body_line": doc.body_line},
+            extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
         )
 
     def update(self, incident_id: str, path: Path, known: list[str],
@@ -322,6 +327,7 @@ class ContentReader:
             incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
             path=doc.path, components=components, next_update=next_update,
             social=social, body_line=doc.body_line, extra={"lines": field_lines(doc)},
+            draft=fields.boolean("draft"),
         )
 
     def postmortem(self, path: Path) -> Postmortem | None:
@@ -441,9 +447,13 @@ def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) ->
 
 def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
+    *, include_drafts: bool = False,
 ) -> tuple[Hub, Problems]:
-    """Read and validate a content folder: the hub (with what could be read) and every problem."""
-    reader = ContentReader(content_dir, time_zone, display_root)
+    """Read and validate a content folder: the hub (with what could be read) and every problem.
+
+    Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
+    `include_drafts` (the internal site): nothing else can publish or post them."""
+    reader = ContentReader(content_dir, time_zone, display_root, include_drafts)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)

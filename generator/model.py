@@ -57,6 +57,7 @@ class Update:
     next_update: datetime | None = None
     social: str | dict[str, str] | None = None
     body_line: int = 1
+    draft: bool = False  # only on the internal site, never posted
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,6 +110,7 @@ class Incident:
     summary: str = ""
     updates: tuple[Update, ...] = ()
     postmortem: Postmortem | None = None
+    draft: bool = False  # the whole incident is only on the internal site
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

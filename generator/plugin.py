@@ -29,6 +29,7 @@ from generator.loader import load_hub
 from generator.model import Hub
 from generator.practice import load_practice
 from generator.project import ProjectError, current_time, resolve_zone
+from generator.publish_cli import preview_text
 from generator.report import CrisisReport, crisis_report, read_ledger
 from generator.sanitize import clean_html
 from generator.timefmt import TimeFormatter
@@ -74,7 +75,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             now = current_time(self.config.now, zone)
         except ProjectError as exc:
             raise PluginError(str(exc)) from exc
-        hub, problems = load_hub(self.content_dir, zone, display_root=root)
+        hub, problems = load_hub(self.content_dir, zone, display_root=root,
+                                 include_drafts=self.config.internal)
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
@@ -87,7 +89,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         language = str(config.theme.get("language") or "en")
         self.t = Translator(language)
         self.times = TimeFormatter(zone, self.t.language)
-        self._load_practice(root, now)
+        self._load_practice(root, now, Path(config.config_file_path or "mkdocs.yml"))
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._rendered: dict[str, Markup] = {}
@@ -96,7 +98,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         config.validation.nav.omitted_files = logging.DEBUG
         return config
 
-    def _load_practice(self, root: Path, now: Any) -> None:
+    def _load_practice(self, root: Path, now: Any, config_file: Path) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
         a status update from being published: its problems are logged (check fails on them)."""
         practice, problems = load_practice(self.content_dir, root)
@@ -104,18 +106,25 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             log.warning(str(problem))
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
+        self.crosspost_preview: str | None = None
         if self.config.internal:
+            # The internal site shows drafts, but the report measures what was published
+            # and the preview shows what `crisishub publish` would send now.
+            published, _ = load_hub(self.content_dir, self.hub.time_zone, display_root=root)
             ledger = read_ledger(ledger_location(self.content_dir))
-            self.report = crisis_report(self.hub, now, ledger, timedelta(
+            self.report = crisis_report(published, now, ledger, timedelta(
                 minutes=self.config.first_statement_target))
+            self.crosspost_preview = preview_text(config_file, now)
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key in
-                  ("status", "components", "history", "maintenance", "faq", "playbook", "report")}
+                  ("status", "components", "history", "maintenance", "faq", "playbook", "report",
+                   "publishing")}
         page_views = views.build_views(self.hub, self.snapshot, titles)
         page_views += practice_views.practice_views(
-            self.playbook, self.config.playbook, self.config.internal, self.report, titles)
+            self.playbook, self.config.playbook, self.config.internal, self.report, titles,
+            self.crosspost_preview)
         self.views = {v.src_uri: v for v in page_views}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
@@ -137,7 +146,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 ("history", "history/index.md"), ("maintenance", "maintenance/index.md"),
                 ("faq", "faq/index.md"))] + user_pages
             for key, uri in (("playbook", practice_views.PLAYBOOK_URI),
-                             ("report", practice_views.REPORT_URI)):
+                             ("report", practice_views.REPORT_URI),
+                             ("publishing", practice_views.PUBLISHING_URI)):
                 if uri in self.views:
                     config.nav.append({titles[key]: uri})
         self.add_machine_outputs(files, config)

@@ -11,6 +11,7 @@ from generator.views import PageView
 
 PLAYBOOK_URI = "playbook/index.md"
 REPORT_URI = "report/index.md"
+PUBLISHING_URI = "publishing/index.md"
 CHART_URIS = {"timeline": "report/timeline.svg", "first_statement": "report/first-statement.svg",
               "cadence": "report/cadence.svg"}
 
@@ -21,7 +22,8 @@ def plan_is_shown(mode: str, internal: bool) -> bool:
 
 
 def practice_views(playbook: Playbook | None, mode: str, internal: bool,
-                   report: CrisisReport | None, titles: dict[str, str]) -> list[PageView]:
+                   report: CrisisReport | None, titles: dict[str, str],
+                   crosspost_preview: str | None = None) -> list[PageView]:
     views = []
     if playbook is not None and plan_is_shown(mode, internal):
         # Contacts are for the team only: a public build never carries them.
@@ -30,4 +32,7 @@ def practice_views(playbook: Playbook | None, mode: str, internal: bool,
     if internal and report is not None:
         views.append(PageView(REPORT_URI, "crisishub/report.html", titles["report"], "report",
                               {"report": report, "charts": CHART_URIS}))
+    if internal and crosspost_preview is not None:
+        views.append(PageView(PUBLISHING_URI, "crisishub/publishing.html", titles["publishing"],
+                              "publishing", {"preview": crosspost_preview}))
     return views

@@ -8,6 +8,7 @@ printed: errors carry status codes and channel messages, never URLs or headers.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import sys
@@ -216,6 +217,16 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         print(f"== {d.channel} [{how}] {d.message.key}: {d.message.length}/{d.message.limit} "
               f"{channel.rules.label}, {parent}", file=out)
         print(f"   {d.message.text}", file=out)
+
+
+def preview_text(config_file: Path, now: datetime) -> str:
+    """What `publish --dry-run` would print, with no credentials at all: for the internal site.
+
+    With an empty environment every channel is an outbox and none is contacted, so making the
+    preview never touches the network or a secret."""
+    out = io.StringIO()
+    run_publish(config_file, out, dry_run=True, now=now, environ={})
+    return out.getvalue()
 
 
 def run_release(config_file: Path, post_id: str, out: TextIO,

@@ -99,3 +99,17 @@ def test_every_platform_accepts_long_updates_in_every_script(tmp_path: Path,
     assert code == 0, out
     for kind in KINDS:
         assert platforms.count(kind) == 2 + len(SCRIPTS), kind
+
+
+def test_a_lost_ledger_does_not_post_twice_where_the_channel_can_tell(
+        tmp_path: Path, platforms: Platforms) -> None:
+    channels = {k: v for k, v in all_channels(platforms.base).items() if k == "bluesky"}
+    root = make_hub(tmp_path, channels=channels)
+    assert publish(root, platforms)[0] == 0
+    first = [e for e in ledger_lines(root) if e["state"] == "posted"]
+    (root / "content" / ".crisishub" / "ledger.jsonl").unlink()  # e.g. CI did not commit it
+    code, out = publish(root, platforms)
+    assert code == 0, out
+    assert platforms.count("bluesky") == 2  # the record keys told: both already there
+    again = [e for e in ledger_lines(root) if e["state"] == "posted"]
+    assert [e["remote_id"] for e in again] == [e["remote_id"] for e in first]

@@ -110,9 +110,18 @@ class Bluesky:
             record["facets"] = [link_facet(message)]
         if thread is not None:
             record["reply"] = {"root": _strong_ref(thread.root), "parent": _strong_ref(thread.parent)}
-        response = await self._xrpc("POST", "com.atproto.repo.createRecord", json={
-            "repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record,
-        })
+        try:
+            response = await self._xrpc("POST", "com.atproto.repo.createRecord", json={
+                "repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record,
+            })
+        except PermanentError as exc:
+            # The record key is derived from the update: "already exists" means this very
+            # update is on Bluesky already (a ledger lost or not committed back). Not twice.
+            if "already exists" in str(exc).lower():
+                found = await self._existing(session["did"], rkey)
+                if found is not None:
+                    return found
+            raise
         return _result(response.json(), self.handle)
 
     async def _existing(self, did: str, rkey: str) -> PostResult | None:
