@@ -204,7 +204,9 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         channel = by_name[d.channel]
         thread = thread_for(ledger, d.channel, d.message)
         incident = d.message.incident_id
-        if thread is not None:
+        if not channel.threads:
+            parent = "no threads on this channel"
+        elif thread is not None:
             parent = f"replies to {thread.parent.remote_id or thread.parent.url}"
         elif incident and (d.channel, incident) in sent_in_run:
             parent = f"replies to {sent_in_run[(d.channel, incident)]} (sent earlier in this run)"

@@ -77,6 +77,7 @@ class Channel(Protocol):
     kind: str
     rules: TextRules
     idempotent: bool  # a repeat of an interrupted send can never post twice
+    threads: bool  # a later update can reply to the incident's earlier post
 
     async def prepare(self) -> None:
         """Read limits or log in before any message is shaped (may raise ChannelError)."""

@@ -44,6 +44,7 @@ def tid(at: datetime, seed: str) -> str:
 class Bluesky:
     kind = "bluesky"
     idempotent = True
+    threads = True
     idempotency_window = None  # the record key is checked with getRecord: no time limit
 
     def __init__(self, name: str, client: httpx.AsyncClient, handle: str, app_password: str,

@@ -27,6 +27,7 @@ TEAMS_RULES = TextRules(limit=4000, counting="utf16")
 class _Webhook:
     kind = ""
     idempotent = False
+    threads = False  # incoming webhooks cannot reply in a thread
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, *,
                  rules: TextRules | None = None, clock: Clock = utc_now) -> None:

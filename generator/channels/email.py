@@ -63,6 +63,7 @@ def build_email(channel: str, message: Message, thread: Thread | None,
 class Email:
     kind = "email"
     idempotent = False
+    threads = True
 
     def __init__(self, name: str, settings: SmtpSettings, *, rules: TextRules = DEFAULT_RULES,
                  clock: Clock = utc_now) -> None:

@@ -27,6 +27,7 @@ IDEMPOTENCY_WINDOW_SECONDS = 3600
 class Mastodon:
     kind = "mastodon"
     idempotent = True
+    threads = True
     idempotency_window = IDEMPOTENCY_WINDOW_SECONDS
 
     def __init__(self, name: str, client: httpx.AsyncClient, instance: str, token: str, *,

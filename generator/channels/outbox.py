@@ -18,7 +18,9 @@ from generator.shaping import Message, TextRules
 class Outbox:
     idempotent = True  # writing the same file twice is harmless
 
-    def __init__(self, name: str, kind: str, rules: TextRules, folder: Path) -> None:
+    def __init__(self, name: str, kind: str, rules: TextRules, folder: Path,
+                 threads: bool = True) -> None:
+        self.threads = threads  # as the channel it stands in for
         self.name = name
         self.kind = kind
         self.rules = rules

@@ -34,13 +34,22 @@ def rules_for(settings: ChannelSettings) -> TextRules:
     return rules
 
 
+# The adapter class of each kind (what the outbox stands in for).
+ADAPTERS: dict[str, type[Channel]] = {
+    "mastodon": mastodon.Mastodon, "bluesky": bluesky.Bluesky, "telegram": telegram.Telegram,
+    "vk": vk.VK, "x": x.X, "slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams,
+    "email": email.Email, "webhook": webhook.Webhook,
+}
+
+
 def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
                   client: httpx.AsyncClient, outbox: Path, clock: Clock = utc_now,
                   ) -> tuple[Channel, list[str]]:
     """The channel, or an outbox and the names of the variables that are not set."""
     missing = settings.missing_secrets(dict(environ))
     if missing:
-        return Outbox(settings.name, settings.kind, rules_for(settings), outbox), missing
+        return Outbox(settings.name, settings.kind, rules_for(settings), outbox,
+                      threads=ADAPTERS[settings.kind].threads), missing
 
     def secret(name: str) -> str:
         return environ[settings.secret_env(name)]

@@ -27,6 +27,7 @@ DEFAULT_RULES = TextRules(limit=4096, counting="utf16")
 class Telegram:
     kind = "telegram"
     idempotent = False
+    threads = True
 
     def __init__(self, name: str, client: httpx.AsyncClient, token: str, chat_id: str, *,
                  api_base: str = "https://api.telegram.org", rules: TextRules = DEFAULT_RULES,

@@ -34,6 +34,7 @@ RATE_LIMIT_WAIT = {6: 1.0, 9: 60.0, 29: 3600.0}
 class VK:
     kind = "vk"
     idempotent = True
+    threads = True
     # VK does not document how long it remembers a guid; assume no longer than Mastodon.
     idempotency_window = 3600
 

@@ -35,6 +35,7 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 class Webhook:
     kind = "webhook"
     idempotent = False
+    threads = True
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, secret: str, *,
                  rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now) -> None:

@@ -71,6 +71,7 @@ def oauth1_header(method: str, url: str, keys: OAuth1Keys, *, params: dict[str, 
 class X:
     kind = "x"
     idempotent = False
+    threads = True
 
     def __init__(self, name: str, client: httpx.AsyncClient, keys: OAuth1Keys, *,
                  api_base: str = "https://api.x.com", rules: TextRules = DEFAULT_RULES,
