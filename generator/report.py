@@ -48,6 +48,12 @@ def read_ledger(path: Path | None) -> list[LedgerEntry]:
     return entries
 
 
+def kept_percent(kept: int, broken: int) -> float | None:
+    """Promises kept, in % of those decided (kept or broken); None when none was decided."""
+    decided = kept + broken
+    return 100.0 * kept / decided if decided else None
+
+
 @dataclass(frozen=True)
 class IncidentFigures:
     incident: Incident
@@ -63,8 +69,7 @@ class IncidentFigures:
 
     @property
     def kept_percent(self) -> float | None:
-        decided = self.kept + self.broken
-        return 100.0 * self.kept / decided if decided else None
+        return kept_percent(self.kept, self.broken)
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,7 @@ class Totals:
 
     @property
     def kept_percent(self) -> float | None:
-        decided = self.kept + self.broken
-        return 100.0 * self.kept / decided if decided else None
+        return kept_percent(self.kept, self.broken)
 
 
 @dataclass(frozen=True)
