@@ -40,6 +40,9 @@ def parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]
     try:
         parsed = datetime.fromisoformat(re.sub(r"\s+([+-])", r"\1", text))
     except ValueError as exc:
+        if "offset" in str(exc) or "timedelta" in str(exc):
+            return None, (f"'{value}' has an impossible offset from UTC; write one between "
+                          "-23:59 and +23:59, like +01:00")
         return None, f"'{value}' is not a real date or time ({exc}); {TIME_EXAMPLE}"
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         # Far-off years are typos, and near year 1 or 9999 time zone arithmetic overflows.

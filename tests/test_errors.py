@@ -196,3 +196,12 @@ def test_bom_and_crlf_are_accepted(hub: HubFolder) -> None:
     loaded, problems = hub.load()
     assert not problems.items
     assert loaded.incidents[0].updates[0].body == "Text."
+
+
+def test_impossible_offset(hub: HubFolder) -> None:
+    hub.write_incident(INCIDENT)
+    hub.write_update(INCIDENT, "01", at="2026-11-24 10:00+99:99")
+    assert hub.problems() == [
+        f"{PREFIX}/01.md:2: at: '2026-11-24 10:00+99:99' has an impossible offset from UTC; "
+        "write one between -23:59 and +23:59, like +01:00"
+    ]
