@@ -13,6 +13,11 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+def _visible(name: str) -> str:
+    """A field name as written, or quoted with escapes when it has invisible characters."""
+    return name if name.isprintable() and name.strip() == name and name else repr(name)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one content file."""
@@ -25,7 +30,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        what = self.message if self.field is None else f"{_visible(self.field)}: {self.message}"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}"
 

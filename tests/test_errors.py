@@ -205,3 +205,12 @@ def test_impossible_offset(hub: HubFolder) -> None:
         f"{PREFIX}/01.md:2: at: '2026-11-24 10:00+99:99' has an impossible offset from UTC; "
         "write one between -23:59 and +23:59, like +01:00"
     ]
+
+
+def test_invisible_characters_in_a_field_name_are_shown(hub: HubFolder) -> None:
+    hub.write_incident(INCIDENT)
+    hub.write(f"incidents/{INCIDENT}/01.md",
+              "---\nat: 2026-11-24 10:00\nstatus: investigating\n\"st\\u200batus\": x\n---\nText.\n")
+    assert hub.problems() == [
+        f"{PREFIX}/01.md:4: 'st\\u200batus': unknown field; did you mean 'status'?"
+    ]
