@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.documents import Document, decode, parse_yaml, read_document
-from generator.fields import FIRST_YEAR, LAST_YEAR, Fields, close_match
+from generator.components_file import read_components
+from generator.documents import Document, decode, read_document
+from generator.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
 from generator.model import (
     Component,
     ComponentChange,
@@ -33,12 +34,8 @@ INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
-COMPONENT_FIELDS = ["id", "name", "description", "group", "order", "only_show_if_degraded"]
-GROUP_FIELDS = ["id", "name", "description", "order"]
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
-_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-ID_RULE = "use lowercase letters, digits and '-', like payments-api"
 DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
 
 
@@ -89,97 +86,7 @@ class ContentReader:
             return [], []
         raw = self.read(path)
         text = decode(shown, raw, self.problems) if raw is not None else None
-        parsed = parse_yaml(shown, text, 1, self.problems) if text is not None else None
-        if parsed is None:
-            return [], []
-        data, lines = parsed
-        doc = Document(shown, data if isinstance(data, dict) else {}, "", 1, lines)
-        if not isinstance(data, dict) or not isinstance(data.get("components"), list):
-            self.problems.error(
-                shown, 1, "components",
-                "missing; write 'components:' followed by a list of '- id: ...' entries",
-            )
-            return [], []
-        fields = Fields(doc, self.problems, allowed=["groups", "components"], required=[],
-                        kind="components.yml")
-        groups = [
-            ComponentGroup(id=e["id"], name=e["name"], description=e["description"], order=e["order"])
-            for e in self._entries(fields, "groups", GROUP_FIELDS)
-        ]
-        group_ids = [g.id for g in groups]
-        components = []
-        for entry in self._entries(fields, "components", COMPONENT_FIELDS):
-            group = entry["group"] or None
-            if group is not None and group not in group_ids:
-                fields.error(
-                    ("components", entry["index"], "group"),
-                    f"'{group}' is not a group in 'groups:'{close_match(group, group_ids)}"
-                    + ("" if close_match(group, group_ids) else
-                       f"; known groups: {', '.join(group_ids) or 'none yet'}"),
-                )
-                group = None
-            components.append(Component(
-                id=entry["id"], name=entry["name"], description=entry["description"],
-                group_id=group, order=entry["order"],
-                only_show_if_degraded=bool(entry["only_show_if_degraded"]),
-            ))
-        self._no_duplicate_ids(fields)
-        return groups, components
-
-    def _entries(self, fields: Fields, list_name: str, allowed: list[str]) -> list[dict[str, Any]]:
-        raw = fields.get(list_name) or []
-        if not isinstance(raw, list):
-            fields.error((list_name,), "must be a list of '- id: ...' entries")
-            return []
-        entries = []
-        for index, item in enumerate(raw):
-            key = (list_name, index)
-            if not isinstance(item, dict):
-                fields.error(key, "each entry needs fields like 'id:' and 'name:'")
-                continue
-            for name in item:
-                if name not in allowed:
-                    hint = close_match(str(name), allowed) or f"; allowed: {', '.join(allowed)}"
-                    fields.error((*key, name), f"unknown field{hint}")
-            for name in ("id", "name"):
-                if not item.get(name):
-                    fields.error(key + ((name,) if name in item else ()),
-                                 f"'{name}:' is missing in entry {index + 1} of '{list_name}:'")
-            for name in ("name", "description"):
-                if isinstance(item.get(name), (list, dict)):
-                    fields.error((*key, name), "must be plain text, not a list or a set of fields")
-                    item = {**item, name: None} if name == "description" else {**item, "name": None}
-            entry_id = str(item.get("id") or "")
-            if entry_id and not _ID.match(entry_id):
-                fields.error((*key, "id"), f"'{entry_id}' is not a valid id; {ID_RULE}")
-            order = item.get("order", index)
-            if isinstance(order, bool) or not isinstance(order, int):
-                fields.error((*key, "order"), f"'{order}' is not a whole number")
-                order = index
-            if not item.get("id") or not item.get("name"):
-                continue
-            entries.append({
-                "index": index, "id": entry_id, "name": str(item["name"]),
-                "description": str(item.get("description") or ""), "order": order,
-                "group": str(item.get("group") or ""),
-                "only_show_if_degraded": item.get("only_show_if_degraded", False),
-            })
-        return sorted(entries, key=lambda e: (e["order"], e["index"]))
-
-    def _no_duplicate_ids(self, fields: Fields) -> None:
-        seen: set[str] = set()
-        for list_name in ("groups", "components"):
-            raw = fields.get(list_name)
-            for index, item in enumerate(raw if isinstance(raw, list) else []):
-                if not isinstance(item, dict) or not item.get("id"):
-                    continue
-                entry_id = str(item["id"])
-                if entry_id in seen:
-                    fields.error(
-                        (list_name, index, "id"),
-                        f"'{entry_id}' is used twice; every group and component needs its own id",
-                    )
-                seen.add(entry_id)
+        return read_components(shown, text, self.problems) if text is not None else ([], [])
 
     # -- shared field readers ----------------------------------------------------------------
     def component_statuses(self, fields: Fields, known: list[str]) -> dict[str, ComponentStatus]:
@@ -390,7 +297,7 @@ class ContentReader:
         root = self.content_dir / "faq"
         found = []
         for path in sorted(root.glob("*.md")) if root.is_dir() else []:
-            if not _ID.match(path.stem):
+            if not ID_PATTERN.match(path.stem):
                 self.problems.error(self.shown(path), None, None,
                                     f"'{path.stem}' is not a valid FAQ file name; {ID_RULE}")
                 continue
