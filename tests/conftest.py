@@ -116,15 +116,20 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture
-def example_copy(tmp_path: Path) -> Path:
-    """A private copy of the example project, to change and rebuild."""
-    target = tmp_path / "project"
+def copy_example(parent: Path, name: str = "project") -> Path:
+    """A private copy of the example project (mkdocs.yml, content, overrides) in parent/name."""
+    target = parent / name
     target.mkdir()
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(REPO / "content", target / "content")
     shutil.copytree(REPO / "overrides", target / "overrides")
     return target
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A private copy of the example project, to change and rebuild."""
+    return copy_example(tmp_path)
 
 
 def html_text(path: Path) -> str:

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import conftest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -21,13 +21,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def copy_example(tmp_path: Path) -> Path:
-    """The example hub (content, overrides, mkdocs.yml) in tmp_path; returns the folder."""
-    project = tmp_path / "hub"
-    project.mkdir()
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    return project
+    """The example hub (content, overrides, mkdocs.yml) in tmp_path/hub; returns the folder."""
+    return conftest.copy_example(tmp_path, "hub")
 
 
 def example_hub() -> Hub:
