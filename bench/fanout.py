@@ -27,11 +27,11 @@ from aiosmtpd.smtp import AuthResult  # noqa: E402
 from crosspost_fakes import MailSink, Platforms, free_port  # noqa: E402
 from crosspost_hub import NOW, all_channels, environment, make_hub  # noqa: E402
 
-from generator.channels.registry import build_channel  # noqa: E402
-from generator.ledger import Ledger  # noqa: E402
-from generator.project import load_project  # noqa: E402
-from generator.publish_cli import load_crosspost  # noqa: E402
-from generator.publisher import deliver, plan  # noqa: E402
+from generator.crosspost.channels.registry import build_channel  # noqa: E402
+from generator.crosspost.fanout import deliver, plan  # noqa: E402
+from generator.crosspost.ledger import Ledger  # noqa: E402
+from generator.crosspost.publishing import load_crosspost  # noqa: E402
+from generator.site.settings import load_project  # noqa: E402
 
 
 def smtp_server(delay: float, folder: Path) -> tuple[Controller, int]:

@@ -30,9 +30,9 @@ from crosspost_fakes import Platforms  # noqa: E402
 from crosspost_hub import all_channels, environment  # noqa: E402
 from fanout import smtp_server  # noqa: E402
 
-from generator.project import load_project  # noqa: E402
-from generator.publish_cli import run_publish  # noqa: E402
-from generator.site_build import build_site  # noqa: E402
+from generator.crosspost.publishing import run_publish  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
+from generator.site.settings import load_project  # noqa: E402
 
 
 def add_new_update(root: Path) -> None:
@@ -58,13 +58,13 @@ def measure(count: int, platforms: Platforms, smtp_port: int) -> tuple[float, fl
         env = environment(platforms.base)
         # The hub as it was before: built, and everything recent already posted (ledger).
         build_site(project)
-        run_publish(root / "mkdocs.yml", io.StringIO(), now=NOW, environ=env)
+        run_publish(load_project(root / "mkdocs.yml"), io.StringIO(), now=NOW, environ=env)
         add_new_update(root)
         started = time.perf_counter()
         build_site(project)
         built = time.perf_counter()
         out = io.StringIO()
-        code = run_publish(root / "mkdocs.yml", out, now=NOW, environ=env)
+        code = run_publish(load_project(root / "mkdocs.yml"), out, now=NOW, environ=env)
         published = time.perf_counter()
         rows = [line for line in out.getvalue().splitlines()[1:]
                 if len(line.split()) > 2 and line.split()[2] == "posted"]

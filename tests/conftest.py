@@ -83,7 +83,7 @@ class HubFolder:
         return self.write(f"faq/{slug}.md", front_matter_file(fields, answer))
 
     def load(self):  # type: ignore[no-untyped-def]
-        from generator.loader import load_hub
+        from generator.reading.loader import load_hub
 
         return load_hub(self.content, BERLIN, display_root=self.root)
 

@@ -12,9 +12,9 @@ import conftest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import cli
-from generator.loader import load_hub
-from generator.model import Hub
+from generator.cli import main as cli
+from generator.core.model import Hub
+from generator.reading.loader import load_hub
 
 ROOT = Path(__file__).resolve().parent.parent
 BERLIN = ZoneInfo("Europe/Berlin")

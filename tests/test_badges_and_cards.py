@@ -13,7 +13,8 @@ import pytest
 from icalendar import Calendar
 from sitebuild import build_example, build_site, write_hub
 
-from generator import badges, cards, endpoints
+from generator.core import endpoints
+from generator.outputs import badges, cards
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> Fish & \"Chips\" 'n' 🚨 שלום עולם"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from practice_support import BERLIN, example_hub
 
-from generator.cadence import (
+from generator.core.cadence import (
     PromiseState,
     cadence_problems,
     first_statement_delay,
@@ -14,9 +14,9 @@ from generator.cadence import (
     overdue_promise,
     promises,
 )
-from generator.model import Hub, Incident, Update
-from generator.problems import Problems
-from generator.vocabulary import Impact, UpdateStatus
+from generator.core.model import Hub, Incident, Update
+from generator.core.problems import Problems
+from generator.core.vocabulary import Impact, UpdateStatus
 
 
 def at(hour: int, minute: int) -> datetime:

@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 from sitebuild import REPO, build_example
 
-from generator import endpoints
-from generator.loader import load_hub
+from generator.core import endpoints
+from generator.reading.loader import load_hub
 
 ZONE = ZoneInfo("Europe/Berlin")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import HubFolder, html_text
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 def run(hub: HubFolder, *args: str) -> int:

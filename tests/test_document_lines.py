@@ -1,7 +1,7 @@
 """Field lines in front-matter are the lines a person sees in their editor."""
 
-from generator.documents import read_document
-from generator.problems import Problems
+from generator.core.documents import read_document
+from generator.core.problems import Problems
 
 
 def test_front_matter_fields_keep_their_editor_lines() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import HubFolder, html_text
 
-from generator.cli import main
+from generator.cli.main import main
 
 INCIDENT = "2026-11-24-payments"
 

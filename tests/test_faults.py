@@ -16,7 +16,8 @@ import pytest
 from crosspost_fakes import Platforms, free_port
 from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
 
-from generator.publish_cli import run_publish
+from generator.crosspost.publishing import run_publish
+from generator.site.settings import load_project
 
 IDEMPOTENT = ["mastodon", "bluesky", "vk"]
 OTHERS = ["telegram", "x", "slack", "discord", "teams", "webhook"]
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def publish(root: Path, platforms: Platforms, **kwargs: object) -> tuple[int, str]:
     out = io.StringIO()
     kwargs.setdefault("timeout", 0.5)
-    code = run_publish(root / "mkdocs.yml", out, now=NOW, environ=environment(platforms.base), sleep=no_sleep,
+    code = run_publish(load_project(root / "mkdocs.yml"), out, now=NOW,
+                       environ=environment(platforms.base), sleep=no_sleep,
                        **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 
@@ -64,7 +66,7 @@ def test_rate_limit_longer_than_the_bound_is_left_for_the_next_run(tmp_path: Pat
     one_update(root)
     platforms.fault("telegram.post", "429")
     crosspost_hub.SLEPT.clear()
-    from generator.publisher import RetryPolicy
+    from generator.crosspost.fanout import RetryPolicy
     code, out = publish(root, platforms, policy=RetryPolicy(max_wait=1.0))
     assert code == 1 and "error 429" in out and crosspost_hub.SLEPT == []
     assert last_states(root)[("2026-11-24-payments-down/update-1", "telegram")] == "failed"
@@ -142,7 +144,7 @@ def test_a_channel_down_for_the_whole_run_blocks_no_other(tmp_path: Path,
 CRASH = """
 import io, os, sys
 sys.path[:0] = [{root!r}, {tests!r}]
-from generator import ledger
+from generator.crosspost import ledger
 original = ledger.Ledger.record
 def record(self, key, channel, state, **fields):
     if state == "posted":
@@ -151,8 +153,9 @@ def record(self, key, channel, state, **fields):
 ledger.Ledger.record = record
 from pathlib import Path
 from crosspost_hub import NOW, environment
-from generator.publish_cli import run_publish
-run_publish(Path({hub!r}) / "mkdocs.yml", io.StringIO(), now=NOW, environ=environment({base!r}))
+from generator.crosspost.publishing import run_publish
+from generator.site.settings import load_project
+run_publish(load_project(Path({hub!r}) / "mkdocs.yml"), io.StringIO(), now=NOW, environ=environment({base!r}))
 """
 
 

@@ -13,8 +13,8 @@ import pytest
 from sitebuild import REPO, build_example, build_site, write_hub
 
 import generator
-from generator import endpoints
-from generator.loader import load_hub
+from generator.core import endpoints
+from generator.reading.loader import load_hub
 
 ZONE = ZoneInfo("Europe/Berlin")
 ATOM = "{http://www.w3.org/2005/Atom}"

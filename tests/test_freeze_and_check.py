@@ -11,10 +11,12 @@ from pathlib import Path
 from crosspost_fakes import Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep, write, write_update
 
-from generator.channel_config import load_channels_config
-from generator.channels.x import OAuth1Keys, oauth1_header
-from generator.problems import Problems
-from generator.publish_cli import check_social, run_publish, run_release
+from generator.core.problems import Problems
+from generator.crosspost.channels.x import OAuth1Keys, oauth1_header
+from generator.crosspost.publishing import crosspost_problems, run_publish, run_release
+from generator.reading.channels_file import load_channels_config
+from generator.reading.loader import load_hub
+from generator.site.settings import load_project
 
 SCHEDULED = """
     ---
@@ -29,7 +31,8 @@ def publish(root: Path, platforms: Platforms | None = None, **kwargs: object) ->
     out = io.StringIO()
     env = environment(platforms.base) if platforms else {}
     kwargs.setdefault("now", NOW)
-    code = run_publish(root / "mkdocs.yml", out, environ=env, sleep=no_sleep, timeout=2.0, **kwargs)  # type: ignore[arg-type]
+    code = run_publish(load_project(root / "mkdocs.yml"), out, environ=env, sleep=no_sleep,
+                       timeout=2.0, **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 
 
@@ -50,7 +53,7 @@ def test_a_crisis_holds_scheduled_posts_until_released(tmp_path: Path, platforms
     code, out = publish(root, platforms)
     assert "needs release" in out and "crisishub release winter-offer" in out
     assert all("winter offer" not in p["content"] for p in platforms.posts["mastodon"])
-    assert run_release(root / "mkdocs.yml", "winter-offer", io.StringIO(), now=NOW) == 0
+    assert run_release(load_project(root / "mkdocs.yml"), "winter-offer", io.StringIO(), now=NOW) == 0
     code, out = publish(root, platforms)
     assert code == 0, out
     assert platforms.posts["mastodon"][-1]["content"] == \
@@ -71,7 +74,7 @@ def test_check_reports_social_texts_that_cannot_fit(tmp_path: Path) -> None:
                  status="monitoring", body="ok", social={"x": "Zahlungen " * 40, "bluesy": "hi"})
     write(root / "content/scheduled/long.md", "---\npublish_at: 2026-12-01 09:00\n---\n"
           + "word " * 80 + "\n")
-    problems = [str(p) for p in check_social(root / "mkdocs.yml")]
+    problems = [str(p) for p in social_problems_of(root)]
     assert problems == [
         "content/incidents/2026-11-24-payments-down/update-3.md:10: social.bluesy: 'bluesy' "
         "is not a channel; did you mean 'bluesky'?",
@@ -149,3 +152,9 @@ def test_oauth1_signature_matches_the_documented_example() -> None:
         params={"status": "Hello Ladies + Gentlemen, a signed OAuth request!"},
         nonce="kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg", timestamp=1318622958)
     assert 'oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"' in header
+
+
+def social_problems_of(root: Path) -> Problems:
+    project = load_project(root / "mkdocs.yml")
+    hub, _ = load_hub(project.content_dir, project.time_zone, project.root)
+    return crosspost_problems(project, hub)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import HubFolder
 
-from generator.cli import main
+from generator.cli.main import main
 
 FILES = Path(__file__).parent / "hostile" / "files"
 INCIDENT = "2026-11-24-payments"

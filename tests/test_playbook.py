@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from practice_support import ROOT, build_site, copy_example, example_hub, run_cli, write
 
-from generator.playbook import owner_problems, parse_playbook
-from generator.problems import Problems
+from generator.core.problems import Problems
+from generator.reading.playbook import owner_problems, parse_playbook
 
 PLAN = (ROOT / "content/playbook/plan.md").read_bytes()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from practice_support import BERLIN, build_site, copy_example, example_hub
 
-from generator.documents import read_document
-from generator.postmortems import read_postmortem
-from generator.problems import Problems
+from generator.core.documents import read_document
+from generator.core.problems import Problems
+from generator.reading.postmortems import read_postmortem
 
 
 def test_the_example_postmortem_is_typed() -> None:

@@ -9,14 +9,15 @@ from pathlib import Path
 from crosspost_fakes import Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep
 
-from generator.publish_cli import run_publish
+from generator.crosspost.publishing import run_publish
+from generator.site.settings import load_project
 
 KINDS = ["mastodon", "bluesky", "telegram", "vk", "x", "slack", "discord", "teams", "webhook"]
 
 
 def publish(root: Path, platforms: Platforms, **kwargs: object) -> tuple[int, str]:
     out = io.StringIO()
-    code = run_publish(root / "mkdocs.yml", out, now=NOW, environ=environment(platforms.base),
+    code = run_publish(load_project(root / "mkdocs.yml"), out, now=NOW, environ=environment(platforms.base),
                        sleep=no_sleep, timeout=2.0, **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue()
 

@@ -20,8 +20,8 @@ from xml.etree import ElementTree
 
 from practice_support import BERLIN, build_site, copy_example, example_hub, run_cli, write
 
-from generator.report import crisis_report, read_ledger, report_json
-from generator.report_svg import first_statement_chart
+from generator.practice.charts import first_statement_chart
+from generator.practice.report import crisis_report, read_ledger, report_json
 
 NOW = datetime(2026, 11, 24, 11, 40, tzinfo=BERLIN)
 

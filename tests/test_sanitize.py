@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.cli import main
-from generator.sanitize import clean_html
+from generator.cli.main import main
+from generator.wording.sanitize import clean_html
 
 
 @pytest.mark.parametrize(("dirty", "clean"), [
@@ -41,7 +41,7 @@ def test_an_unexpected_failure_is_one_line(monkeypatch: pytest.MonkeyPatch,
     def broken(*args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("generator.cli.load_project", broken)
+    monkeypatch.setattr("generator.cli.main.load_project", broken)
     assert main(["check"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("error: Crisis Hub failed unexpectedly (ZeroDivisionError: division by "

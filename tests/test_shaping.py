@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 import pytest
 import regex
 
-from generator.channels.bluesky import link_facet, tid
-from generator.channels.registry import DEFAULT_RULES
-from generator.channels.telegram import render_html
-from generator.model import Incident, Update
-from generator.shaping import (
+from generator.core.model import Incident, Update
+from generator.core.vocabulary import Impact, UpdateStatus
+from generator.crosspost.channels.bluesky import link_facet, tid
+from generator.crosspost.channels.registry import DEFAULT_RULES
+from generator.crosspost.channels.telegram import render_html
+from generator.wording.shaping import (
     ELLIPSIS,
     ShapingError,
     TextRules,
@@ -19,7 +20,6 @@ from generator.shaping import (
     twitter_weight,
     update_message,
 )
-from generator.vocabulary import Impact, UpdateStatus
 
 AT = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 SITE = "https://status.example.com/"

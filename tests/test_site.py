@@ -74,7 +74,7 @@ def test_component_page_has_uptime_and_ninety_bars(example_site: Path) -> None:
 
 
 def test_changing_an_update_changes_the_home_after_build(example_copy: Path) -> None:
-    from generator.cli import main
+    from generator.cli.main import main
 
     update = example_copy / "content/incidents/2026-11-24-delivery-tracking-delays/02-identified.md"
     update.write_text(update.read_text("utf-8").replace("status: identified", "status: resolved"),

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from conftest import BERLIN, HubFolder
 
-from generator.status import snapshot
-from generator.uptime import Segment, day_bars, uptime_percent
-from generator.vocabulary import ComponentStatus, Impact, MaintenanceState
+from generator.core.status import snapshot
+from generator.core.uptime import Segment, day_bars, uptime_percent
+from generator.core.vocabulary import ComponentStatus, Impact, MaintenanceState
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
 
@@ -69,7 +69,7 @@ def test_maintenance_state_follows_the_build_time(hub: HubFolder) -> None:
     hub.write_maintenance("2026-11-24-db", start="2026-11-24 11:00", end="2026-11-24 13:00",
                           components=["web"])
     loaded = hub.load()[0]
-    from generator.status import maintenance_state
+    from generator.core.status import maintenance_state
 
     window = loaded.maintenances[0]
     assert maintenance_state(window, NOW - timedelta(hours=2)) is MaintenanceState.SCHEDULED

@@ -14,10 +14,11 @@ import pytest
 from referencing import Registry, Resource
 from sitebuild import build_example
 
-from generator import endpoints, statuspage_api
-from generator.model import Component, Hub, Incident, Maintenance, Update
-from generator.status import snapshot
-from generator.vocabulary import Impact, UpdateStatus
+from generator.core import endpoints
+from generator.core.model import Component, Hub, Incident, Maintenance, Update
+from generator.core.status import snapshot
+from generator.core.vocabulary import Impact, UpdateStatus
+from generator.outputs import statuspage_api
 
 ZONE = ZoneInfo("Europe/Berlin")
 SCHEMA = json.loads(resources.files("generator").joinpath(

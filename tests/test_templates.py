@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from practice_support import ROOT, build_site, copy_example, run_cli, write
 
-from generator import scaffold
-from generator.problems import Problems
-from generator.templates_fill import fill, find_template, parse_template, template_names
+from generator.cli import scaffold
+from generator.core.problems import Problems
+from generator.wording.templates import fill, find_template, parse_template, template_names
 
 NAMES = ["apology", "holding", "resolution", "update"]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from practice_support import BERLIN, example_hub
 
-from generator.model import Incident, Update
-from generator.problems import Problems
-from generator.tone_check import check_text, missing_elements, tone_problems, tone_rules
-from generator.vocabulary import Impact, UpdateStatus
+from generator.core.model import Incident, Update
+from generator.core.problems import Problems
+from generator.core.vocabulary import Impact, UpdateStatus
+from generator.wording.tone_check import check_text, missing_elements, tone_problems, tone_rules
 
 RULES = tone_rules(None, None, Problems())
 
@@ -127,7 +127,7 @@ def test_a_complete_russian_statement_passes_and_minor_incidents_are_not_checked
     missing_elements(incident(update("01", body, UpdateStatus.INVESTIGATING, 10)), RULES,
                      problems)
     assert list(problems) == []
-    from generator.model import Hub
+    from generator.core.model import Hub
     minor = Problems()
     tone_problems(Hub(time_zone=BERLIN, incidents=(incident(
         update("01", "Slow.", UpdateStatus.INVESTIGATING, 10, next_in=None),

@@ -171,7 +171,7 @@ def test_feed_and_json_links_resolve(browser: Any, site_url: str) -> None:
             # Looked up by path: an editable install elsewhere could answer an import.
             if not (REPO / "generator" / "feeds.py").is_file():
                 pytest.skip("the hub has no feeds yet (issue 5 is not merged)")
-            pytest.fail("generator.feeds exists but no page links a feed or JSON file")
+            pytest.fail("generator.outputs.feeds exists but no page links a feed or JSON file")
         paths = {urlsplit(url).path for url in found}
         for expected in ("/feeds/rss.xml", "/feeds/atom.xml", "/api/v2/summary.json",
                          f"/feeds/incidents/{ACTIVE_INCIDENT}.rss.xml"):

@@ -1,0 +1,376 @@
+"""`crisishub`: the team's command line. Every failure is one readable line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from generator.cli import scaffold
+from generator.cli.publish import add_publish_commands
+from generator.core.fields import parse_time
+from generator.core.model import Hub
+from generator.core.problems import Problem, Problems
+from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.crosspost.publishing import crosspost_problems
+from generator.practice.checks import load_practice, practice_problems
+from generator.practice.report import crisis_report, read_ledger, report_json, report_text
+from generator.reading.channels_file import ledger_location
+from generator.reading.loader import load_hub
+from generator.reading.settings import Project, ProjectError
+from generator.site.build import BuildFailed, build_site
+from generator.site.settings import load_project
+from generator.wording import templates as templates
+
+Command = Callable[[argparse.Namespace, Project], int]
+
+
+class UsageError(Exception):
+    """A command-line option is wrong; the message says what to write instead."""
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        print(problem, file=sys.stderr)
+
+
+def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
+    return hub, problems.errors, problems.warnings
+
+
+def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
+    """'--component checkout=major_outage' options, checked against components.yml."""
+    known = [c.id for c in hub.components]
+    result = {}
+    for value in values:
+        component_id, _, status = value.partition("=")
+        if component_id not in known:
+            raise UsageError(f"--component {value}: '{component_id}' is not a component; "
+                             f"known: {', '.join(known)}")
+        if status not in ComponentStatus.values():
+            raise UsageError(f"--component {value}: write {component_id}=STATUS with STATUS one "
+                             f"of {', '.join(ComponentStatus.values())}")
+        result[component_id] = status
+    return result
+
+
+def parse_when(text: str | None, project: Project, now: datetime) -> datetime:
+    if not text:
+        return now
+    parsed, reason = parse_time(text, project.time_zone)
+    if parsed is None:
+        raise UsageError(f"--at: {reason}")
+    return parsed
+
+
+def next_update_time(args: argparse.Namespace, project: Project, at: datetime) -> datetime | None:
+    if getattr(args, "next_update", None):
+        parsed, reason = parse_time(args.next_update, project.time_zone)
+        if parsed is None:
+            raise UsageError(f"--next-update: {reason}")
+        return parsed
+    minutes = getattr(args, "next_in", None)
+    return at + timedelta(minutes=minutes) if minutes else None
+
+
+def load_template(project: Project, name: str) -> templates.Template:
+    """The template `name` in the hub's language (the hub's own, else the shipped one)."""
+    found = templates.find_template(project.content_dir, project.language, name)
+    if found is None:
+        names = templates.template_names(project.content_dir, project.language)
+        raise UsageError(f"--template {name}: no such template; templates: {', '.join(names)}")
+    problems = Problems()
+    where = os.path.relpath(found[0], project.root) if os.path.isabs(found[0]) else found[0]
+    template = templates.parse_template(name, project.language, where, found[1], problems)
+    if template is None or problems.errors:
+        raise UsageError("the template has problems: "
+                         + "; ".join(str(p) for p in problems.errors))
+    return template
+
+
+def statement(template: templates.Template, project: Project, title: str,
+              component_names: list[str], started: datetime, at: datetime,
+              next_at: datetime | None) -> str:
+    zone = project.time_zone
+    values = {
+        "title": title, "components": templates.components_text(component_names, project.language),
+        "started": scaffold.clock_text(started, zone, project.language),
+        "at": scaffold.clock_text(at, zone, project.language),
+    }
+    if next_at is not None:
+        values["next_update"] = scaffold.clock_text(next_at, zone, project.language)
+    return templates.fill(template, values)
+
+
+def promised_time(args: argparse.Namespace, project: Project, at: datetime,
+                  template: templates.Template | None, status: UpdateStatus) -> datetime | None:
+    if status is UpdateStatus.RESOLVED:
+        return None
+    explicit = next_update_time(args, project, at)
+    if explicit or template is None:
+        return explicit
+    return at + timedelta(minutes=template.next_update_in) if template.next_update_in else None
+
+
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    hub, _, _ = load(project)
+    now = project.now()
+    at = parse_when(args.at, project, now)
+    components = parse_components(args.component, hub)
+    template = load_template(project, args.template)
+    slug = args.slug or scaffold.slugify(args.title)
+    folder = project.content_dir / "incidents" / f"{at.astimezone(project.time_zone):%Y-%m-%d}-{slug}"
+    if folder.exists():
+        raise UsageError(f"{folder.relative_to(project.root)} exists already; "
+                         "choose another --slug or add an update to it")
+    status = template.status
+    next_at = promised_time(args, project, at, template, status)
+    if next_at is None and status is not UpdateStatus.RESOLVED:
+        next_at = at + scaffold.DEFAULT_NEXT_UPDATE
+    zone = project.time_zone
+    incident_fields: dict[str, object] = {"title": args.title, "impact": args.impact}
+    if args.owner:
+        incident_fields["owner"] = args.owner
+    incident_fields["started"] = scaffold.local_text(at, zone)
+    if components:
+        incident_fields["components"] = components
+    names = [hub.component(c).name for c in components]
+    first: dict[str, object] = {"at": scaffold.local_text(at, zone), "status": status.value}
+    if next_at is not None:
+        first["next_update"] = scaffold.local_text(next_at, zone)
+    body = statement(template, project, args.title, names, at, at, next_at)
+    written = [
+        scaffold.write_new_file(folder / "incident.md", scaffold.markdown_file(incident_fields, "")),
+        scaffold.write_new_file(folder / f"01-{status.value}.md", scaffold.markdown_file(first, body)),
+    ]
+    return report_written(written, project)
+
+
+def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus | None = None) -> int:
+    hub, _, _ = load(project)
+    try:
+        incident = scaffold.find_incident(hub.incidents, args.incident)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+    template = load_template(project, args.template) if args.template and not args.message \
+        else None
+    if status is None and getattr(args, "status", None):
+        status = UpdateStatus(args.status)
+    if status is None:
+        if template is None:
+            raise UsageError("give --status (investigating, identified, monitoring, resolved) "
+                             "or --template NAME")
+        status = template.status
+    at = parse_when(args.at, project, project.now())
+    components = parse_components(args.component, hub)
+    next_at = promised_time(args, project, at, template, status)
+    zone = project.time_zone
+    fields: dict[str, object] = {"at": scaffold.local_text(at, zone), "status": status.value}
+    if components:
+        fields["components"] = components
+    if next_at:
+        fields["next_update"] = scaffold.local_text(next_at, zone)
+    if args.message:
+        body = args.message
+    elif template is not None:
+        names = [hub.component(c).name for c in (components or incident.affected_component_ids)]
+        body = statement(template, project, incident.title, names, incident.started, at, next_at)
+    else:
+        next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
+        body = scaffold.update_skeleton(status, next_text)
+    folder = project.content_dir / "incidents" / incident.id
+    path = folder / scaffold.next_update_file_name(folder, status)
+    written = [scaffold.write_new_file(path, scaffold.markdown_file(fields, body))]
+    return report_written(written, project)
+
+
+def cmd_resolve(args: argparse.Namespace, project: Project) -> int:
+    return cmd_update(args, project, UpdateStatus.RESOLVED)
+
+
+def report_written(paths: list[Path], project: Project) -> int:
+    for path in paths:
+        print(path.relative_to(project.root))
+    _, errors, _ = load(project)
+    if errors:
+        print("The content has problems to fix before the next build:", file=sys.stderr)
+        print_problems(errors)
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, project: Project) -> int:
+    hub, errors, warnings = load(project)
+    crossposting = crosspost_problems(project, hub)  # channels.yml, scheduled, social texts
+    practice, found = load_practice(project.content_dir, project.root)
+    found.extend(practice_problems(hub, practice, project.now(), project.first_statement_target))
+    found.extend(crossposting)
+    errors, warnings = errors + found.errors, warnings + found.warnings
+    print_problems(errors + warnings)
+    failed = errors + (warnings if args.strict else [])
+    summary = (f"{len(hub.incidents)} incidents, {len(hub.components)} components, "
+               f"{len(hub.maintenances)} maintenance windows, {len(hub.faq)} FAQ entries")
+    if failed:
+        print(f"check failed: {len(errors)} errors, {len(warnings)} warnings ({summary})",
+              file=sys.stderr)
+        return 1
+    print(f"check passed: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    _, errors, _ = load(project)
+    if errors:
+        print_problems(errors)
+        print("build stopped: fix the errors above; the published site was not touched",
+              file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
+    if args.internal:
+        site_dir = site_dir or project.internal_site_dir
+        if site_dir == project.site_dir:
+            raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
+                             "folder; an internal build goes elsewhere (default site-internal)")
+    try:
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
+    except BuildFailed as exc:
+        print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
+        return 1
+    kind = "internal site (do not publish)" if args.internal else "site"
+    print(f"{kind} built in {os.path.relpath(target)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, project: Project) -> int:
+    hub, errors, _ = load(project)
+    if errors:
+        print_problems(errors)
+        print("report stopped: fix the errors above", file=sys.stderr)
+        return 1
+    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+                           project.first_statement_target)
+    if args.format == "json":
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(report_text(report), end="")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, project: Project) -> int:
+    from mkdocs.commands.serve import serve
+
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
+          "Press Ctrl+C to stop.", flush=True)
+    serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crisishub", description=__doc__)
+    parser.add_argument("--config", default="mkdocs.yml", help="path to mkdocs.yml")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def timing(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--at", help="time of the statement (default: now), e.g. '2026-11-24 10:05'")
+        p.add_argument("--component", action="append", default=[], metavar="ID=STATUS",
+                       help="a component's status, e.g. checkout=major_outage (repeatable)")
+
+    new = sub.add_parser("new", help="start an incident with a ready holding statement")
+    new.add_argument("title", help="what people notice, e.g. 'Card payments failing'")
+    new.add_argument("--impact", choices=Impact.values(), default="minor")
+    new.add_argument("--owner", help="who leads the communication")
+    new.add_argument("--slug", help="folder name after the date (default: from the title)")
+    new.add_argument("--next-in", type=int, metavar="MINUTES",
+                     help="promise the next update in this many minutes (default 30)")
+    new.add_argument("--next-update", help="promise the next update at this time")
+    new.add_argument("--template", default=templates.DEFAULT_TEMPLATE, metavar="NAME",
+                     help="the statement template (default: holding), e.g. update, apology")
+    timing(new)
+    new.set_defaults(func=cmd_new)
+
+    update = sub.add_parser("update", help="add an update to an incident")
+    update.add_argument("incident", help="the incident folder name, or a unique part of it")
+    update.add_argument("--status", choices=UpdateStatus.values(),
+                        help="the update's status (default: the template's)")
+    update.add_argument("--message", "-m", help="the update text (default: a skeleton to fill)")
+    update.add_argument("--template", metavar="NAME",
+                        help="fill the text from a template: update, apology, resolution...")
+    update.add_argument("--next-in", type=int, metavar="MINUTES")
+    update.add_argument("--next-update", help="promise the next update at this time")
+    timing(update)
+    update.set_defaults(func=cmd_update)
+
+    resolve = sub.add_parser("resolve", help="add the final, resolved update to an incident")
+    resolve.add_argument("incident")
+    resolve.add_argument("--message", "-m")
+    resolve.add_argument("--template", default="resolution", metavar="NAME",
+                         help="the statement template (default: resolution)")
+    timing(resolve)
+    resolve.set_defaults(func=cmd_resolve)
+
+    check = sub.add_parser("check", help="validate all content and print every problem")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="validate, then build the site (swapped in on success)")
+    build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    build.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    build.add_argument("--internal", action="store_true",
+                       help="the team's site: plan with contacts, drafts, the crisis report "
+                       "(into site-internal/; never publish it)")
+    build.set_defaults(func=cmd_build)
+
+    report = sub.add_parser("report", help="the crisis report: response times, promises kept, "
+                            "lessons and open action items")
+    report.add_argument("--format", choices=["text", "json"], default="text")
+    report.set_defaults(func=cmd_report)
+
+    serve = sub.add_parser("serve", help="preview the site with live reload on every content change")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve.set_defaults(func=cmd_serve)
+    add_publish_commands(sub)
+    return parser
+
+
+def setup_logging() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    for name in ("mkdocs", "crisishub"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    try:
+        project = load_project(args.config)
+        return int(args.func(args, project))
+    except (ProjectError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except FileExistsError as exc:
+        print(f"error: {exc.filename} exists already; nothing was overwritten", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("CRISISHUB_DEBUG"):
+            raise
+        print(f"error: Crisis Hub failed unexpectedly ({type(exc).__name__}: {exc}). "
+              "Nothing was published. This is a bug: please report it with the file you changed "
+              "last; CRISISHUB_DEBUG=1 shows the details.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

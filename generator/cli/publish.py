@@ -1,0 +1,26 @@
+"""`crisishub publish` and `crisishub release`: the command-line side of cross-posting."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from generator.crosspost.publishing import run_publish, run_release
+
+
+def add_publish_commands(subparsers: Any) -> None:
+    """Register `publish` and `release` on the main CLI's subparsers (func(args, project))."""
+    publish = subparsers.add_parser("publish", help="post new updates and due scheduled posts")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="show what each channel would receive; send nothing")
+    publish.add_argument("--resend-unknown", action="store_true",
+                         help="send again what may or may not have been posted before")
+    publish.add_argument("--channel", action="append", dest="channels", metavar="NAME",
+                         help="only this channel (repeatable)")
+    publish.set_defaults(func=lambda a, project: run_publish(
+        project, sys.stdout, dry_run=a.dry_run, resend_unknown=a.resend_unknown,
+        only=a.channels))
+    release = subparsers.add_parser("release", help="release a scheduled post held by a crisis")
+    release.add_argument("post", help="the file name in content/scheduled/, without .md")
+    release.set_defaults(func=lambda a, project: run_release(project, a.post,
+                                                             sys.stdout))

@@ -1,0 +1,111 @@
+"""Writing new content files for the team: a new incident, an update, a resolution.
+
+The text of each file is made by pure functions; `write_new_file` is the only I/O and never
+overwrites anything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.core.model import Incident
+from generator.core.timefmt import TimeFormatter
+from generator.core.vocabulary import UpdateStatus
+
+DEFAULT_NEXT_UPDATE = timedelta(minutes=30)
+
+
+def slugify(title: str) -> str:
+    """'Payments failing at checkout!' → 'payments-failing-at-checkout' (ASCII, short)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)[:50].strip("-") or "incident"
+
+
+def local_text(moment: datetime, zone: Any) -> str:
+    """A time as the team writes it in front-matter: '2026-11-24 10:05' in the hub's zone."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def clock_text(moment: datetime, zone: Any, language: str = "en") -> str:
+    """'12:30 PM CET' / '12:30 CET': how a statement names a time later today."""
+    return TimeFormatter(zone, language).time(moment).replace("\u202f", " ")
+
+
+def markdown_file(fields: dict[str, Any], body: str) -> str:
+    front_matter = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{front_matter}---\n{body.strip()}\n"
+
+
+def holding_statement(component_names: list[str], next_update: str, language: str = "en") -> str:
+    """The first statement, from the shipped holding template: what we know, do, and when
+    we speak next. `crisishub new` uses the hub's own template when it has one."""
+    from generator.core.problems import Problems
+    from generator.wording.templates import (
+        DEFAULT_TEMPLATE,
+        components_text,
+        fill,
+        find_template,
+        parse_template,
+    )
+
+    found = find_template(None, language, DEFAULT_TEMPLATE)
+    assert found is not None, "the holding template is shipped with Crisis Hub"
+    template = parse_template(DEFAULT_TEMPLATE, language, found[0], found[1], Problems())
+    assert template is not None
+    text = fill(template, {"components": components_text(component_names, language),
+                           "next_update": next_update})
+    return text.strip() + "\n"
+
+
+def update_skeleton(status: UpdateStatus, next_update: str | None) -> str:
+    lines = {
+        UpdateStatus.INVESTIGATING: "**What we know:** [...]\n\n**What we are doing:** [...]",
+        UpdateStatus.IDENTIFIED: "**What we know:** we have found the cause: [...]\n\n"
+                                 "**What we are doing:** [...]",
+        UpdateStatus.MONITORING: "A fix is in place and we are watching closely. [...]",
+        UpdateStatus.RESOLVED: "[What works again, since when, and what people should do now.]",
+    }[status]
+    if next_update:
+        lines += f"\n\n**Next update:** by {next_update}."
+    return lines + "\n"
+
+
+def next_update_file_name(incident_dir: Path, status: UpdateStatus) -> str:
+    """'03-identified.md': numbered after the existing updates, never reusing a name."""
+    taken = {p.name for p in incident_dir.glob("*.md")}
+    number = sum(1 for name in taken if name not in ("incident.md", "postmortem.md")) + 1
+    while True:
+        name = f"{number:02d}-{status.value}.md"
+        if name not in taken:
+            return name
+        number += 1
+
+
+def write_new_file(path: Path, text: str) -> Path:
+    """Create `path` with `text`; refuses to overwrite (FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+def find_incident(incidents: list[Incident] | tuple[Incident, ...], name: str) -> Incident:
+    """The incident whose id is `name`, or whose id uniquely contains it (a slug, a date)."""
+    exact = [i for i in incidents if i.id == name]
+    if exact:
+        return exact[0]
+    matches = [i for i in incidents if name in i.id]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(i.id for i in incidents[:10]) or "none yet"
+    if not matches:
+        raise LookupError(f"no incident matches '{name}'; incidents: {known}")
+    raise LookupError(f"'{name}' matches several incidents: "
+                      f"{', '.join(i.id for i in matches)}; give the full folder name")

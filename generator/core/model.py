@@ -1,0 +1,264 @@
+"""The content model: what the team wrote, as plain immutable objects.
+
+Nothing here does I/O or knows about MkDocs; the rules that derive status from these
+objects live in `generator.core.status`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+
+
+@dataclass(frozen=True)
+class ComponentGroup:
+    id: str
+    name: str
+    description: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    description: str = ""
+    group_id: str | None = None
+    order: int = 0
+    only_show_if_degraded: bool = False
+
+
+@dataclass(frozen=True)
+class ComponentChange:
+    """A component moving from one status to another with an update."""
+
+    component_id: str
+    old: ComponentStatus
+    new: ComponentStatus
+
+
+@dataclass(frozen=True)
+class Update:
+    """One public statement in an incident's timeline (one Markdown file)."""
+
+    incident_id: str
+    slug: str
+    at: datetime
+    status: UpdateStatus
+    body: str
+    path: str
+    components: dict[str, ComponentStatus] = field(default_factory=dict)
+    changes: tuple[ComponentChange, ...] = ()
+    next_update: datetime | None = None
+    social: str | dict[str, str] | None = None
+    body_line: int = 1
+    draft: bool = False  # only on the internal site, never posted
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Stable id: the incident folder and the file name, never the position."""
+        return f"{self.incident_id}/{self.slug}"
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.slug}"
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """Something the team promised to change after an incident, with who and by when."""
+
+    what: str
+    owner: str
+    due: date
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Postmortem:
+    """The review after an incident; the typed fields are read from `meta` by the loader."""
+
+    body: str
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    body_line: int = 1
+    title: str = ""
+    summary: str = ""
+    root_cause: str = ""
+    lessons: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident: its folder's incident.md plus its updates, oldest first."""
+
+    id: str
+    title: str
+    impact: Impact
+    started: datetime
+    path: str
+    owner: str | None = None
+    initial_components: dict[str, ComponentStatus] = field(default_factory=dict)
+    summary: str = ""
+    updates: tuple[Update, ...] = ()
+    postmortem: Postmortem | None = None
+    draft: bool = False  # the whole incident is only on the internal site
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.id[11:]
+
+    @property
+    def latest_update(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def first_update(self) -> Update | None:
+        return self.updates[0] if self.updates else None
+
+    @property
+    def status(self) -> UpdateStatus:
+        latest = self.latest_update
+        return latest.status if latest else UpdateStatus.INVESTIGATING
+
+    @property
+    def is_resolved(self) -> bool:
+        """An incident is resolved when its latest update says resolved."""
+        return self.status is UpdateStatus.RESOLVED
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        return self.latest_update.at if self.is_resolved and self.latest_update else None
+
+    def first_time_in(self, status: UpdateStatus) -> datetime | None:
+        """When the incident first reached `status` (e.g. identified, monitoring)."""
+        return next((u.at for u in self.updates if u.status is status), None)
+
+    @property
+    def next_update_due(self) -> datetime | None:
+        """The promise made by the latest update, if the incident is still open."""
+        latest = self.latest_update
+        if self.is_resolved or latest is None:
+            return None
+        return latest.next_update
+
+    @property
+    def updated_at(self) -> datetime:
+        latest = self.latest_update
+        return latest.at if latest else self.started
+
+    @property
+    def affected_component_ids(self) -> list[str]:
+        """Every component this incident touched, in first-mentioned order."""
+        seen = dict.fromkeys(self.initial_components)
+        for update in self.updates:
+            seen.update(dict.fromkeys(update.components))
+        return list(seen)
+
+    def component_states(self) -> list[tuple[datetime, dict[str, ComponentStatus]]]:
+        """The state of every affected component from `started` and after each update."""
+        state = dict(self.initial_components)
+        states = [(self.started, dict(state))]
+        for update in self.updates:
+            state.update(update.components)
+            if update.status is UpdateStatus.RESOLVED:
+                # A resolved incident no longer holds any component down.
+                state = {c: ComponentStatus.OPERATIONAL for c in state}
+            states.append((update.at, dict(state)))
+        return states
+
+    @property
+    def current_components(self) -> dict[str, ComponentStatus]:
+        return self.component_states()[-1][1]
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    id: str
+    title: str
+    start: datetime
+    end: datetime
+    path: str
+    components: tuple[str, ...] = ()
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def anchor(self) -> str:
+        return f"maintenance-{self.id}"
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    question: str
+    answer: str
+    path: str
+    order: int = 0
+    incident_ids: tuple[str, ...] = ()
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class GroupOfComponents:
+    """Components shown together: a group (None for the ungrouped ones) and its members."""
+
+    group: ComponentGroup | None
+    components: list[Component]
+
+
+@dataclass(frozen=True)
+class Hub:
+    """Everything in a content folder, validated and ordered."""
+
+    time_zone: ZoneInfo
+    components: tuple[Component, ...] = ()
+    groups: tuple[ComponentGroup, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    maintenances: tuple[Maintenance, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+
+    def component(self, component_id: str) -> Component:
+        return self._components_by_id[component_id]
+
+    def incident(self, incident_id: str) -> Incident:
+        return self._incidents_by_id[incident_id]
+
+    @cached_property
+    def _components_by_id(self) -> dict[str, Component]:
+        return {c.id: c for c in self.components}
+
+    @cached_property
+    def _incidents_by_id(self) -> dict[str, Incident]:
+        return {i.id: i for i in self.incidents}
+
+    def components_in(self, group_id: str | None) -> list[Component]:
+        return [c for c in self.components if c.group_id == group_id]
+
+    def grouped_components(self) -> list[GroupOfComponents]:
+        """Components by group, in order; ungrouped components first."""
+        found = []
+        loose = self.components_in(None)
+        if loose:
+            found.append(GroupOfComponents(None, loose))
+        for group in sorted(self.groups, key=lambda g: g.order):
+            members = self.components_in(group.id)
+            if members:
+                found.append(GroupOfComponents(group, members))
+        return found
+
+    def history_month(self, incident: Incident) -> str:
+        """The month (YYYY-MM, in the hub's zone) whose history page lists the incident."""
+        return incident.started.astimezone(self.time_zone).strftime("%Y-%m")
+
+    def faq_for(self, incident_id: str) -> list[FaqEntry]:
+        return [f for f in self.faq if incident_id in f.incident_ids]

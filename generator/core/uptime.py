@@ -1,0 +1,99 @@
+"""Uptime and the 90-day bars of a component, derived from incidents and maintenance.
+
+Formula (Statuspage's weights): over a window,
+    uptime % = 100 × (1 − (major_outage time + 0.3 × partial_outage time) / window length)
+Degraded performance and maintenance do not count as downtime. Where incidents overlap,
+the worst status at each moment counts once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+from generator.core.model import Hub, Incident
+from generator.core.status import maintenance_state
+from generator.core.vocabulary import ComponentStatus, MaintenanceState, worst
+
+DOWNTIME_WEIGHT = {ComponentStatus.MAJOR_OUTAGE: 1.0, ComponentStatus.PARTIAL_OUTAGE: 0.3}
+WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime
+    end: datetime
+    status: ComponentStatus
+    incident_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DayBar:
+    day: date
+    status: ComponentStatus
+    uptime: float
+    incident_ids: tuple[str, ...]
+
+
+def incident_segments(incident: Incident, component_id: str, now: datetime) -> list[Segment]:
+    """The statuses this incident gave the component, as time segments up to `now`."""
+    states = incident.component_states()
+    segments = []
+    for (start, state), (end, _) in pairwise([*states, (now, {})]):
+        status = state.get(component_id)
+        if status is not None and status is not ComponentStatus.OPERATIONAL and end > start:
+            segments.append(Segment(start, min(end, now), status, incident.id))
+    return segments
+
+
+def component_segments(hub: Hub, component_id: str, incidents: list[Incident],
+                       now: datetime) -> list[Segment]:
+    segments = [s for i in incidents for s in incident_segments(i, component_id, now)]
+    for maintenance in hub.maintenances:
+        if component_id in maintenance.components and \
+                maintenance_state(maintenance, now) is not MaintenanceState.SCHEDULED:
+            segments.append(Segment(maintenance.start, min(maintenance.end, now),
+                                    ComponentStatus.UNDER_MAINTENANCE))
+    return segments
+
+
+def downtime_seconds(segments: list[Segment], start: datetime, end: datetime) -> float:
+    """Weighted downtime within [start, end), counting the worst status at each moment."""
+    cuts = sorted({start, end, *(s.start for s in segments), *(s.end for s in segments)})
+    total = 0.0
+    for left, right in pairwise(cuts):
+        if left < start or right > end:
+            continue
+        covering = [s.status for s in segments if s.start < right and s.end > left]
+        total += DOWNTIME_WEIGHT.get(worst(covering), 0.0) * (right - left).total_seconds()
+    return total
+
+
+def uptime_percent(segments: list[Segment], start: datetime, end: datetime) -> float:
+    length = (end - start).total_seconds()
+    if length <= 0:
+        return 100.0
+    return round(100.0 * (1 - downtime_seconds(segments, start, end) / length), 3)
+
+
+def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: datetime,
+             days: int = WINDOW_DAYS) -> tuple[list[DayBar], float]:
+    """One bar per day (oldest first, in the hub's time zone) and the window's uptime %."""
+    zone = hub.time_zone
+    today = now.astimezone(zone).date()
+    segments = component_segments(hub, component_id, incidents, now)
+    bars = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        start = datetime.combine(day, time(), zone)
+        end = min(datetime.combine(day + timedelta(days=1), time(), zone), now)
+        touching = [s for s in segments if s.start < end and s.end > start]
+        bars.append(DayBar(
+            day=day,
+            status=worst([s.status for s in touching]),
+            uptime=uptime_percent(touching, start, end),
+            incident_ids=tuple(dict.fromkeys(s.incident_id for s in touching if s.incident_id)),
+        ))
+    window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone)
+    return bars, uptime_percent(segments, window_start, now)

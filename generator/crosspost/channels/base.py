@@ -1,0 +1,170 @@
+"""The one small protocol every channel speaks, and the errors it may raise.
+
+An adapter only turns a `Message` (and the thread it continues) into its channel's request
+and the answer into a `PostResult` or one of four exceptions. Retrying, the ledger and the
+fan-out live in `generator.crosspost.fanout`; no adapter re-decides them.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import httpx
+
+from generator.wording.shaping import Message, TextRules
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """Where a message landed: the channel's id for it, its public URL, and whatever else
+    a later reply needs (Bluesky's cid)."""
+
+    remote_id: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The posts an update continues on one channel: the incident's first and latest."""
+
+    root: PostResult
+    parent: PostResult
+
+
+class ChannelError(Exception):
+    """Base of what a channel may raise; `str()` never contains a secret."""
+
+
+class RateLimited(ChannelError):
+    """The channel said 'not now': nothing was posted; try again after `retry_after` s."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TransientError(ChannelError):
+    """Nothing was posted, or a repeat cannot post twice (idempotent channel): retry."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(ChannelError):
+    """The channel refused the message (credentials, permissions, content): fix, then rerun."""
+
+
+class UnknownOutcome(ChannelError):
+    """The request may have been posted; a repeat could post twice, so it is not retried."""
+
+
+class Channel(Protocol):
+    """A place the hub posts to."""
+
+    name: str
+    kind: str
+    rules: TextRules
+    idempotent: bool  # a repeat of an interrupted send can never post twice
+    threads: bool  # a later update can reply to the incident's earlier post
+
+    async def prepare(self) -> None:
+        """Read limits or log in before any message is shaped (may raise ChannelError)."""
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        """Post `message`, replying to `thread` when given."""
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def seconds_until_epoch(value: str | None, now: datetime) -> float | None:
+    """Seconds until a reset header given as Unix time (X, Bluesky)."""
+    try:
+        return max(0.0, float(value) - now.timestamp()) if value else None
+    except ValueError:
+        return None
+
+
+def seconds_until_iso(value: str | None, now: datetime) -> float | None:
+    """Seconds until a reset header given as an ISO 8601 time (Mastodon)."""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+    return max(0.0, (when - now).total_seconds()) if when else None
+
+
+async def send(client: httpx.AsyncClient, request: httpx.Request, *,
+               idempotent: bool) -> httpx.Response:
+    """Send one request, turning transport failures into the channel error family.
+
+    A failure before the request left (connect) is always safe to retry; one after it may
+    have arrived (read timeout, dropped connection) is only safe on an idempotent channel.
+    """
+    try:
+        return await client.send(request)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        raise TransientError(f"could not connect: {type(exc).__name__}") from None
+    except httpx.TransportError as exc:
+        what = f"no answer ({type(exc).__name__}); the post may have gone through"
+        if idempotent:
+            raise TransientError(what) from None
+        raise UnknownOutcome(what) from None
+
+
+def raise_for_http(response: httpx.Response, *, idempotent: bool, now: datetime,
+                   retry_after: float | None = None, detail: str = "") -> None:
+    """Classify a non-success HTTP status; return quietly on 2xx."""
+    status = response.status_code
+    if status < 300:
+        return
+    what = f"HTTP {status}" + (f": {detail}" if detail else "")
+    wait = retry_after if retry_after is not None else parse_retry_after(
+        response.headers.get("Retry-After"), now)
+    if status == 429:
+        raise RateLimited(what, wait if wait is not None else 60.0)
+    if status == 503 and wait is not None:
+        raise RateLimited(what, wait)
+    if status >= 500 or status == 408:
+        if idempotent or status == 503:
+            raise TransientError(what, wait)
+        raise UnknownOutcome(f"{what}; the post may have gone through")
+    raise PermanentError(what)
+
+
+def error_detail(response: httpx.Response, *keys: str) -> str:
+    """A short reason from a JSON error body (first of `keys` found) or the text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200].strip()
+    if isinstance(body, dict):
+        for key in keys:
+            if body.get(key):
+                return str(body[key])[:200]
+    return ""

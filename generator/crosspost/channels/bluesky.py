@@ -1,0 +1,157 @@
+"""Bluesky (AT Protocol): one session per run, posts as app.bsky.feed.post records with
+link facets, reply strong refs, and an rkey derived from the update so a repeat is found."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from generator.crosspost.channels.base import (
+    Clock,
+    PermanentError,
+    PostResult,
+    Thread,
+    error_detail,
+    raise_for_http,
+    seconds_until_epoch,
+    send,
+    utc_now,
+)
+from generator.wording.shaping import Message, TextRules
+
+DEFAULT_RULES = TextRules(limit=300, counting="graphemes", max_bytes=3000, short_links=True,
+                          label="graphemes")
+COLLECTION = "app.bsky.feed.post"
+_S32 = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def tid(at: datetime, seed: str) -> str:
+    """A valid TID (13 base32-sortable characters) from the second of `at`, with the
+    microseconds and the 10-bit clock id taken from a hash of `seed`: the same update
+    always gets the same record key, and two updates almost never share one."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    micros = int(at.timestamp()) * 1_000_000 + int.from_bytes(digest[:4], "big") % 1_000_000
+    micros &= (1 << 53) - 1
+    clock_id = int.from_bytes(digest[4:6], "big") & 0x3FF
+    value = (micros << 10) | clock_id
+    return "".join(_S32[(value >> (5 * i)) & 31] for i in reversed(range(13)))
+
+
+class Bluesky:
+    kind = "bluesky"
+    idempotent = True
+    threads = True
+    idempotency_window = None  # the record key is checked with getRecord: no time limit
+
+    def __init__(self, name: str, client: httpx.AsyncClient, handle: str, app_password: str,
+                 *, service: str = "https://bsky.social", rules: TextRules = DEFAULT_RULES,
+                 clock: Clock = utc_now) -> None:
+        self.name = name
+        self.client = client
+        self.handle = handle
+        self._password = app_password
+        self.service = service.rstrip("/")
+        self.rules = rules
+        self.clock = clock
+        self._session: dict[str, str] | None = None
+        self._lock = asyncio.Lock()
+
+    async def prepare(self) -> None:
+        await self._login()
+
+    async def _login(self) -> dict[str, str]:
+        async with self._lock:  # one session for the whole run
+            if self._session is None:
+                response = await self._xrpc("POST", "com.atproto.server.createSession",
+                                            json={"identifier": self.handle,
+                                                  "password": self._password}, auth=False)
+                body = response.json()
+                self._session = {"did": body["did"], "jwt": body["accessJwt"]}
+            return self._session
+
+    async def _xrpc(self, method: str, nsid: str, *, auth: bool = True, renewed: bool = False,
+                    **kwargs: Any) -> httpx.Response:
+        headers = {}
+        if auth:
+            headers["Authorization"] = f"Bearer {(await self._login())['jwt']}"
+        request = self.client.build_request(method, f"{self.service}/xrpc/{nsid}",
+                                            headers=headers, **kwargs)
+        response = await send(self.client, request, idempotent=True)
+        now = self.clock()
+        if response.status_code == 400 and auth and not renewed and \
+                error_detail(response, "error") == "ExpiredToken":
+            self._session = None
+            return await self._xrpc(method, nsid, auth=auth, renewed=True, **kwargs)
+        raise_for_http(response, idempotent=True, now=now,
+                       detail=error_detail(response, "message", "error"),
+                       retry_after=seconds_until_epoch(response.headers.get("ratelimit-reset"),
+                                                       now))
+        return response
+
+    def record_key(self, message: Message) -> str:
+        return tid(message.at or datetime(2024, 1, 1, tzinfo=UTC),
+                   f"{self.name}:{message.key}")
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        session = await self._login()
+        rkey = self.record_key(message)
+        if message.resume:
+            found = await self._existing(session["did"], rkey)
+            if found is not None:
+                return found
+        record: dict[str, Any] = {
+            "$type": COLLECTION, "text": message.text,
+            "createdAt": self.clock().astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        if message.link:
+            record["facets"] = [link_facet(message)]
+        if thread is not None:
+            record["reply"] = {"root": _strong_ref(thread.root), "parent": _strong_ref(thread.parent)}
+        try:
+            response = await self._xrpc("POST", "com.atproto.repo.createRecord", json={
+                "repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record,
+            })
+        except PermanentError as exc:
+            # The record key is derived from the update: "already exists" means this very
+            # update is on Bluesky already (a ledger lost or not committed back). Not twice.
+            if "already exists" in str(exc).lower():
+                found = await self._existing(session["did"], rkey)
+                if found is not None:
+                    return found
+            raise
+        return _result(response.json(), self.handle)
+
+    async def _existing(self, did: str, rkey: str) -> PostResult | None:
+        try:
+            response = await self._xrpc("GET", "com.atproto.repo.getRecord",
+                                        params={"repo": did, "collection": COLLECTION,
+                                                "rkey": rkey})
+        except PermanentError:
+            return None  # 400 RecordNotFound: the earlier attempt did not land
+        return _result(response.json(), self.handle)
+
+
+def link_facet(message: Message) -> dict[str, Any]:
+    """A link facet over the shown link, in UTF-8 byte offsets (end exclusive)."""
+    start = len(message.text[: message.link_start].encode("utf-8"))
+    end = start + len(message.shown_link.encode("utf-8"))
+    return {"index": {"byteStart": start, "byteEnd": end},
+            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": message.link}]}
+
+
+def _strong_ref(post: PostResult) -> dict[str, str]:
+    return {"uri": str(post.remote_id), "cid": str(post.extra.get("cid", ""))}
+
+
+def _result(body: dict[str, Any], handle: str) -> PostResult:
+    uri, cid = body.get("uri"), body.get("cid")
+    if not uri or not cid:
+        raise PermanentError("the server answered without uri and cid")
+    rkey = str(uri).rsplit("/", 1)[-1]
+    return PostResult(remote_id=uri, url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+                      extra={"cid": cid})
+

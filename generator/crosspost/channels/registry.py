@@ -1,0 +1,90 @@
+"""From channels.yml settings and the environment to channel objects.
+
+The only place that reads secrets: a channel whose secrets are not all set becomes an
+`Outbox` that writes what it would send to a folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from generator.crosspost.channels import bluesky, chat, email, mastodon, telegram, vk, webhook, x
+from generator.crosspost.channels.base import Channel, Clock, utc_now
+from generator.crosspost.channels.outbox import Outbox
+from generator.reading.channels_file import ChannelSettings
+from generator.wording.shaping import TextRules
+
+DEFAULT_RULES: dict[str, TextRules] = {
+    "mastodon": mastodon.DEFAULT_RULES, "bluesky": bluesky.DEFAULT_RULES,
+    "telegram": telegram.DEFAULT_RULES, "vk": vk.DEFAULT_RULES, "x": x.DEFAULT_RULES,
+    "slack": chat.SLACK_RULES, "discord": chat.DISCORD_RULES, "teams": chat.TEAMS_RULES,
+    "email": email.DEFAULT_RULES, "webhook": webhook.DEFAULT_RULES,
+}
+
+
+def rules_for(settings: ChannelSettings) -> TextRules:
+    """The rules `crisishub check` uses (Mastodon: `max_characters` when set)."""
+    rules = DEFAULT_RULES[settings.kind]
+    if settings.kind == "mastodon" and isinstance(settings.options.get("max_characters"), int):
+        rules = replace(rules, limit=settings.options["max_characters"])
+    return rules
+
+
+# The adapter class of each kind (what the outbox stands in for).
+ADAPTERS: dict[str, type[Channel]] = {
+    "mastodon": mastodon.Mastodon, "bluesky": bluesky.Bluesky, "telegram": telegram.Telegram,
+    "vk": vk.VK, "x": x.X, "slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams,
+    "email": email.Email, "webhook": webhook.Webhook,
+}
+
+
+def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
+                  client: httpx.AsyncClient, outbox: Path, clock: Clock = utc_now,
+                  ) -> tuple[Channel, list[str]]:
+    """The channel, or an outbox and the names of the variables that are not set."""
+    missing = settings.missing_secrets(dict(environ))
+    if missing:
+        return Outbox(settings.name, settings.kind, rules_for(settings), outbox,
+                      threads=ADAPTERS[settings.kind].threads), missing
+
+    def secret(name: str) -> str:
+        return environ[settings.secret_env(name)]
+
+    o = settings.options
+    api_base = str(o["api_base"]) if o.get("api_base") else None
+    name, kind = settings.name, settings.kind
+    rules = rules_for(settings)
+    channel: Channel
+    if kind == "mastodon":
+        channel = mastodon.Mastodon(name, client, str(o["instance"]), secret("TOKEN"),
+                                    visibility=str(o.get("visibility", "public")), rules=rules,
+                                    clock=clock)
+    elif kind == "bluesky":
+        service = str(o.get("api_base") or o.get("service") or "https://bsky.social")
+        channel = bluesky.Bluesky(name, client, str(o["handle"]), secret("APP_PASSWORD"),
+                                  service=service, clock=clock)
+    elif kind == "telegram":
+        channel = telegram.Telegram(name, client, secret("BOT_TOKEN"), str(o["chat_id"]),
+                                    clock=clock, api_base=api_base or "https://api.telegram.org")
+    elif kind == "vk":
+        channel = vk.VK(name, client, secret("TOKEN"), int(o["group_id"]), clock=clock,
+                        api_base=api_base or "https://api.vk.com")
+    elif kind == "x":
+        keys = x.OAuth1Keys(secret("API_KEY"), secret("API_SECRET"), secret("ACCESS_TOKEN"),
+                            secret("ACCESS_TOKEN_SECRET"))
+        channel = x.X(name, client, keys, clock=clock, api_base=api_base or "https://api.x.com")
+    elif kind in ("slack", "discord", "teams"):
+        hook = {"slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams}[kind]
+        channel = hook(name, client, secret("WEBHOOK_URL"), clock=clock)
+    elif kind == "email":
+        settings_ = email.SmtpSettings(
+            host=str(o["smtp_host"]), port=int(o.get("smtp_port", 587)), sender=str(o["from"]),
+            to=str(o["to"]), username=secret("SMTP_USERNAME"), password=secret("SMTP_PASSWORD"))
+        channel = email.Email(name, settings_, clock=clock)
+    else:
+        channel = webhook.Webhook(name, client, str(o["url"]), secret("SECRET"), clock=clock)
+    return channel, []

@@ -1,0 +1,94 @@
+"""Telegram Bot API: sendMessage to a channel, HTML with escaping, replies for threads."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import httpx
+
+from generator.crosspost.channels.base import (
+    Clock,
+    PermanentError,
+    PostResult,
+    RateLimited,
+    Thread,
+    TransientError,
+    UnknownOutcome,
+    send,
+    utc_now,
+)
+from generator.wording.shaping import Message, TextRules
+
+# "1-4096 characters after entities parsing"; Telegram measures in UTF-16 code units.
+DEFAULT_RULES = TextRules(limit=4096, counting="utf16")
+
+
+class Telegram:
+    kind = "telegram"
+    idempotent = False
+    threads = True
+
+    def __init__(self, name: str, client: httpx.AsyncClient, token: str, chat_id: str, *,
+                 api_base: str = "https://api.telegram.org", rules: TextRules = DEFAULT_RULES,
+                 clock: Clock = utc_now) -> None:
+        self.name = name
+        self.client = client
+        self._token = token
+        self.chat_id = chat_id
+        self.api_base = api_base.rstrip("/")
+        self.rules = rules
+        self.clock = clock
+
+    async def prepare(self) -> None:
+        return None
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        payload: dict[str, Any] = {
+            "chat_id": self.chat_id, "text": render_html(message), "parse_mode": "HTML",
+        }
+        if thread is not None and thread.parent.remote_id:
+            payload["reply_parameters"] = {
+                "message_id": int(thread.parent.remote_id), "allow_sending_without_reply": True,
+            }
+        request = self.client.build_request(
+            "POST", f"{self.api_base}/bot{self._token}/sendMessage", json=payload)
+        response = await send(self.client, request, idempotent=False)
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code < 300 and body.get("ok"):
+            result = body["result"]
+            message_id = str(result["message_id"])
+            return PostResult(remote_id=message_id, url=self._public_url(result, message_id))
+        self._raise(response.status_code, body)
+        raise AssertionError("unreachable")
+
+    def _public_url(self, result: dict[str, Any], message_id: str) -> str | None:
+        username = (result.get("chat") or {}).get("username")
+        return f"https://t.me/{username}/{message_id}" if username else None
+
+    @staticmethod
+    def _raise(status: int, body: dict[str, Any]) -> None:
+        code = body.get("error_code", status)
+        what = f"error {code}: {body.get('description', 'no description')}"
+        if code == 429:
+            retry = (body.get("parameters") or {}).get("retry_after", 30)
+            raise RateLimited(what, float(retry))
+        if status >= 500:
+            if status == 503:
+                raise TransientError(what)
+            raise UnknownOutcome(f"{what}; the message may have been sent")
+        raise PermanentError(what)
+
+
+def render_html(message: Message) -> str:
+    """The text escaped for parse_mode=HTML, with the link as an anchor on its shown text."""
+    before = html.escape(message.text[: message.link_start], quote=False)
+    after = html.escape(message.text[message.link_end:], quote=False)
+    if not message.link:
+        return html.escape(message.text, quote=False)
+    anchor = (f'<a href="{html.escape(message.link, quote=True)}">'
+              f"{html.escape(message.shown_link, quote=False)}</a>")
+    return before + anchor + after

@@ -1,0 +1,95 @@
+"""VK: wall.post on the community wall; follow-ups as wall.createComment on the first post.
+
+VK answers errors with HTTP 200 and {"error": {"error_code", "error_msg"}}; 6, 9 and 29 are
+rate limits. `guid` makes a repeat of the same post or comment harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import httpx
+
+from generator.crosspost.channels.base import (
+    Clock,
+    PermanentError,
+    PostResult,
+    RateLimited,
+    Thread,
+    TransientError,
+    raise_for_http,
+    send,
+    utc_now,
+)
+from generator.wording.shaping import Message, TextRules
+
+API_VERSION = "5.199"
+# Conservative: far below what a wall post takes, so every summary fits unchanged.
+DEFAULT_RULES = TextRules(limit=4096, counting="utf16")
+# How long to wait for each rate-limit code: per second, flood control, daily quota.
+RATE_LIMIT_WAIT = {6: 1.0, 9: 60.0, 29: 3600.0}
+
+
+class VK:
+    kind = "vk"
+    idempotent = True
+    threads = True
+    # VK does not document how long it remembers a guid; assume no longer than Mastodon.
+    idempotency_window = 3600
+
+    def __init__(self, name: str, client: httpx.AsyncClient, token: str, group_id: int, *,
+                 api_base: str = "https://api.vk.com", rules: TextRules = DEFAULT_RULES,
+                 clock: Clock = utc_now) -> None:
+        self.name = name
+        self.client = client
+        self._token = token
+        self.group_id = abs(int(group_id))
+        self.api_base = api_base.rstrip("/")
+        self.rules = rules
+        self.clock = clock
+
+    async def prepare(self) -> None:
+        return None
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        guid = hashlib.sha256(f"crisishub:{self.name}:{message.key}".encode()).hexdigest()[:32]
+        owner = f"-{self.group_id}"
+        if thread is not None and thread.root.remote_id:
+            post_id = thread.root.remote_id
+            body = await self._call("wall.createComment", {
+                "owner_id": owner, "post_id": post_id, "from_group": str(self.group_id),
+                "message": message.text, "guid": guid,
+            })
+            comment_id = str(body["comment_id"])
+            return PostResult(remote_id=comment_id,
+                              url=f"https://vk.com/wall{owner}_{post_id}?reply={comment_id}",
+                              extra={"post_id": post_id})
+        body = await self._call("wall.post", {
+            "owner_id": owner, "from_group": "1", "message": message.text, "guid": guid,
+        })
+        post_id = str(body["post_id"])
+        return PostResult(remote_id=post_id, url=f"https://vk.com/wall{owner}_{post_id}")
+
+    async def _call(self, method: str, params: dict[str, str]) -> dict[str, Any]:
+        form = {**params, "access_token": self._token, "v": API_VERSION}
+        request = self.client.build_request("POST", f"{self.api_base}/method/{method}",
+                                            data=form)
+        response = await send(self.client, request, idempotent=True)
+        raise_for_http(response, idempotent=True, now=self.clock())
+        try:
+            body = response.json()
+        except ValueError:
+            raise TransientError("VK answered with something that is not JSON") from None
+        if "error" in body:
+            error = body["error"]
+            code = int(error.get("error_code", 0))
+            what = f"error {code}: {error.get('error_msg', 'no message')}"
+            if code in RATE_LIMIT_WAIT:
+                raise RateLimited(what, RATE_LIMIT_WAIT[code])
+            if code in (1, 10):  # unknown / internal server error: guid makes a repeat safe
+                raise TransientError(what)
+            raise PermanentError(what)
+        if not isinstance(body.get("response"), dict):
+            raise PermanentError("VK answered without a response")
+        return body["response"]

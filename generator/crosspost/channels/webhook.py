@@ -1,0 +1,71 @@
+"""A generic webhook for subscribers' own systems: JSON signed with HMAC-SHA256.
+
+Receivers verify `X-CrisisHub-Signature: sha256=<hex>` over "<timestamp>.<body>" with the
+shared secret, and drop a repeated `X-CrisisHub-Delivery` id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import httpx
+
+from generator.crosspost.channels.base import (
+    Clock,
+    PostResult,
+    Thread,
+    error_detail,
+    raise_for_http,
+    send,
+    utc_now,
+)
+from generator.wording.shaping import Message, TextRules
+
+DEFAULT_RULES = TextRules(limit=10000, counting="utf16")
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+class Webhook:
+    kind = "webhook"
+    idempotent = False
+    threads = True
+
+    def __init__(self, name: str, client: httpx.AsyncClient, url: str, secret: str, *,
+                 rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now) -> None:
+        self.name = name
+        self.client = client
+        self.url = url
+        self._secret = secret
+        self.rules = rules
+        self.clock = clock
+
+    async def prepare(self) -> None:
+        return None
+
+    async def post(self, message: Message, thread: Thread | None) -> PostResult:
+        payload: dict[str, Any] = {
+            "type": "crisishub.update" if message.incident_id else "crisishub.scheduled",
+            "id": message.key, "incident": message.incident_id, "title": message.title,
+            "text": message.text, "url": message.link,
+            "in_reply_to": thread.parent.remote_id if thread else None,
+        }
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        timestamp = str(int(self.clock().timestamp()))
+        delivery = hashlib.sha256(f"{self.name}:{message.key}".encode()).hexdigest()[:32]
+        request = self.client.build_request("POST", self.url, content=body, headers={
+            "Content-Type": "application/json",
+            "X-CrisisHub-Delivery": delivery,
+            "X-CrisisHub-Timestamp": timestamp,
+            "X-CrisisHub-Signature": signature(self._secret, timestamp, body),
+        })
+        response = await send(self.client, request, idempotent=False)
+        raise_for_http(response, idempotent=False, now=self.clock(),
+                       detail=error_detail(response, "error", "message"))
+        return PostResult(remote_id=delivery)

@@ -1,0 +1,204 @@
+"""Fan-out: every due message to every channel, concurrently across channels, in order
+within one (so a later update can reply to the earlier one), with bounded retries.
+
+`plan()` is pure: it decides from the hub, the ledger and `now` what each channel gets.
+`deliver()` sends, writing the ledger ahead of every attempt and after its outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import partial
+
+from generator.core.model import Hub
+from generator.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    PermanentError,
+    RateLimited,
+    Thread,
+    TransientError,
+    UnknownOutcome,
+)
+from generator.crosspost.channels.outbox import Outbox
+from generator.crosspost.ledger import Ledger, State
+from generator.reading.scheduled import ScheduledPost
+from generator.wording.shaping import Message, ShapingError, compose, update_message
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 3
+    max_wait: float = 60.0  # a channel asking for a longer pause is retried on the next run
+    backoff: float = 2.0  # seconds before the second attempt, doubled for each further one
+
+
+@dataclass(frozen=True)
+class Delivery:
+    channel: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One line of the summary: posted, outbox, failed, unknown, held or skipped."""
+
+    channel: str
+    key: str
+    result: str
+    detail: str = ""
+    attempts: int = 0
+
+    @property
+    def is_failure(self) -> bool:
+        return self.result in ("failed", "unknown")
+
+
+def thread_for(ledger: Ledger, channel: str, message: Message) -> Thread | None:
+    """The incident's first and latest post on this channel, if any."""
+    if message.incident_id is None:
+        return None
+    posts = [e for e in ledger.posted_in_incident(channel, message.incident_id)
+             if e.key != message.key]
+    return Thread(root=posts[0].result, parent=posts[-1].result) if posts else None
+
+
+def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_url: str, *,
+         window_hours: int, scheduled: Iterable[ScheduledPost] = (),
+         resend_unknown: bool = False) -> tuple[list[Delivery], list[Outcome]]:
+    """What to send: each update of the last `window_hours` (oldest first) and each due
+    scheduled post, on each channel where the ledger does not show it posted."""
+    deliveries: list[Delivery] = []
+    notes: list[Outcome] = []
+    since = now - timedelta(hours=window_hours)
+    updates = sorted(((i, u) for i in hub.incidents for u in i.updates if since <= u.at <= now),
+                     key=lambda pair: (pair[1].at, pair[1].id))
+    scheduled = list(scheduled)
+    for channel in channels:
+        wanted: list[tuple[str, Callable[[], Message]]] = []
+        for incident, update in updates:
+            wanted.append((update.id, partial(update_message, incident, update, site_url,
+                                              channel.rules, channel.name, channel.kind)))
+        for post in scheduled:
+            if not post.channels or channel.name in post.channels:
+                wanted.append((post.key, partial(compose, post.key, post.text, "", post.link,
+                                                 channel.rules, exact=True, at=post.publish_at)))
+        for key, make in wanted:
+            state = _state(ledger, channel, key, now)
+            if state == "posted":
+                continue
+            if state == "unknown" and not resend_unknown:
+                notes.append(Outcome(channel.name, key, "unknown",
+                                     "an earlier send may have gone through; check the channel, "
+                                     "then rerun with --resend-unknown if it did not"))
+                continue
+            try:
+                message = make()
+            except ShapingError as exc:
+                notes.append(Outcome(channel.name, key, "failed", f"text does not fit: {exc}"))
+                continue
+            resume = state in ("resume", "unknown")
+            deliveries.append(Delivery(channel.name, replace(message, resume=resume)))
+    return deliveries, notes
+
+
+def _state(ledger: Ledger, channel: Channel, key: str, now: datetime) -> str:
+    if isinstance(channel, Outbox):
+        return "new"
+    last = ledger.last(key, channel.name)
+    if last is None or last.state == "failed":
+        return "new" if last is None else "retry"
+    if last.state == "posted":
+        return "posted"
+    if last.state == "sending" and channel.idempotent:
+        first = ledger.first_sending(key, channel.name) or last
+        window = getattr(channel, "idempotency_window", None)
+        if window is None or (now - first.when).total_seconds() < window:
+            return "resume"  # the channel recognises the repeat
+    return "unknown"
+
+
+async def deliver(deliveries: list[Delivery], channels: list[Channel], ledger: Ledger, *,
+                  policy: RetryPolicy = RetryPolicy(), sleep: Sleep = asyncio.sleep,
+                  ) -> list[Outcome]:
+    """Send everything: channels concurrently, each channel's messages in order."""
+    by_name = {c.name: c for c in channels}
+
+    async def one_channel(name: str) -> list[Outcome]:
+        outcomes = []
+        for delivery in (d for d in deliveries if d.channel == name):
+            outcomes.append(await _send(by_name[name], delivery.message, ledger, policy, sleep))
+        return outcomes
+
+    names = list(dict.fromkeys(d.channel for d in deliveries))
+    results = await asyncio.gather(*(one_channel(n) for n in names))
+    return [o for outcomes in results for o in outcomes]
+
+
+async def _send(channel: Channel, message: Message, ledger: Ledger, policy: RetryPolicy,
+                sleep: Sleep) -> Outcome:
+    if isinstance(channel, Outbox):
+        result = await channel.post(message, None)
+        return Outcome(channel.name, message.key, "outbox", str(result.url))
+    thread = thread_for(ledger, channel.name, message)
+    common = {"incident": message.incident_id}
+    for attempt in range(1, policy.max_attempts + 1):
+        ledger.record(message.key, channel.name, "sending", attempt=attempt,
+                      text=message.text, **common)
+        try:
+            result = await channel.post(message, thread)
+        except UnknownOutcome as exc:
+            ledger.record(message.key, channel.name, "unknown", attempt=attempt,
+                          error=str(exc), **common)
+            return Outcome(channel.name, message.key, "unknown", str(exc), attempt)
+        except (RateLimited, TransientError, PermanentError) as exc:
+            ledger.record(message.key, channel.name, "failed", attempt=attempt,
+                          error=str(exc), **common)
+            wait = _wait(exc, attempt, policy)
+            if wait is None:
+                return Outcome(channel.name, message.key, "failed", str(exc), attempt)
+            if channel.idempotent:
+                message = replace(message, resume=True)  # it may have landed: look first
+            await sleep(wait)
+            continue
+        except Exception as exc:  # a bug must not stop the other channels
+            state: State = "failed" if channel.idempotent else "unknown"
+            ledger.record(message.key, channel.name, state, attempt=attempt,
+                          error=f"unexpected {type(exc).__name__}", **common)
+            return Outcome(channel.name, message.key, state, f"unexpected {type(exc).__name__}",
+                           attempt)
+        ledger.record(message.key, channel.name, "posted", attempt=attempt,
+                      remote_id=result.remote_id, url=result.url, extra=dict(result.extra),
+                      **common)
+        return Outcome(channel.name, message.key, "posted", result.url or result.remote_id or "",
+                       attempt)
+    raise AssertionError("unreachable")
+
+
+def _wait(exc: ChannelError, attempt: int, policy: RetryPolicy) -> float | None:
+    """Seconds to wait before the next attempt, or None to give up for this run."""
+    if isinstance(exc, PermanentError) or attempt >= policy.max_attempts:
+        return None
+    asked = getattr(exc, "retry_after", None)
+    wait = asked if asked is not None else policy.backoff * 2 ** (attempt - 1)
+    return wait if wait <= policy.max_wait else None
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    """A plain-text table, one line per channel and message, then the totals."""
+    if not outcomes:
+        return "Nothing to publish: every update is on every channel."
+    rows = [("CHANNEL", "MESSAGE", "RESULT", "DETAIL")] + [
+        (o.channel, o.key, o.result, o.detail) for o in outcomes]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3] for r in rows]
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.result] = counts.get(o.result, 0) + 1
+    lines.append(", ".join(f"{n} {r}" for r, n in sorted(counts.items())))
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,234 @@
+"""`crisishub publish` and `crisishub release`: the edge where files, the environment and
+the network meet the pure planning in `generator.crosspost.fanout`.
+
+Secrets are read from the environment by `generator.crosspost.channels.registry` only, and are never
+printed: errors carry status codes and channel messages, never URLs or headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+
+from generator.core.model import Hub
+from generator.core.problems import Problems
+from generator.crosspost.channels.base import Channel, ChannelError
+from generator.crosspost.channels.outbox import Outbox
+from generator.crosspost.channels.registry import build_channel
+from generator.crosspost.fanout import (
+    Delivery,
+    Outcome,
+    RetryPolicy,
+    Sleep,
+    deliver,
+    plan,
+    summary_table,
+    thread_for,
+)
+from generator.crosspost.ledger import Ledger, LedgerError
+from generator.crosspost.social_check import front_matter_lines, social_problems
+from generator.reading.channels_file import ChannelsConfig, load_channels_config
+from generator.reading.loader import load_hub
+from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
+from generator.reading.settings import NOW_VARIABLE, Project
+
+DEFAULT_POLICY = RetryPolicy()
+__all__ = ["crosspost_problems", "run_publish", "run_release", "social_problems"]
+
+
+@dataclass
+class Crosspost:
+    """What cross-posting reads from a project: the hub, channels.yml, scheduled posts."""
+
+    project: Project
+    hub: Hub
+    config: ChannelsConfig
+    scheduled: list[ScheduledPost]
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def site_url(self) -> str | None:
+        return self.config.site_url or self.project.site_url or None
+
+    def ledger(self, clock: Callable[[], datetime]) -> Ledger:
+        path = self.project.content_dir / self.config.ledger
+        return Ledger(path, clock, shown=_shown(path, self.root))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_crosspost(project: Project, hub: Hub | None = None,
+                   problems: Problems | None = None) -> Crosspost:
+    """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
+    if hub is None:
+        hub, problems = load_hub(project.content_dir, project.time_zone, project.root)
+    problems = problems if problems is not None else Problems()
+    channels_file = project.content_dir / "channels.yml"
+    config = load_channels_config(channels_file, _shown(channels_file, project.root), problems)
+    scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
+                               config.names, problems)
+    return Crosspost(project, hub, config, scheduled, problems)
+
+
+def crosspost_problems(project: Project, hub: Hub) -> Problems:
+    """What `crisishub check` adds: channels.yml, scheduled posts, texts that cannot fit."""
+    problems = Problems()
+    crosspost = load_crosspost(project, hub, problems)
+    problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
+                                    site_url=crosspost.site_url,
+                                    line_of=front_matter_lines(project.root)))
+    return problems
+
+
+def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_run: bool = False,
+                resend_unknown: bool = False,
+                only: list[str] | None = None, now: datetime | None = None,
+                environ: Mapping[str, str] | None = None,
+                transport: httpx.AsyncBaseTransport | None = None, sleep: Sleep = asyncio.sleep,
+                policy: RetryPolicy = DEFAULT_POLICY, timeout: float = 15.0) -> int:
+    """Publish what is due; print the plan (dry run) or the summary. 0 when nothing failed."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
+    environ = os.environ if environ is None else environ
+    start = now or project.now()
+    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
+    crosspost = load_crosspost(project, hub)
+    if crosspost.problems.errors:
+        for problem in crosspost.problems.errors:
+            print(problem, file=out)
+        print("Fix these first: nothing was published.", file=out)
+        return 1
+    if not crosspost.site_url:
+        print("mkdocs.yml: site_url: missing; the posts link to the incident pages, so set it "
+              "like site_url: https://status.example.com/", file=out)
+        return 1
+    try:
+        ledger = crosspost.ledger(clock)
+    except LedgerError as exc:
+        print(exc, file=out)
+        return 1
+    settings = [c for c in crosspost.config.channels if not only or c.name in only]
+    return asyncio.run(_publish(crosspost, settings, ledger, out, dry_run, resend_unknown, clock,
+                                environ, transport, sleep, policy, timeout))
+
+
+async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
+                   dry_run: bool, resend_unknown: bool, clock: Callable[[], datetime],
+                   environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
+                   sleep: Sleep, policy: RetryPolicy, timeout: float) -> int:
+    now = clock()
+    outbox = project.root / project.config.outbox
+    async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
+        channels: list[Channel] = []
+        missing: dict[str, list[str]] = {}
+        for setting in settings:
+            channel, lacking = build_channel(setting, environ, client, outbox, clock)
+            channels.append(channel)
+            if lacking:
+                missing[setting.name] = lacking
+        ready, failed = await _prepare([c for c in channels if not dry_run or not
+                                        isinstance(c, Outbox)], channels)
+        due, held = freeze(project.scheduled, project.hub, now, project.config.freeze_impact,
+                           ledger.released_at)
+        deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
+                                 window_hours=project.config.post_window_hours, scheduled=due,
+                                 resend_unknown=resend_unknown)
+        notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
+        notes += [Outcome("*", h.post.key, "held", h.reason) for h in held]
+        if dry_run:
+            _print_plan(deliveries, ready, ledger, missing, out)
+            print(summary_table(notes) if notes else "", file=out)
+            return 0
+        outcomes = await deliver(deliveries, ready, ledger, policy=policy, sleep=sleep)
+    all_outcomes = outcomes + notes
+    print(summary_table(all_outcomes), file=out)
+    for name, names in missing.items():
+        print(f"{name}: no credentials ({', '.join(names)} not set): wrote the outbox "
+              f"folder {project.config.outbox}/{name}/ instead", file=out)
+    really_missing = missing and len(missing) < len(channels)  # some set up, others not
+    return 1 if really_missing or any(o.is_failure for o in all_outcomes) else 0
+
+
+async def _prepare(to_prepare: list[Channel], channels: list[Channel],
+                   ) -> tuple[list[Channel], dict[str, str]]:
+    async def one(channel: Channel) -> str | None:
+        try:
+            await channel.prepare()
+        except ChannelError as exc:
+            return f"could not start: {exc}"
+        return None
+
+    results = await asyncio.gather(*(one(c) for c in to_prepare))
+    failed = {c.name: r for c, r in zip(to_prepare, results, strict=True) if r}
+    return [c for c in channels if c.name not in failed], failed
+
+
+def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Ledger,
+                missing: dict[str, list[str]], out: TextIO) -> None:
+    by_name = {c.name: c for c in channels}
+    if not deliveries:
+        print("Nothing to publish: every update is on every channel.", file=out)
+    sent_in_run: dict[tuple[str, str], str] = {}
+    for d in deliveries:
+        channel = by_name[d.channel]
+        thread = thread_for(ledger, d.channel, d.message)
+        incident = d.message.incident_id
+        if not channel.threads:
+            parent = "no threads on this channel"
+        elif thread is not None:
+            parent = f"replies to {thread.parent.remote_id or thread.parent.url}"
+        elif incident and (d.channel, incident) in sent_in_run:
+            parent = f"replies to {sent_in_run[(d.channel, incident)]} (sent earlier in this run)"
+        else:
+            parent = "starts a thread" if incident else "no thread"
+        if incident:
+            sent_in_run[(d.channel, incident)] = d.message.key
+        how = "outbox (" + ", ".join(missing[d.channel]) + " not set)" if d.channel in missing \
+            else channel.kind
+        print(f"== {d.channel} [{how}] {d.message.key}: {d.message.length}/{d.message.limit} "
+              f"{channel.rules.label}, {parent}", file=out)
+        print(f"   {d.message.text}", file=out)
+
+
+def preview_text(project: Project, hub: Hub, now: datetime) -> str:
+    """What `publish --dry-run` would print, with no credentials at all: for the internal site.
+
+    With an empty environment every channel is an outbox and none is contacted, so making the
+    preview never touches the network or a secret."""
+    out = io.StringIO()
+    run_publish(project, out, hub=hub, dry_run=True, now=now, environ={})
+    return out.getvalue()
+
+
+def run_release(project: Project, post_id: str, out: TextIO,
+                now: datetime | None = None) -> int:
+    """Release a held scheduled post: it goes out with the next publish."""
+    crosspost = load_crosspost(project)
+    known = [p.id for p in crosspost.scheduled]
+    if post_id not in known:
+        print(f"content/scheduled/{post_id}.md: no such scheduled post; known: "
+              f"{', '.join(known) or 'none'}", file=out)
+        return 1
+    stamp = now or project.now()
+    crosspost.ledger(lambda: stamp).record(f"scheduled/{post_id}", "*", "released")
+    print(f"released scheduled/{post_id}: it goes out with the next 'crisishub publish' "
+          "unless a crisis is active then", file=out)
+    return 0

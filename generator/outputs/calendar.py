@@ -1,0 +1,62 @@
+"""The scheduled-maintenance calendar (RFC 5545, with the `icalendar` library).
+
+Subscribed to as `webcal://<site>/calendar/maintenance.ics`. Deterministic: the same content
+gives the same bytes. Times are written in UTC, so no VTIMEZONE is needed and every
+calendar shows them in the reader's own zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from generator.core import endpoints
+from generator.core.model import Hub, Maintenance
+
+PRODUCT_ID = "-//Crisis Hub//Scheduled maintenance//EN"
+
+
+def maintenance_uid(maintenance: Maintenance, site_url: str) -> str:
+    """Stable across builds and edits: the maintenance file name at the site's host."""
+    host = urlsplit(site_url).hostname or "crisishub.invalid"
+    return f"maintenance-{maintenance.id}@{host}"
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Event:
+    event = Event()
+    event.add("uid", maintenance_uid(maintenance, site_url))
+    # DTSTAMP is required; from the content (we record no revision time), not the clock,
+    # so a rebuild gives the same file.
+    event.add("dtstamp", utc(maintenance.start))
+    event.add("dtstart", utc(maintenance.start))
+    event.add("dtend", utc(maintenance.end))
+    event.add("summary", maintenance.title)
+    names = [hub.component(c).name for c in maintenance.components]
+    description = maintenance.body.strip()
+    if names:
+        description = ", ".join(names) + ("\n\n" + description if description else "")
+    if description:
+        event.add("description", description)
+    event.add("url", endpoints.absolute(site_url, endpoints.maintenance_link(maintenance.anchor)))
+    event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")  # a status notice, not a meeting: leaves time free
+    return event
+
+
+def maintenance_calendar(hub: Hub, site_name: str, site_url: str) -> bytes:
+    """Every maintenance window, past and planned, as one iCalendar file."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", site_name)
+    calendar.add("x-published-ttl", "PT1H")
+    for maintenance in sorted(hub.maintenances, key=lambda m: (m.start, m.id)):
+        calendar.add_component(maintenance_event(hub, maintenance, site_url))
+    return calendar.to_ical()

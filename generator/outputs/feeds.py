@@ -1,0 +1,167 @@
+"""RSS 2.0 and Atom feeds of the hub, of each component and of each incident (feedgen).
+
+Every update is its own entry, and each maintenance is one announcement entry. Feeds depend
+on the content only, never on the clock: the same content gives byte-identical feeds.
+
+Entry ids are the permalink of the update on its incident page
+(`<site>/incidents/<folder>/#update-<file name>`): built from the update's file name,
+so rebuilding, editing an update or adding another one never changes an existing id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
+
+from generator.core import endpoints
+from generator.core.endpoints import FeedFormat
+from generator.core.i18n import Translator
+from generator.core.model import Hub, Incident, Maintenance, Update
+from generator.core.timefmt import TimeFormatter
+
+FEED_LIMIT = 100  # entries in the hub and component feeds; an incident feed has them all
+GENERATOR = "Crisis Hub"
+EMPTY_HUB_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+RenderMarkdown = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What every feed needs besides the hub: the site, the words and the Markdown renderer."""
+
+    hub: Hub
+    site_name: str
+    site_url: str
+    t: Translator
+    times: TimeFormatter
+    render: RenderMarkdown
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    at: datetime
+    html: str
+
+
+def plain(text: Markup | str) -> str:
+    """Catalog strings are HTML; feed titles are plain text."""
+    return Markup(text).unescape() if isinstance(text, Markup) else text
+
+
+def update_entry(ctx: FeedContext, incident: Incident, update: Update) -> Entry:
+    page = endpoints.absolute(ctx.site_url, endpoints.incident_page(incident.id))
+    link = f"{page}#{update.anchor}"
+    label = plain(ctx.t(f"update.{update.status.value}"))
+    html = str(ctx.render(update.body))
+    if update.changes:
+        items = "".join(
+            f"<li>{escape(ctx.hub.component(c.component_id).name)}: "
+            f"{ctx.t('component.' + c.old.value)} → {ctx.t('component.' + c.new.value)}</li>"
+            for c in update.changes)
+        html += f"<ul>{items}</ul>"
+    return Entry(id=link, title=f"{incident.title} — {label}", link=link, at=update.at, html=html)
+
+
+def maintenance_entry(ctx: FeedContext, maintenance: Maintenance) -> Entry:
+    link = endpoints.absolute(ctx.site_url, endpoints.maintenance_link(maintenance.anchor))
+    window = (f"<p>{ctx.t('maintenance.window')}: {escape(ctx.times.datetime(maintenance.start))}"
+              f" – {escape(ctx.times.datetime(maintenance.end))}</p>")
+    affected = ", ".join(str(escape(ctx.hub.component(c).name)) for c in maintenance.components)
+    html = window + (f"<p>{affected}</p>" if affected else "") + str(ctx.render(maintenance.body))
+    title = f"{plain(ctx.t('feed.maintenance'))}: {maintenance.title}"
+    return Entry(id=link, title=title, link=link, at=maintenance.start, html=html)
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
+
+
+def hub_entries(ctx: FeedContext) -> list[Entry]:
+    entries = [update_entry(ctx, i, u) for i in ctx.hub.incidents for u in i.updates]
+    entries += [maintenance_entry(ctx, m) for m in ctx.hub.maintenances]
+    return newest_first(entries)[:FEED_LIMIT]
+
+
+def component_entries(ctx: FeedContext, component_id: str) -> list[Entry]:
+    entries = [update_entry(ctx, i, u) for i in ctx.hub.incidents
+               if component_id in i.affected_component_ids for u in i.updates]
+    entries += [maintenance_entry(ctx, m) for m in ctx.hub.maintenances
+                if component_id in m.components]
+    return newest_first(entries)[:FEED_LIMIT]
+
+
+def incident_entries(ctx: FeedContext, incident: Incident) -> list[Entry]:
+    return newest_first([update_entry(ctx, incident, u) for u in incident.updates])
+
+
+def latest_content_time(hub: Hub) -> datetime:
+    """Stands in for the build time in feeds without entries, so they stay deterministic."""
+    moments = [i.updated_at for i in hub.incidents] + [m.start for m in hub.maintenances]
+    return max(moments, default=EMPTY_HUB_TIME)
+
+
+def render_feed(ctx: FeedContext, fmt: FeedFormat, *, title: str, description: str,
+                page: str, self_path: str, entries: list[Entry]) -> bytes:
+    """One feed as bytes; `page` is the HTML page it follows, `self_path` where it lives."""
+    fg = FeedGenerator()
+    fg.id(page)
+    fg.title(title)
+    fg.subtitle(description)
+    fg.description(description)
+    fg.author({"name": ctx.site_name})
+    # feedgen takes the RSS <link> from the last link added: the page, not the feed.
+    fg.link(href=endpoints.absolute(ctx.site_url, self_path), rel="self",
+            type=endpoints.FEED_MEDIA_TYPES[fmt])
+    fg.link(href=page, rel="alternate")
+    fg.language(ctx.t.language)
+    fg.generator(GENERATOR)
+    # feedgen defaults these to the clock; the newest entry keeps rebuilds byte-identical.
+    # (An empty feed falls back to the hub's newest content: computed only then, since it
+    # walks every incident and there is a feed per incident.)
+    fg.lastBuildDate(max(e.at for e in entries) if entries else latest_content_time(ctx.hub))
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.guid(entry.id, permalink=True)
+        fe.title(entry.title)
+        fe.link(href=entry.link, rel="alternate")
+        fe.published(entry.at)
+        fe.updated(entry.at)
+        fe.content(entry.html, type="html")
+    return fg.rss_str(pretty=False) if fmt == "rss" else fg.atom_str(pretty=False)
+
+
+def build_feeds(ctx: FeedContext) -> dict[str, bytes]:
+    """Every feed of the site, by path relative to the site root."""
+    feeds: dict[str, bytes] = {}
+    name = ctx.site_name
+    for fmt in endpoints.FEED_FORMATS:
+        feeds[endpoints.hub_feed(fmt)] = render_feed(
+            ctx, fmt, title=plain(ctx.t("feed.hub_title", site=name)),
+            description=plain(ctx.t("feed.hub_description", site=name)),
+            page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
+            entries=hub_entries(ctx))
+        for component in ctx.hub.components:
+            path = endpoints.component_feed(component.id, fmt)
+            feeds[path] = render_feed(
+                ctx, fmt, title=plain(ctx.t("feed.component_title", site=name,
+                                            component=component.name)),
+                description=plain(ctx.t("feed.component_description", component=component.name)),
+                page=endpoints.absolute(ctx.site_url, endpoints.component_page(component.id)),
+                self_path=path, entries=component_entries(ctx, component.id))
+        for incident in ctx.hub.incidents:
+            path = endpoints.incident_feed(incident.id, fmt)
+            feeds[path] = render_feed(
+                ctx, fmt, title=plain(ctx.t("feed.incident_title", site=name,
+                                            incident=incident.title)),
+                description=plain(ctx.t("feed.incident_description", incident=incident.title)),
+                page=endpoints.absolute(ctx.site_url, endpoints.incident_page(incident.id)),
+                self_path=path, entries=incident_entries(ctx, incident))
+    return feeds

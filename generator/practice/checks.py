@@ -1,0 +1,57 @@
+"""Crisis practice checks for `crisishub check`: the plan, templates, cadence and tone.
+
+`load_practice()` reads the plan, tone.yml and the hub's templates (the only I/O);
+`practice_problems()` is pure: it turns the hub and the build time into warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from generator.core.cadence import cadence_problems
+from generator.core.model import Hub
+from generator.core.problems import Problems
+from generator.reading.playbook import Playbook, load_playbook, owner_problems
+from generator.wording.templates import hub_template_files, parse_template
+from generator.wording.tone import ToneRules
+from generator.wording.tone_check import TONE_FILE, check_text, tone_problems, tone_rules
+
+
+@dataclass(frozen=True)
+class Practice:
+    playbook: Playbook | None
+    tone: ToneRules
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_practice(content_dir: Path, display_root: Path) -> tuple[Practice, Problems]:
+    """The plan and the tone rules, with the problems of the plan, tone.yml and templates."""
+    playbook, problems = load_playbook(content_dir, display_root)
+    tone_file = content_dir / TONE_FILE
+    rules = tone_rules(_shown(tone_file, display_root),
+                       tone_file.read_bytes() if tone_file.is_file() else None, problems)
+    for name, language, path in hub_template_files(content_dir):
+        shown = _shown(path, display_root)
+        template = parse_template(name, language, shown, path.read_bytes(), problems)
+        if template is not None:
+            check_text(rules, template.body, shown, template.body_line, problems)
+    return Practice(playbook, rules), problems
+
+
+def practice_problems(hub: Hub, practice: Practice, now: datetime,
+                      first_statement_target: timedelta) -> Problems:
+    """Warnings about owners, promises, first statements and tone."""
+    problems = Problems()
+    if practice.playbook is not None:
+        owner_problems(hub, practice.playbook, problems)
+    cadence_problems(hub, now, first_statement_target, problems)
+    tone_problems(hub, practice.tone, problems)
+    return problems

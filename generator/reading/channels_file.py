@@ -1,0 +1,184 @@
+"""content/channels.yml: which channels are on and their settings that are not secret.
+
+Secrets never live here: each comes from an environment variable named after the channel
+(`secret_env()`), so the file can be committed and the site built without any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.core.documents import Document, decode, parse_yaml
+from generator.core.fields import Fields, close_match
+from generator.core.problems import Problems
+from generator.core.vocabulary import Impact
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What one kind of channel needs."""
+
+    secrets: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    help: str = ""
+
+
+COMMON_OPTIONS = ("kind", "enabled", "api_base")
+KINDS: dict[str, Kind] = {
+    "mastodon": Kind(("TOKEN",), ("instance",), ("visibility", "max_characters"),
+                     "instance: https://mastodon.social"),
+    "bluesky": Kind(("APP_PASSWORD",), ("handle",), ("service",),
+                    "handle: status.example.com"),
+    "telegram": Kind(("BOT_TOKEN",), ("chat_id",), (), "chat_id: '@yourchannel'"),
+    "vk": Kind(("TOKEN",), ("group_id",), (), "group_id: 123456"),
+    "x": Kind(("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")),
+    "slack": Kind(("WEBHOOK_URL",)),
+    "discord": Kind(("WEBHOOK_URL",)),
+    "teams": Kind(("WEBHOOK_URL",)),
+    "email": Kind(("SMTP_USERNAME", "SMTP_PASSWORD"), ("to", "from", "smtp_host"),
+                  ("smtp_port",), "to: status@lists.example.com"),
+    "webhook": Kind(("SECRET",), ("url",), (), "url: https://hooks.example.com/crisishub"),
+}
+TOP_FIELDS = ["site_url", "ledger", "outbox", "post_window_hours", "freeze", "channels"]
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    name: str
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def secret_env(self, secret: str) -> str:
+        return secret_env(self.name, secret)
+
+    def missing_secrets(self, environ: dict[str, str]) -> list[str]:
+        return [self.secret_env(s) for s in KINDS[self.kind].secrets
+                if not environ.get(self.secret_env(s))]
+
+
+@dataclass(frozen=True)
+class ChannelsConfig:
+    """The cross-posting settings of a hub; an empty one posts nowhere."""
+
+    path: str = "content/channels.yml"
+    channels: tuple[ChannelSettings, ...] = ()
+    site_url: str | None = None
+    ledger: str = ".crisishub/ledger.jsonl"  # below the content folder
+    outbox: str = "outbox"  # below the project folder
+    post_window_hours: int = 72
+    freeze_impact: Impact | None = Impact.MAJOR
+
+    def channel(self, name: str) -> ChannelSettings:
+        return next(c for c in self.channels if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.channels]
+
+
+def secret_env(channel: str, secret: str) -> str:
+    """The environment variable holding one secret, e.g. CRISISHUB_MASTODON_TOKEN."""
+    return f"CRISISHUB_{channel.upper().replace('-', '_')}_{secret}"
+
+
+def ledger_location(content_dir: Path) -> Path:
+    """Where the cross-posting ledger lives: `ledger:` of channels.yml, below the content folder.
+
+    The one place both the publisher and the crisis report take the path from."""
+    config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
+    return content_dir / config.ledger
+
+
+def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
+    """Read and check channels.yml; a missing file means no channels."""
+    if not path.is_file():
+        return ChannelsConfig(path=shown, channels=())
+    text = decode(shown, path.read_bytes(), problems)
+    parsed = parse_yaml(shown, text, 1, problems) if text is not None else None
+    if parsed is None:
+        return ChannelsConfig(path=shown)
+    data, lines = parsed
+    if not isinstance(data, dict):
+        problems.error(shown, 1, None, "write the settings as 'name: value' lines, "
+                       "with the channels under 'channels:'")
+        return ChannelsConfig(path=shown)
+    fields = Fields(Document(shown, data, "", 1, lines), problems, allowed=TOP_FIELDS,
+                    required=[], kind="channels.yml")
+    channels = _channels(fields)
+    site_url = fields.text("site_url") or None
+    if site_url and not site_url.startswith(("https://", "http://")):
+        fields.error(("site_url",), f"'{site_url}' is not a web address; write it like "
+                     "https://status.example.com/")
+        site_url = None
+    hours = fields.integer("post_window_hours", 72)
+    if hours <= 0:
+        fields.error(("post_window_hours",), f"{hours} must be more than 0")
+        hours = 72
+    return ChannelsConfig(
+        path=shown, channels=tuple(channels),
+        site_url=(site_url.rstrip("/") + "/") if site_url else None,
+        ledger=fields.text("ledger", ".crisishub/ledger.jsonl"),
+        outbox=fields.text("outbox", "outbox"), post_window_hours=hours,
+        freeze_impact=_freeze(fields),
+    )
+
+
+def _freeze(fields: Fields) -> Impact | None:
+    raw = fields.get("freeze")
+    if raw is None:
+        return Impact.MAJOR
+    if raw is False or raw == "off":
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"impact"}:
+        fields.error(("freeze",), "write 'freeze:' then '  impact: major' (or 'freeze: off')")
+        return Impact.MAJOR
+    return fields.choice(("freeze", "impact"), raw.get("impact"), Impact) or Impact.MAJOR
+
+
+def _channels(fields: Fields) -> list[ChannelSettings]:
+    raw = fields.get("channels")
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        fields.error(("channels",), "write one channel per line, like '  mastodon:' followed "
+                     "by its settings indented below it")
+        return []
+    found = []
+    for name, options in raw.items():
+        name = str(name)
+        options = options if options is not None else {}
+        if not isinstance(options, dict):
+            fields.error(("channels", name), "the settings of a channel are 'name: value' "
+                         "lines indented below it (write '{}' for none)")
+            continue
+        kind = str(options.get("kind", name))
+        if kind not in KINDS:
+            key = ("channels", name, "kind") if "kind" in options else ("channels", name)
+            hint = close_match(kind, list(KINDS)) or f"; known kinds: {', '.join(KINDS)}"
+            fields.error(key, f"'{kind}' is not a kind of channel{hint}")
+            continue
+        spec = KINDS[kind]
+        allowed = [*COMMON_OPTIONS, *spec.required, *spec.optional]
+        for option in options:
+            if _looks_secret(str(option)):
+                names = ", ".join(secret_env(name, s) for s in spec.secrets)
+                fields.error(("channels", name, option), "secrets never go in this file (it is "
+                             f"committed); remove the line and set {names} in the environment")
+            elif option not in allowed:
+                hint = close_match(str(option), allowed) or f"; {kind} allows: {', '.join(allowed)}"
+                fields.error(("channels", name, option), f"unknown setting{hint}")
+        for option in spec.required:
+            if options.get(option) in (None, ""):
+                fields.error(("channels", name), f"'{option}:' is missing; {kind} needs it, "
+                             f"like {spec.help}")
+        if options.get("enabled", True) is False:
+            continue
+        found.append(ChannelSettings(name=name, kind=kind, options=dict(options)))
+    return found
+
+
+def _looks_secret(option: str) -> bool:
+    return any(word in option.lower() for word in ("token", "password", "secret", "webhook_url"))

@@ -1,0 +1,371 @@
+"""Loading a content folder into the model, collecting every problem on the way.
+
+The only I/O is reading the files below the content folder; everything else is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from generator.core.documents import Document, decode, read_document
+from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
+from generator.core.model import (
+    Component,
+    ComponentChange,
+    ComponentGroup,
+    FaqEntry,
+    Hub,
+    Incident,
+    Maintenance,
+    Postmortem,
+    Update,
+)
+from generator.core.problems import Problems
+from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.reading.components import read_components
+from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
+
+INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
+UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
+MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
+FAQ_FIELDS = ["question", "order", "incidents"]
+
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
+
+
+class ContentReader:
+    """Reads one content folder. Use `load_hub()` rather than this class directly."""
+
+    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
+                 include_drafts: bool = False) -> None:
+        self.include_drafts = include_drafts
+        self.content_dir = content_dir
+        self.zone = time_zone
+        self.display_root = display_root or content_dir.parent
+        self.problems = Problems()
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.display_root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of a content file; None (and a problem) when it cannot be read."""
+        try:
+            return path.read_bytes()
+        except IsADirectoryError:
+            self.problems.error(self.shown(path), None, None,
+                                "this is a folder, not a file; rename it or move it out of content/")
+        except OSError as exc:
+            self.problems.error(self.shown(path), None, None,
+                                f"cannot be read ({exc.strerror or type(exc).__name__}); check that "
+                                "the file exists and is not a broken link")
+        return None
+
+    def document(self, path: Path) -> Document | None:
+        raw = self.read(path)
+        return None if raw is None else read_document(self.shown(path), raw, self.problems)
+
+    # -- components.yml ------------------------------------------------------------------
+    def components(self) -> tuple[list[ComponentGroup], list[Component]]:
+        path = self.content_dir / "components.yml"
+        shown = self.shown(path)
+        if not path.is_file():
+            self.problems.error(
+                shown, None, None,
+                "the list of components is missing; create it with a 'components:' list "
+                "(see README, 'Components')",
+            )
+            return [], []
+        raw = self.read(path)
+        text = decode(shown, raw, self.problems) if raw is not None else None
+        return read_components(shown, text, self.problems) if text is not None else ([], [])
+
+    # -- shared field readers ----------------------------------------------------------------
+    def component_statuses(self, fields: Fields, known: list[str]) -> dict[str, ComponentStatus]:
+        raw = fields.get("components")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            fields.error(("components",), "write one component per line, like:  api: major_outage")
+            return {}
+        statuses = {}
+        for component_id, value in raw.items():
+            component_id = str(component_id)
+            if not self._known_component(fields, ("components", component_id), component_id, known):
+                continue
+            status = fields.choice(("components", component_id), value, ComponentStatus)
+            if status is not None:
+                statuses[component_id] = status
+        return statuses
+
+    def _known_component(self, fields: Fields, key: tuple[Any, ...], component_id: str,
+                         known: list[str]) -> bool:
+        if component_id in known:
+            return True
+        hint = close_match(component_id, known) or f"; known: {', '.join(known) or 'none yet'}"
+        fields.error(key, f"'{component_id}' is not a component in content/components.yml{hint}")
+        return False
+
+    def dated_name(self, path: Path, name: str) -> bool:
+        match = _DATED_NAME.match(name)
+        if not match:
+            self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
+            return False
+        try:
+            day = datetime.strptime(match.group(1), "%Y-%m-%d")
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(day.year)
+        except ValueError:
+            self.problems.error(self.shown(path), None, None,
+                                f"'{match.group(1)}' in '{name}' is not a real date; {DATED_RULE}")
+            return False
+        return True
+
+    # -- incidents -----------------------------------------------------------------------
+    def incidents(self, known: list[str]) -> list[Incident]:
+        root = self.content_dir / "incidents"
+        if not root.is_dir():
+            return []
+        incidents = []
+        seen: dict[str, Path] = {}
+        for folder in sorted(root.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            if not folder.is_dir():
+                self.problems.error(
+                    self.shown(folder), None, None,
+                    "files in incidents/ belong in an incident folder, like "
+                    "incidents/2026-11-24-payments-down/update-1.md",
+                )
+                continue
+            if not self.dated_name(folder, folder.name):
+                continue
+            folded = folder.name.lower()
+            if folded in seen:
+                self.problems.error(self.shown(folder), None, None,
+                                    f"duplicate incident id: '{seen[folded].name}' exists already")
+                continue
+            seen[folded] = folder
+            incident = self.incident(folder, known)
+            if incident is not None:
+                incidents.append(incident)
+        return sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)
+
+    def incident(self, folder: Path, known: list[str]) -> Incident | None:
+        main = folder / "incident.md"
+        if not main.is_file():
+            self.problems.error(
+                self.shown(main), None, None,
+                "missing; every incident folder needs an incident.md with title and impact",
+            )
+            return None
+        doc = self.document(main)
+        if doc is None:
+            return None
+        fields = Fields(doc, self.problems, allowed=INCIDENT_FIELDS,
+                        required=["title", "impact"], kind="incident.md")
+        impact = fields.choice(("impact",), fields.get("impact"), Impact) if fields.get("impact") else None
+        initial = self.component_statuses(fields, known)
+        started = fields.time("started", self.zone)
+        draft = fields.boolean("draft")
+        updates = [
+            u for u in (self.update(folder.name, path, known, started)
+                        for path in sorted(folder.glob("*.md"))
+                        if path.name not in ("incident.md", "postmortem.md"))
+            if u is not None and (self.include_drafts or not u.draft)
+        ]
+        if draft and not self.include_drafts:
+            return None
+        updates.sort(key=lambda u: (u.at, u.slug))
+        if started is None:
+            started = updates[0].at if updates else datetime.combine(
+                datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
+        updates = _with_changes(initial, updates)
+        return Incident(
+            id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
+            started=started, path=doc.path, owner=fields.text("owner") or None,
+            initial_components=initial, summary=doc.body, updates=tuple(updates),
+            postmortem=self.postmortem(folder / "postmortem.md"),
+            extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
+        )
+
+    def update(self, incident_id: str, path: Path, known: list[str],
+               started: datetime | None) -> Update | None:
+        doc = self.document(path)
+        if doc is None:
+            return None
+        fields = Fields(doc, self.problems, allowed=UPDATE_FIELDS,
+                        required=["at", "status"], kind="an update")
+        at = fields.time("at", self.zone)
+        status = fields.choice(("status",), fields.get("status"), UpdateStatus) \
+            if fields.get("status") else None
+        if at and started and at < started:
+            fields.error(("at",), f"{at.isoformat()} is before the incident started "
+                         f"({started.isoformat()}, 'started' in incident.md); "
+                         "correct one of the two times")
+        components = self.component_statuses(fields, known)
+        next_update = fields.time("next_update", self.zone)
+        if at and next_update and next_update <= at:
+            fields.error(("next_update",), f"{next_update.isoformat()} is not after the update's "
+                         f"own time ({at.isoformat()}); promise a later time")
+        social = fields.get("social")
+        if social is not None and not isinstance(social, str) and not (
+            isinstance(social, dict) and all(isinstance(v, str) for v in social.values())
+        ):
+            fields.error(("social",), "write one short text, or one per channel like "
+                         "social: {x: '...', telegram: '...'}")
+            social = None
+        self._placeholders(doc)
+        if not doc.body:
+            self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
+                                "what you know, what you are doing and when you will speak "
+                                "next below the front-matter")
+        if at is None or status is None:
+            return None
+        return Update(
+            incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
+            path=doc.path, components=components, next_update=next_update,
+            social=social, body_line=doc.body_line, extra={"lines": field_lines(doc)},
+            draft=fields.boolean("draft"),
+        )
+
+    def postmortem(self, path: Path) -> Postmortem | None:
+        if not path.is_file():
+            return None
+        shown = self.shown(path)
+        raw = self.read(path)
+        if raw is None:
+            return None
+        text = decode(shown, raw, self.problems)
+        if text is None:
+            return None
+        if not text.lstrip().startswith("---"):
+            return Postmortem(body=text.strip(), path=shown)
+        doc = read_document(shown, raw, self.problems)
+        if doc is None:
+            return None
+        return read_postmortem(doc, self.problems, self.zone)
+
+    def _placeholders(self, doc: Document) -> None:
+        """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
+        for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
+            for match in _PLACEHOLDER.finditer(line):
+                self.problems.warning(
+                    doc.path, number, None,
+                    f"placeholder {match.group(0)} is still in the text; replace it with "
+                    "what you want readers to know",
+                )
+
+    # -- maintenance and FAQ ----------------------------------------------------------------
+    def maintenances(self, known: list[str]) -> list[Maintenance]:
+        root = self.content_dir / "maintenance"
+        found = []
+        for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+            if not self.dated_name(path, path.stem):
+                continue
+            doc = self.document(path)
+            if doc is None:
+                continue
+            fields = Fields(doc, self.problems, allowed=MAINTENANCE_FIELDS,
+                            required=["title", "start", "end"], kind="a maintenance")
+            start, end = fields.time("start", self.zone), fields.time("end", self.zone)
+            if start and end and end <= start:
+                fields.error(("end",), f"{end.isoformat()} is not after start "
+                             f"({start.isoformat()}); the window must end after it begins")
+                continue
+            component_ids = [
+                c for index, c in enumerate(fields.id_list("components"))
+                if self._known_component(fields, ("components", index), c, known)
+            ]
+            if start and end:
+                found.append(Maintenance(
+                    id=path.stem, title=fields.text("title"), start=start, end=end,
+                    path=doc.path, components=tuple(component_ids), body=doc.body,
+                    body_line=doc.body_line,
+                ))
+        return sorted(found, key=lambda m: (m.start, m.id))
+
+    def faq(self, incident_ids: list[str]) -> list[FaqEntry]:
+        root = self.content_dir / "faq"
+        found = []
+        for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+            if not ID_PATTERN.match(path.stem):
+                self.problems.error(self.shown(path), None, None,
+                                    f"'{path.stem}' is not a valid FAQ file name; {ID_RULE}")
+                continue
+            doc = self.document(path)
+            if doc is None:
+                continue
+            fields = Fields(doc, self.problems, allowed=FAQ_FIELDS, required=["question"],
+                            kind="an FAQ entry")
+            refs = fields.id_list("incidents")
+            for index, ref in enumerate(refs):
+                if ref not in incident_ids:
+                    hint = close_match(ref, incident_ids) or \
+                        "; use the incident folder name, like 2026-11-24-payments-down"
+                    fields.error(("incidents", index), f"'{ref}' is not an incident{hint}")
+            if not doc.body:
+                fields.error(("question",), "the answer is missing; write it below the front-matter")
+            found.append(FaqEntry(
+                id=path.stem, question=fields.text("question"), answer=doc.body, path=doc.path,
+                order=fields.integer("order"), incident_ids=tuple(r for r in refs if r in incident_ids),
+                body_line=doc.body_line,
+            ))
+        return sorted(found, key=lambda f: (f.order, f.id))
+
+
+_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
+
+
+def field_lines(doc: Document) -> dict[str, int]:
+    """Each front-matter field's line, by dotted name ('owner', 'social.x'), for later checks."""
+    return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
+
+
+def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:
+    """Each update with the component transitions it caused (old → new)."""
+    state = dict(initial)
+    result = []
+    for update in updates:
+        changes = tuple(
+            ComponentChange(cid, state.get(cid, ComponentStatus.OPERATIONAL), new)
+            for cid, new in update.components.items()
+            if state.get(cid, ComponentStatus.OPERATIONAL) is not new
+        )
+        state.update(update.components)
+        if update.status is UpdateStatus.RESOLVED:
+            resolved = tuple(ComponentChange(cid, old, ComponentStatus.OPERATIONAL)
+                             for cid, old in state.items()
+                             if old is not ComponentStatus.OPERATIONAL
+                             and cid not in update.components)
+            changes += resolved
+            state = {cid: ComponentStatus.OPERATIONAL for cid in state}
+        result.append(replace(update, changes=changes))
+    return result
+
+
+def load_hub(
+    content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
+    *, include_drafts: bool = False,
+) -> tuple[Hub, Problems]:
+    """Read and validate a content folder: the hub (with what could be read) and every problem.
+
+    Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
+    `include_drafts` (the internal site): nothing else can publish or post them."""
+    reader = ContentReader(content_dir, time_zone, display_root, include_drafts)
+    groups, components = reader.components()
+    known = [c.id for c in components]
+    incidents = reader.incidents(known)
+    maintenances = reader.maintenances(known)
+    faq = reader.faq([i.id for i in incidents])
+    hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
+              incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
+    return hub, reader.problems

@@ -1,0 +1,60 @@
+"""Building the site so that a failed build never damages the one already published."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator.reading.settings import Project
+
+log = logging.getLogger("crisishub")
+
+
+class BuildFailed(Exception):
+    """MkDocs could not build the site; the previous site is untouched."""
+
+
+def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
+               internal: bool = False) -> Path:
+    """Build into a temporary folder beside the target, then swap it in on success only.
+
+    `internal` builds the team's site (plan with contacts, drafts, report) instead."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target = (site_dir or project.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
+        config.plugins["crisishub"].config["internal"] = internal
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(exc) or type(exc).__name__) from exc
+    except UnicodeDecodeError as exc:
+        # MkDocs reads hand-written pages (docs_dir) itself and does not name the file.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed("a hand-written page (docs_dir) is not UTF-8 text "
+                          f"(byte 0x{exc.object[exc.start]:02x}); save it with UTF-8 "
+                          "encoding") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, target)
+    return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging`: two renames, the old site removed only afterwards."""
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        retired.rmdir()
+        target.rename(retired)
+        staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(target)

@@ -1,0 +1,61 @@
+"""The crisis-practice pages: the plan (public or internal) and the crisis report (internal).
+
+Pure: which pages exist and what they show, from the plan, the report and the build kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.practice.report import CrisisReport
+from generator.reading.playbook import Playbook
+from generator.site.views import Page, PageView
+
+PLAYBOOK = "playbook/"
+REPORT = "report/"
+PUBLISHING = "publishing/"
+CHART_URIS = {"timeline": "report/timeline.svg", "first_statement": "report/first-statement.svg",
+              "cadence": "report/cadence.svg"}
+
+
+@dataclass(frozen=True)
+class PlaybookPage(Page):
+    kind: ClassVar[str] = "playbook"
+    playbook: Playbook
+    contacts: bool  # the team's contacts: on the internal site only
+
+
+@dataclass(frozen=True)
+class ReportPage(Page):
+    kind: ClassVar[str] = "report"
+    report: CrisisReport
+    charts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PublishingPage(Page):
+    kind: ClassVar[str] = "publishing"
+    preview: str
+
+
+def plan_is_shown(mode: str, internal: bool) -> bool:
+    """'public': on both sites; 'internal': on the internal site only; 'off': nowhere."""
+    return mode == "public" or (mode == "internal" and internal)
+
+
+def practice_views(playbook: Playbook | None, mode: str, internal: bool,
+                   report: CrisisReport | None, titles: dict[str, str],
+                   crosspost_preview: str | None = None) -> list[PageView]:
+    views = []
+    if playbook is not None and plan_is_shown(mode, internal):
+        # Contacts are for the team only: a public build never carries them.
+        views.append(PageView(PLAYBOOK, "crisishub/playbook.html", titles["playbook"],
+                              PlaybookPage(playbook, contacts=internal)))
+    if internal and report is not None:
+        views.append(PageView(REPORT, "crisishub/report.html", titles["report"],
+                              ReportPage(report, CHART_URIS)))
+    if internal and crosspost_preview is not None:
+        views.append(PageView(PUBLISHING, "crisishub/publishing.html", titles["publishing"],
+                              PublishingPage(crosspost_preview)))
+    return views

@@ -1,0 +1,192 @@
+"""Which pages the status site has, and what each one shows: pure, from the model.
+
+The MkDocs plugin turns each `PageView` into a virtual file rendered by the template named
+here; the templates in `overrides/crisishub/` read the typed page object in `view.page`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+from typing import ClassVar
+
+from generator.core import endpoints
+from generator.core.model import (
+    Component,
+    ComponentGroup,
+    FaqEntry,
+    GroupOfComponents,
+    Hub,
+    Incident,
+    Update,
+)
+from generator.core.status import Snapshot
+from generator.core.uptime import DayBar, day_bars
+
+RECENT_DAYS = 7
+
+
+class Page:
+    """What one kind of generated page shows; `kind` names it for the shared templates."""
+
+    kind: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    kind: ClassVar[str] = "home"
+    groups: list[GroupOfComponents]
+    recent: list[Incident]
+    recent_days: int
+
+
+@dataclass(frozen=True)
+class IncidentPage(Page):
+    kind: ClassVar[str] = "incident"
+    incident: Incident
+    faq: list[FaqEntry]
+
+
+@dataclass(frozen=True)
+class HistoryMonth:
+    key: str  # YYYY-MM
+    year: int
+    month: int
+    url: str
+    incidents: list[Incident]
+
+
+@dataclass(frozen=True)
+class HistoryPage(Page):
+    kind: ClassVar[str] = "history"
+    month: HistoryMonth | None
+    months: list[HistoryMonth]
+    newer: HistoryMonth | None
+    older: HistoryMonth | None
+
+    @property
+    def incidents(self) -> list[Incident]:
+        return self.month.incidents if self.month else []
+
+
+@dataclass(frozen=True)
+class ComponentsPage(Page):
+    kind: ClassVar[str] = "components"
+    groups: list[GroupOfComponents]
+
+
+@dataclass(frozen=True)
+class ComponentPage(Page):
+    kind: ClassVar[str] = "component"
+    component: Component
+    group: ComponentGroup | None
+    incidents: list[Incident]
+    bars: list[DayBar]
+    uptime: float
+
+    @property
+    def days(self) -> int:
+        return len(self.bars)
+
+
+@dataclass(frozen=True)
+class MaintenancePage(Page):
+    kind: ClassVar[str] = "maintenance"
+
+
+@dataclass(frozen=True)
+class FaqIndexPage(Page):
+    kind: ClassVar[str] = "faq_index"
+    entries: list[FaqEntry]
+
+
+@dataclass(frozen=True)
+class FaqPage(Page):
+    kind: ClassVar[str] = "faq"
+    entry: FaqEntry
+    incidents: list[Incident]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One generated page: its address, its template, its title and what it shows."""
+
+    url: str
+    template: str
+    title: str
+    page: Page
+
+    @property
+    def src_uri(self) -> str:
+        return endpoints.page_source(self.url)
+
+    @property
+    def kind(self) -> str:
+        return self.page.kind
+
+
+def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str]) -> list[PageView]:
+    """Every generated page of the site. `titles` gives the translated section titles."""
+    now = snap.now
+    by_component: dict[str, list[Incident]] = {c.id: [] for c in hub.components}
+    for incident in hub.incidents:
+        for component_id in incident.affected_component_ids:
+            by_component.setdefault(component_id, []).append(incident)
+
+    recent_since = now - timedelta(days=RECENT_DAYS)
+    recent = [i for i in hub.incidents if i.is_resolved and i.updated_at >= recent_since]
+    groups = hub.grouped_components()
+
+    views = [PageView(endpoints.HOME, "crisishub/home.html", titles["status"],
+                      HomePage(groups, recent, RECENT_DAYS))]
+    for incident in hub.incidents:
+        views.append(PageView(endpoints.incident_page(incident.id), "crisishub/incident.html",
+                              incident.title, IncidentPage(incident, hub.faq_for(incident.id))))
+    views.extend(_history_views(hub, titles["history"]))
+    views.append(PageView(endpoints.COMPONENTS, "crisishub/components.html",
+                          titles["components"], ComponentsPage(groups)))
+    groups_by_id = {g.id: g for g in hub.groups}
+    for component in hub.components:
+        incidents = by_component[component.id]
+        bars, uptime = day_bars(hub, component.id, incidents, now)
+        views.append(PageView(
+            endpoints.component_page(component.id), "crisishub/component.html", component.name,
+            ComponentPage(component, groups_by_id.get(component.group_id or ""), incidents,
+                          bars, uptime)))
+    views.append(PageView(endpoints.MAINTENANCE, "crisishub/maintenance.html",
+                          titles["maintenance"], MaintenancePage()))
+    views.append(PageView(endpoints.FAQ, "crisishub/faq_index.html", titles["faq"],
+                          FaqIndexPage(list(hub.faq))))
+    for entry in hub.faq:
+        views.append(PageView(endpoints.faq_page(entry.id), "crisishub/faq.html", entry.question,
+                              FaqPage(entry, [hub.incident(i) for i in entry.incident_ids])))
+    return views
+
+
+def _history_views(hub: Hub, title: str) -> list[PageView]:
+    """history/ shows the newest month; history/YYYY-MM/ each month, with newer/older links."""
+    months = [HistoryMonth(key, int(key[:4]), int(key[5:]), endpoints.history_page(key),
+                           list(items))
+              for key, items in groupby(hub.incidents, key=hub.history_month)]
+    views = []
+    for index, month in enumerate(months):
+        newer = months[index - 1] if index > 0 else None
+        older = months[index + 1] if index + 1 < len(months) else None
+        views.append(PageView(month.url, "crisishub/history.html", title,
+                              HistoryPage(month, months, newer, older)))
+    newest = views[0].page if views else HistoryPage(None, [], None, None)
+    views.insert(0, PageView(endpoints.HISTORY, "crisishub/history.html", title, newest))
+    return views
+
+
+def bar_is_clear(bar: DayBar) -> bool:
+    return not bar.incident_ids and bar.uptime >= 100.0
+
+
+def updates_newest_first(incident: Incident) -> list[Update]:
+    return list(reversed(incident.updates))
+
+
+def incident_duration(incident: Incident, now: datetime) -> timedelta:
+    return (incident.resolved_at or now) - incident.started
