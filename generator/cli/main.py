@@ -20,6 +20,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
 from generator.practice.checks import load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
+from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import Project, ProjectError
@@ -41,7 +42,16 @@ def print_problems(problems: list[Problem]) -> None:
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
+    problems.extend(address_problems(hub, project.docs_dir, lambda p: shown(p, project.root),
+                                     shown(project.content_dir / "components.yml", project.root)))
     return hub, problems.errors, problems.warnings
+
+
+def shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def parse_components(values: list[str], hub: Hub) -> dict[str, str]:

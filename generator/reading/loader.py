@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from generator.core.documents import Document, decode, read_document
 from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
+from generator.core.limits import check_body
 from generator.core.model import (
     Component,
     ComponentChange,
@@ -29,6 +30,7 @@ from generator.core.problems import Problems
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.reading.components import read_components
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
+from generator.reading.tree import refused_entries
 
 INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
@@ -49,6 +51,7 @@ class ContentReader:
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
         self.problems = Problems()
+        self.refused: set[Path] = set()
 
     def shown(self, path: Path) -> str:
         try:
@@ -58,6 +61,8 @@ class ContentReader:
 
     def read(self, path: Path) -> bytes | None:
         """The bytes of a content file; None (and a problem) when it cannot be read."""
+        if self.refused and any(p in self.refused for p in (path, *path.parents)):
+            return None  # a link out of content/, a loop or a special file: reported already
         try:
             return path.read_bytes()
         except IsADirectoryError:
@@ -137,7 +142,7 @@ class ContentReader:
         incidents = []
         seen: dict[str, Path] = {}
         for folder in sorted(root.iterdir()):
-            if folder.name.startswith("."):
+            if folder.name.startswith(".") or folder in self.refused:
                 continue
             if not folder.is_dir():
                 self.problems.error(
@@ -248,6 +253,7 @@ class ContentReader:
         if text is None:
             return None
         if not text.lstrip().startswith("---"):
+            check_body(shown, text.strip(), 1 + len(text) - len(text.lstrip("\n")), self.problems)
             return Postmortem(body=text.strip(), path=shown)
         doc = read_document(shown, raw, self.problems)
         if doc is None:
@@ -322,7 +328,8 @@ class ContentReader:
         return sorted(found, key=lambda f: (f.order, f.id))
 
 
-_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
+# No '[' inside and at most 200 characters: each '[' is tried once, so the scan stays linear.
+_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\[\]\n]{3,200})\](?!\()")
 
 
 def field_lines(doc: Document) -> dict[str, int]:
@@ -361,6 +368,7 @@ def load_hub(
     Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
     `include_drafts` (the internal site): nothing else can publish or post them."""
     reader = ContentReader(content_dir, time_zone, display_root, include_drafts)
+    reader.refused = refused_entries(content_dir, reader.shown, reader.problems)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)

@@ -51,6 +51,7 @@ class Project:
     playbook: str = "internal"
     first_statement_target: timedelta = timedelta(minutes=30)
     internal_site_dir: Path | None = None
+    docs_dir: Path | None = None
 
     @property
     def root(self) -> Path:

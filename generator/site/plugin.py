@@ -32,6 +32,7 @@ from generator.outputs import machine as published
 from generator.practice import charts as report_svg
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
+from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError, current_time, resolve_zone
@@ -82,6 +83,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             raise PluginError(str(exc)) from exc
         hub, problems = load_hub(self.content_dir, zone, display_root=root,
                                  include_drafts=self.config.internal)
+        problems.extend(address_problems(
+            hub, Path(config.docs_dir).resolve(), lambda p: _shown(p, root),
+            _shown(self.content_dir / "components.yml", root)))
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
@@ -219,3 +223,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # Raw HTML in content is allowed, but only what generator.wording.sanitize lets through.
             self._rendered[text] = Markup(clean_html(self.markdown.reset().convert(text)))
         return self._rendered[text]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
