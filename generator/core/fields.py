@@ -17,6 +17,17 @@ E = TypeVar("E", bound=Enum)
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ID_RULE = "use lowercase letters, digits and '-', like payments-api"
+# Ids become folder and file names ('feeds/incidents/<id>.atom.xml'); most file systems stop
+# at 255 bytes per name, so ids stay well below that.
+ID_MAX_CHARS = 100
+ONE_LINE_RULE = "write it on one line (a line break in a title breaks e-mail and feeds)"
+
+
+def id_too_long(value: str) -> str | None:
+    """The problem with an id longer than ID_MAX_CHARS, or None."""
+    if len(value) <= ID_MAX_CHARS:
+        return None
+    return f"'{value[:40]}...' is {len(value)} characters long; ids may have at most {ID_MAX_CHARS}"
 TIME_EXAMPLE = "write it like 2026-11-24 14:05 or 2026-11-24T14:05:00+01:00"
 _TIME_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
@@ -86,14 +97,19 @@ class Fields:
     def get(self, name: str) -> Any:
         return self.doc.meta.get(name)
 
-    def text(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "", *, one_line: bool = False) -> str:
+        """A text field; `one_line` for titles, names and questions (no line breaks)."""
         value = self.get(name)
         if value is None:
             return default
         if isinstance(value, (dict, list)):
             self.error((name,), "must be plain text, not a list or a set of fields")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if one_line and any(c in text for c in "\r\n\u2028\u2029\x85"):
+            self.error((name,), f"contains a line break; {ONE_LINE_RULE}")
+            return " ".join(text.split())
+        return text
 
     def integer(self, name: str, default: int = 0) -> int:
         value = self.get(name)

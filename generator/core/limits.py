@@ -21,7 +21,6 @@ MAX_NESTING = 16                 # lists and quotes inside each other
 # Sum over the paragraphs of (opening '[', '(', '<' in it) x (its length): the Markdown
 # parser's worst case. Ordinary text with links uses well under 1% of it.
 MAX_BRACKET_WORK = 5_000_000
-ID_MAX_CHARS = 100               # ids become file names (with '.atom.xml' and the like)
 
 _OPENERS = re.compile(r"[\[(<]")
 _NESTING = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*)+")

@@ -13,7 +13,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.documents import Document, decode, read_document
-from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
+from generator.core.fields import (
+    FIRST_YEAR,
+    ID_PATTERN,
+    ID_RULE,
+    LAST_YEAR,
+    Fields,
+    close_match,
+    id_too_long,
+)
 from generator.core.limits import check_body
 from generator.core.model import (
     Component,
@@ -120,6 +128,9 @@ class ContentReader:
         return False
 
     def dated_name(self, path: Path, name: str) -> bool:
+        if too_long := id_too_long(name):
+            self.problems.error(self.shown(path), None, None, f"{too_long}; shorten the name")
+            return False
         match = _DATED_NAME.match(name)
         if not match:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
@@ -195,8 +206,8 @@ class ContentReader:
                 datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
         updates = _with_changes(initial, updates)
         return Incident(
-            id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
-            started=started, path=doc.path, owner=fields.text("owner") or None,
+            id=folder.name, title=fields.text("title", one_line=True), impact=impact or Impact.MINOR,
+            started=started, path=doc.path, owner=fields.text("owner", one_line=True) or None,
             initial_components=initial, summary=doc.body, updates=tuple(updates),
             postmortem=self.postmortem(folder / "postmortem.md"),
             extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
@@ -293,7 +304,7 @@ class ContentReader:
             ]
             if start and end:
                 found.append(Maintenance(
-                    id=path.stem, title=fields.text("title"), start=start, end=end,
+                    id=path.stem, title=fields.text("title", one_line=True), start=start, end=end,
                     path=doc.path, components=tuple(component_ids), body=doc.body,
                     body_line=doc.body_line,
                 ))
@@ -303,6 +314,9 @@ class ContentReader:
         root = self.content_dir / "faq"
         found = []
         for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+            if too_long := id_too_long(path.stem):
+                self.problems.error(self.shown(path), None, None, f"{too_long}; shorten the name")
+                continue
             if not ID_PATTERN.match(path.stem):
                 self.problems.error(self.shown(path), None, None,
                                     f"'{path.stem}' is not a valid FAQ file name; {ID_RULE}")
@@ -321,7 +335,7 @@ class ContentReader:
             if not doc.body:
                 fields.error(("question",), "the answer is missing; write it below the front-matter")
             found.append(FaqEntry(
-                id=path.stem, question=fields.text("question"), answer=doc.body, path=doc.path,
+                id=path.stem, question=fields.text("question", one_line=True), answer=doc.body, path=doc.path,
                 order=fields.integer("order"), incident_ids=tuple(r for r in refs if r in incident_ids),
                 body_line=doc.body_line,
             ))
