@@ -17,7 +17,7 @@ def test_no_incidents_means_all_operational(hub: HubFolder) -> None:
     loaded, _ = hub.load()
     snap = snapshot(loaded, NOW)
     assert snap.indicator is Impact.NONE
-    assert snap.description == "All systems operational"
+    assert snap.description == "All Systems Operational"
     assert set(snap.components.values()) == {ComponentStatus.OPERATIONAL}
 
 
@@ -29,7 +29,7 @@ def test_component_takes_the_latest_state_of_an_unresolved_incident(hub: HubFold
     snap = snapshot(hub.load()[0], NOW)
     assert snap.components["web"] is ComponentStatus.DEGRADED_PERFORMANCE
     assert snap.indicator is Impact.MINOR
-    assert snap.description == "Minor service disruption"
+    assert snap.description == "Partially Degraded Service"
 
 
 def test_worst_status_over_incidents_and_maintenance_wins(hub: HubFolder) -> None:
@@ -77,7 +77,7 @@ def test_maintenance_state_follows_the_build_time(hub: HubFolder) -> None:
     assert maintenance_state(window, NOW + timedelta(hours=2)) is MaintenanceState.COMPLETED
     snap = snapshot(loaded, NOW)
     assert snap.headline == "maintenance"
-    assert snap.description == "Scheduled maintenance in progress"
+    assert snap.description == "Service Under Maintenance"
 
 
 def test_uptime_weights_partial_outage_at_thirty_percent() -> None:

@@ -16,6 +16,7 @@ from generator.core.status import Snapshot
 from generator.core.timefmt import TimeFormatter
 from generator.outputs import badges, calendar, cards, feeds, statuspage_api
 from generator.outputs.feeds import RenderMarkdown
+from generator.wording.sanitize import html_to_text
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
     outputs: dict[str, str | bytes] = {}
     outputs.update(feeds.build_feeds(feeds.FeedContext(
         hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render)))
-    api_site = statuspage_api.Site(hub=hub, snapshot=snap, name=site.name, url=site.url)
+    api_site = statuspage_api.Site(hub=hub, snapshot=snap, name=site.name, url=site.url,
+                                   plain=lambda text: html_to_text(render(text)))
     for path, payload in statuspage_api.api_files(api_site).items():
         outputs[endpoints.API_ROOT + path] = statuspage_api.dumps(payload)
     outputs[endpoints.CALENDAR] = calendar.maintenance_calendar(hub, site.name, site.url)

@@ -42,7 +42,7 @@ from generator.reading.tree import refused_entries
 
 INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
-MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
+MAINTENANCE_FIELDS = ["title", "start", "end", "components", "announced"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -294,6 +294,11 @@ class ContentReader:
             fields = Fields(doc, self.problems, allowed=MAINTENANCE_FIELDS,
                             required=["title", "start", "end"], kind="a maintenance")
             start, end = fields.time("start", self.zone), fields.time("end", self.zone)
+            announced = fields.time("announced", self.zone)
+            if announced and end and announced >= end:
+                fields.error(("announced",), f"{announced.isoformat()} is not before the end of "
+                             f"the window ({end.isoformat()}); write when readers were first told")
+                announced = None
             if start and end and end <= start:
                 fields.error(("end",), f"{end.isoformat()} is not after start "
                              f"({start.isoformat()}); the window must end after it begins")
@@ -306,7 +311,7 @@ class ContentReader:
                 found.append(Maintenance(
                     id=path.stem, title=fields.text("title", one_line=True), start=start, end=end,
                     path=doc.path, components=tuple(component_ids), body=doc.body,
-                    body_line=doc.body_line,
+                    body_line=doc.body_line, announced=announced,
                 ))
         return sorted(found, key=lambda m: (m.start, m.id))
 

@@ -11,7 +11,10 @@ the hub's templates use (`generator.core.reserved`). docs/proof.md states the po
 
 from __future__ import annotations
 
+import re
+
 import nh3
+from markupsafe import Markup
 
 from generator.core.reserved import reserved_class, reserved_id
 
@@ -60,3 +63,14 @@ def _page_owned(tag: str, attribute: str, value: str) -> str | None:
         kept = " ".join(name for name in value.split() if not reserved_class(name))
         return kept or None
     return value
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|tr|blockquote|pre|details|summary|table|ul|ol)>|<br\s*/?>",
+                        re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Sanitised HTML as plain text: tags gone, entities decoded, one empty line between
+    blocks (for machine outputs that carry text, like Statuspage's `body`)."""
+    blocks = (Markup(part).striptags() for part in _BLOCK_END.split(str(html)))
+    return "\n\n".join(block for block in blocks if block)
