@@ -142,3 +142,27 @@ def test_two_hand_written_pages_for_one_address(hub: HubFolder,
     output = check_and_build_fail(hub, capsys)
     assert re.search(r"content/pages/press(/index)?\.md: would write /press/index.html, which "
                      r"content/pages/press(/index)?\.md writes already", output), output
+
+
+# -- 9. times against each other and the build time -----------------------------------------
+
+def test_a_resolved_update_in_the_future_is_a_warning(hub: HubFolder,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_update(INCIDENT, "02", at="2999-11-24 10:30", status="resolved",
+                     body="Fixed. We are sorry.")
+    code, output = run(hub.root, capsys, "check")
+    assert (f"content/incidents/{INCIDENT}/02.md:2: warning: at: 2999-11-24T10:30+01:00 is in "
+            "the future (the build time is 2026-11-24T12:00+01:00); check the date, or wait "
+            "until then to publish") in output.splitlines(), output
+    code, output = run(hub.root, capsys, "check", "--strict")
+    assert code == 1
+
+
+def test_two_updates_at_the_same_time_are_an_error(hub: HubFolder,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_update(INCIDENT, "02", at="2026-11-24 10:00", status="identified",
+                     body="We found it.")
+    check_and_build_fail(
+        hub, capsys,
+        f"content/incidents/{INCIDENT}/02.md:2: at: 2026-11-24T10:00:00+01:00 is also the time "
+        "of 01.md; readers could not tell which came first: give this update a later time")

@@ -16,6 +16,7 @@ from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
 from generator.core.problems import Problem, Problems
+from generator.core.timeline import future_problems
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
 from generator.practice.checks import load_practice, practice_problems
@@ -221,6 +222,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
     practice, found = load_practice(project.content_dir, project.root)
     found.extend(practice_problems(hub, practice, project.now(), project.first_statement_target))
     found.extend(crossposting)
+    found.extend(future_problems(hub, project.now()))
     errors, warnings = errors + found.errors, warnings + found.warnings
     print_problems(errors + warnings)
     failed = errors + (warnings if args.strict else [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -69,7 +69,20 @@ def parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]
             f"'{value}' does not exist in {zone.key} (the clocks jump forward then); "
             "check the time or give the offset, like +02:00"
         )
-    return local, None
+    other = local.replace(fold=1)
+    if other.utcoffset() != local.utcoffset():
+        first, second = (_offset(t) for t in (local, other))
+        plain = parsed.isoformat(timespec="minutes")
+        return None, (f"'{value}' happens twice in {zone.key} (the clocks go back then); give "
+                      f"the offset: {plain}{first} for the first time, {plain}{second} for the "
+                      "second")
+    # A fixed offset, not the zone: durations across a DST change are then real elapsed time
+    # (Python subtracts two times of one ZoneInfo as wall-clock times). Pages show local time.
+    return local.astimezone(timezone(local.utcoffset() or timedelta(0))), None
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]
 
 
 class Fields:

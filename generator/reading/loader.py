@@ -201,6 +201,12 @@ class ContentReader:
         if draft and not self.include_drafts:
             return None
         updates.sort(key=lambda u: (u.at, u.slug))
+        for before, after in zip(updates, updates[1:], strict=False):
+            if before.at == after.at:
+                self.problems.error(after.path, after.extra["lines"].get("at"), "at",
+                                    f"{after.at.isoformat()} is also the time of "
+                                    f"{before.path.rsplit('/', 1)[-1]}; readers could not tell "
+                                    "which came first: give this update a later time")
         if started is None:
             started = updates[0].at if updates else datetime.combine(
                 datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
