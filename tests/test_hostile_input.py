@@ -401,3 +401,14 @@ def test_injection_in_every_text_field_is_made_harmless(tmp_path: Path,
                     assert not element.get("href", "").lower().startswith("javascript:"), feed
     for api in sorted(site.rglob("*.json")):
         json.loads(api.read_text(encoding="utf-8"))
+
+
+def test_many_unclosed_html_lines_are_refused(tmp_path: Path, published: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Each line starting with '<' makes Markdown search the whole text for its end."""
+    hub_with(tmp_path, published, UPDATE, HEADER + b"<lmn and more words.\n\n" * 3_000)
+    code, output = run(tmp_path, capsys, "check")
+    assert code == 1
+    assert (f"content/{UPDATE}:5: 3,000 lines start with '<' (raw HTML) in a text of 65,998 "
+            "characters, too many to build in time; write them as Markdown, or split the text"
+            ) in output.splitlines(), output

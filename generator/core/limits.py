@@ -21,8 +21,12 @@ MAX_NESTING = 16                 # lists and quotes inside each other
 # Sum over the paragraphs of (opening '[', '(', '<' in it) x (its length): the Markdown
 # parser's worst case. Ordinary text with links uses well under 1% of it.
 MAX_BRACKET_WORK = 5_000_000
+# A line starting with '<' opens a raw HTML block, whose end Markdown looks for through the
+# whole text: (such lines) x (text length) at most this (32 KB of them took over a second).
+MAX_HTML_BLOCK_WORK = 5_000_000
 
 _OPENERS = re.compile(r"[\[(<]")
+_HTML_BLOCK_START = re.compile(r"^[ ]{0,3}<[A-Za-z/!?]", re.MULTILINE)
 _NESTING = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*)+")
 
 
@@ -47,6 +51,15 @@ def check_body(path: str, body: str, first_line: int, problems: Problems) -> boo
                        f"{MAX_BODY_CHARS:,}: split it, or link to a longer document")
         return False
     safe = True
+    html_starts = _HTML_BLOCK_START.findall(body)
+    if len(html_starts) * len(body) > MAX_HTML_BLOCK_WORK:
+        first = _HTML_BLOCK_START.search(body)
+        at = first_line + body.count("\n", 0, first.start()) if first else first_line
+        problems.error(path, at, None,
+                       f"{len(html_starts):,} lines start with '<' (raw HTML) in a text of "
+                       f"{len(body):,} characters, too many to build in time; write them as "
+                       "Markdown, or split the text")
+        safe = False
     work = 0
     paragraph_start, paragraph_length, paragraph_openers = first_line, 0, 0
     worst = (0, first_line)
