@@ -18,7 +18,8 @@ ALLOWED = {
     "crosspost": {"core", "reading", "wording"},
     "practice": {"core", "reading", "wording"},
     "site": {"core", "reading", "wording", "outputs", "crosspost", "practice"},
-    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "site"},
+    "deploy": {"core", "reading"},
+    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "site", "deploy"},
 }
 # Outside libraries that stay out of the lower layers: MkDocs only in site/ (the builder is an
 # adapter), the network only in crosspost/ and above, no process or socket work in the core.

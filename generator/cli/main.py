@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
@@ -335,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
+    add_deploy_commands(sub)
     return parser
 
 
