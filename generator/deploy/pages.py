@@ -59,7 +59,8 @@ def publish(root: Path, site_dir: Path, target: Target) -> int:
                         if (done.stderr or done.stdout).strip() else "no output")
         raise DeployError(f"{target.name}: pushing branch {branch} to {remote} failed: {detail}; "
                           "the site served before is unchanged")
-    if before.returncode != 0:
-        return sum(1 for f in site_dir.rglob("*") if f.is_file())
+    if before.returncode != 0:  # the first deploy: every file of the branch is new
+        tree = _git(root, "ls-tree", "-r", "--name-only", f"refs/heads/{branch}")
+        return len(tree.stdout.splitlines())
     changed = _git(root, "diff", "--name-only", before.stdout.strip(), f"refs/heads/{branch}")
     return len([line for line in changed.stdout.splitlines() if line.strip()])
