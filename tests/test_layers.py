@@ -15,7 +15,7 @@ ALLOWED = {
     "reading": {"core"},
     "wording": {"core"},
     "outputs": {"core", "reading", "wording"},
-    "crosspost": {"core", "reading", "wording"},
+    "crosspost": {"core", "reading", "wording", "outputs"},  # Statuspage-shaped webhooks
     "practice": {"core", "reading", "wording"},
     "site": {"core", "reading", "wording", "outputs", "crosspost", "practice"},
     "deploy": {"core", "reading"},

@@ -51,6 +51,7 @@ class Project:
     playbook: str = "internal"
     first_statement_target: timedelta = timedelta(minutes=30)
     internal_site_dir: Path | None = None
+    site_name: str = ""
 
     @property
     def root(self) -> Path:

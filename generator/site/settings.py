@@ -40,4 +40,5 @@ def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
         playbook=options.playbook,
         first_statement_target=timedelta(minutes=options.first_statement_target),
         internal_site_dir=(path.parent / options.internal_site_dir).resolve(),
+        site_name=str(config.site_name or ""),
     )
