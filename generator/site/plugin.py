@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import preview_text
 from generator.outputs import badges, cards
@@ -32,7 +33,12 @@ from generator.outputs import machine as published
 from generator.practice import charts as report_svg
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location
+from generator.reading.channels_file import (
+    ChannelsConfig,
+    ledger_location,
+    load_channels_config,
+    mailing_lists,
+)
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError, current_time, resolve_zone
 from generator.site import practice_views, views
@@ -40,6 +46,20 @@ from generator.site.settings import load_project
 from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
+
+
+def subscriptions(channels: ChannelsConfig) -> tuple[views.EmailSignup | None, bool]:
+    """What the Subscribe page offers from channels.yml: the first Listmonk channel's form
+    (its public subscription endpoint, double opt-in), and whether webhooks are sent.
+    channels.yml's own problems are `crisishub check`'s to report, not the build's."""
+    email = None
+    for channel in channels.channels:
+        lists = mailing_lists(channel) if channel.kind == "listmonk" else []
+        if lists and email is None:
+            action = str(channel.options["url"]).rstrip("/") + "/subscription/form"
+            ordered = sorted(lists, key=lambda m: (m.key != "all", m.key))
+            email = views.EmailSignup(action, [(m.key, m.uuid) for m in ordered])
+    return email, any(c.kind == "webhook" for c in channels.channels)
 
 
 class PlanVisibility(c.Choice):
@@ -124,9 +144,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key in
-                  ("status", "components", "history", "maintenance", "faq", "playbook", "report",
-                   "publishing")}
-        page_views = views.build_views(self.hub, self.snapshot, titles)
+                  ("status", "components", "history", "maintenance", "faq", "subscribe",
+                   "playbook", "report", "publishing")}
+        email, webhooks = subscriptions(load_channels_config(
+            self.content_dir / "channels.yml", "channels.yml", Problems()))
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview)
@@ -149,7 +171,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             config.nav = [{titles[k]: endpoints.page_source(url)} for k, url in (
                 ("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
                 ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
-                ("faq", endpoints.FAQ))] + user_pages
+                ("faq", endpoints.FAQ), ("subscribe", endpoints.SUBSCRIBE))] + user_pages
             for key, url in (("playbook", practice_views.PLAYBOOK),
                              ("report", practice_views.REPORT),
                              ("publishing", practice_views.PUBLISHING)):
