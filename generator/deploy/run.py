@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import httpx
 
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.deploy import pages, purge, s3
 from generator.deploy.files import STAGE_NAMES, Plan, SiteFile, plan, read_site
 from generator.deploy.s3 import DeployError
@@ -38,7 +38,7 @@ class Clients:
 
 def deploy_settings(project: Project, problems: Problems) -> DeploySettings:
     path = project.content_dir / SETTINGS_FILE
-    return load_deploy_settings(path, os.path.relpath(path, project.root), problems)
+    return load_deploy_settings(path, display_path(path, project.root), problems)
 
 
 def run_deploy(project: Project, out: TextIO, *, site_dir: Path | None = None,
@@ -67,7 +67,7 @@ def run_deploy(project: Project, out: TextIO, *, site_dir: Path | None = None,
         return 1
     site = (site_dir or project.site_dir).resolve()
     if not (site / "index.html").is_file():
-        print(f"{os.path.relpath(site, project.root)}/index.html: no built site here; run "
+        print(f"{display_path(site, project.root)}/index.html: no built site here; run "
               "'crisishub build' first", file=out)
         return 1
     failed = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.documents import Document, decode, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
 
@@ -65,8 +65,7 @@ def load_deploy_settings(path: Path, shown: str, problems: Problems) -> DeploySe
     """Read and check deploy.yml; a missing file means no targets."""
     if not path.is_file():
         return DeploySettings(path=shown)
-    text = decode(shown, path.read_bytes(), problems)
-    parsed = parse_yaml(shown, text, 1, problems) if text is not None else None
+    parsed = parse_settings_file(shown, path.read_bytes(), problems)
     if parsed is None:
         return DeploySettings(path=shown)
     data, lines = parsed

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.documents import Document, decode, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
 from generator.core.vocabulary import Impact
@@ -100,8 +100,7 @@ def load_channels_config(path: Path, shown: str, problems: Problems) -> Channels
     """Read and check channels.yml; a missing file means no channels."""
     if not path.is_file():
         return ChannelsConfig(path=shown, channels=())
-    text = decode(shown, path.read_bytes(), problems)
-    parsed = parse_yaml(shown, text, 1, problems) if text is not None else None
+    parsed = parse_settings_file(shown, path.read_bytes(), problems)
     if parsed is None:
         return ChannelsConfig(path=shown)
     data, lines = parsed
