@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HubFolder, html_text
+from support import HubFolder, html_text
 
 from generator.cli.main import main
 
@@ -114,7 +114,7 @@ def test_missing_config_is_one_readable_line(tmp_path: Path,
 
 
 def test_example_hub_passes_check(capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import REPO
+    from support import REPO
 
     assert main(["--config", str(REPO / "mkdocs.yml"), "check", "--strict"]) == 0
     assert capsys.readouterr().out.startswith("check passed: 4 incidents, 6 components")
