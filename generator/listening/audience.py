@@ -65,8 +65,8 @@ class ChannelFigures:
 @dataclass(frozen=True)
 class UpdateAudience:
     key: str
-    at: datetime | None
-    status: str | None
+    at: datetime
+    status: str
     channels: tuple[ChannelFigures, ...]
     sentiment: float | None
     measured: int
