@@ -21,6 +21,7 @@ from listening_fakes import (
     bsky_post,
     status,
 )
+from practice_support import copy_example, run_cli
 
 from generator.crosspost.ledger import Ledger
 from generator.listening.listen import run_listen
@@ -350,3 +351,13 @@ def test_old_posts_are_not_read(hub: Path) -> None:
     assert code == 0 and "mastodon: 0 posts read" in out and fake.requests == []
     code, out = listen(hub, fake, only=["mastodon"], days=9)
     assert "mastodon: 1 posts read" in out
+
+
+def test_the_command_on_the_example_hub_reads_nothing_without_posts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_example(tmp_path)
+    assert run_cli(project, "listen") == 0  # no ledger yet: no request leaves the machine
+    out = capsys.readouterr().out
+    assert "mastodon: 0 posts read\n" in out
+    assert "teams: 0 posts read; cannot be read back: Workflows webhooks return no message id" in out
+    assert "vk: 0 posts read; not read: CRISISHUB_VK_READ_TOKEN not set" in out
