@@ -225,7 +225,9 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    _, errors, _ = load(project)
+    content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                       include_drafts=True)
+    errors = content[1].errors
     if errors:
         print_problems(errors)
         print("build stopped: fix the errors above; the published site was not touched",
@@ -238,7 +240,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
-        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
+                            content=content)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1

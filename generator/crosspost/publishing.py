@@ -39,7 +39,7 @@ from generator.crosspost.social_check import front_matter_lines, social_problems
 from generator.reading.channels_file import ChannelsConfig, load_channels_config
 from generator.reading.loader import load_hub
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
-from generator.reading.settings import NOW_VARIABLE, Project
+from generator.reading.settings import Project
 
 DEFAULT_POLICY = RetryPolicy()
 __all__ = ["crosspost_problems", "run_publish", "run_release", "social_problems"]
@@ -108,7 +108,7 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_ru
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
     start = now or project.now()
-    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
     crosspost = load_crosspost(project, hub)
     if crosspost.problems.errors:

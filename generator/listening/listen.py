@@ -37,7 +37,7 @@ from generator.reading.channels_file import (
     reactions_location,
     secret_env,
 )
-from generator.reading.settings import NOW_VARIABLE, Project
+from generator.reading.settings import Project
 
 DEFAULT_DAYS = 7
 # What each kind needs to be read back (environment variable suffixes); Mastodon and Bluesky
@@ -130,7 +130,7 @@ def run_listen(project: Project, out: TextIO, *, now: datetime | None = None,
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
     start = now or project.now()
-    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
     problems = Problems()
     channels_file = project.content_dir / "channels.yml"

@@ -6,8 +6,7 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +15,6 @@ from generator.core.documents import Document, decode, read_document
 from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
 from generator.core.model import (
     Component,
-    ComponentChange,
     ComponentGroup,
     FaqEntry,
     Hub,
@@ -24,6 +22,7 @@ from generator.core.model import (
     Maintenance,
     Postmortem,
     Update,
+    assembled,
 )
 from generator.core.problems import Problems
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
@@ -42,9 +41,7 @@ DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase wo
 class ContentReader:
     """Reads one content folder. Use `load_hub()` rather than this class directly."""
 
-    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
-                 include_drafts: bool = False) -> None:
-        self.include_drafts = include_drafts
+    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None) -> None:
         self.content_dir = content_dir
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
@@ -180,22 +177,16 @@ class ContentReader:
             u for u in (self.update(folder.name, path, known, started)
                         for path in sorted(folder.glob("*.md"))
                         if path.name not in ("incident.md", "postmortem.md"))
-            if u is not None and (self.include_drafts or not u.draft)
+            if u is not None
         ]
-        if draft and not self.include_drafts:
-            return None
-        updates.sort(key=lambda u: (u.at, u.slug))
-        if started is None:
-            started = updates[0].at if updates else datetime.combine(
-                datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
-        updates = _with_changes(initial, updates)
-        return Incident(
+        incident = Incident(
             id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
-            started=started, path=doc.path, owner=fields.text("owner") or None,
-            initial_components=initial, summary=doc.body, updates=tuple(updates),
-            postmortem=self.postmortem(folder / "postmortem.md"),
-            extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
+            started=started or datetime.min.replace(tzinfo=self.zone), path=doc.path,
+            owner=fields.text("owner") or None, initial_components=initial, summary=doc.body,
+            postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
+            lines=field_lines(doc), body_line=doc.body_line, started_given=started is not None,
         )
+        return assembled(incident, updates, self.zone)
 
     def update(self, incident_id: str, path: Path, known: list[str],
                started: datetime | None) -> Update | None:
@@ -233,7 +224,7 @@ class ContentReader:
         return Update(
             incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
             path=doc.path, components=components, next_update=next_update,
-            social=social, body_line=doc.body_line, extra={"lines": field_lines(doc)},
+            social=social, body_line=doc.body_line, lines=field_lines(doc),
             draft=fields.boolean("draft"),
         )
 
@@ -330,28 +321,6 @@ def field_lines(doc: Document) -> dict[str, int]:
     return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
 
 
-def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:
-    """Each update with the component transitions it caused (old → new)."""
-    state = dict(initial)
-    result = []
-    for update in updates:
-        changes = tuple(
-            ComponentChange(cid, state.get(cid, ComponentStatus.OPERATIONAL), new)
-            for cid, new in update.components.items()
-            if state.get(cid, ComponentStatus.OPERATIONAL) is not new
-        )
-        state.update(update.components)
-        if update.status is UpdateStatus.RESOLVED:
-            resolved = tuple(ComponentChange(cid, old, ComponentStatus.OPERATIONAL)
-                             for cid, old in state.items()
-                             if old is not ComponentStatus.OPERATIONAL
-                             and cid not in update.components)
-            changes += resolved
-            state = {cid: ComponentStatus.OPERATIONAL for cid in state}
-        result.append(replace(update, changes=changes))
-    return result
-
-
 def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
     *, include_drafts: bool = False,
@@ -360,7 +329,7 @@ def load_hub(
 
     Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
     `include_drafts` (the internal site): nothing else can publish or post them."""
-    reader = ContentReader(content_dir, time_zone, display_root, include_drafts)
+    reader = ContentReader(content_dir, time_zone, display_root)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)
@@ -368,4 +337,4 @@ def load_hub(
     faq = reader.faq([i.id for i in incidents])
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
               incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
-    return hub, reader.problems
+    return (hub if include_drafts else hub.without_drafts()), reader.problems

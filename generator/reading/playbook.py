@@ -226,8 +226,7 @@ def owner_problems(hub: Hub, playbook: Playbook, problems: Problems) -> None:
     for incident in hub.incidents:
         if incident.is_resolved:
             continue
-        lines: dict[str, int] = incident.extra.get("lines", {})
-        line = lines.get("owner", lines.get("title"))
+        line = incident.line_of("owner") or incident.line_of("title")
         if not incident.owner:
             problems.warning(incident.path, line, "owner",
                              "missing; an active incident needs an owner who holds a role in "
