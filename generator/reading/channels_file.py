@@ -30,7 +30,7 @@ COMMON_OPTIONS = ("kind", "enabled", "api_base")
 KINDS: dict[str, Kind] = {
     "mastodon": Kind(("TOKEN",), ("instance",), ("visibility", "max_characters"),
                      "instance: https://mastodon.social"),
-    "bluesky": Kind(("APP_PASSWORD",), ("handle",), ("service",),
+    "bluesky": Kind(("APP_PASSWORD",), ("handle",), ("service", "appview"),
                     "handle: status.example.com"),
     "telegram": Kind(("BOT_TOKEN",), ("chat_id",), (), "chat_id: '@yourchannel'"),
     "vk": Kind(("TOKEN",), ("group_id",), (), "group_id: 123456"),
@@ -90,6 +90,11 @@ def ledger_location(content_dir: Path) -> Path:
     The one place both the publisher and the crisis report take the path from."""
     config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
     return content_dir / config.ledger
+
+
+def reactions_location(content_dir: Path) -> Path:
+    """Where `crisishub listen` keeps its snapshots: `reactions.jsonl` beside the ledger."""
+    return ledger_location(content_dir).parent / "reactions.jsonl"
 
 
 def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
