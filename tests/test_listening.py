@@ -21,7 +21,7 @@ from listening_fakes import (
     bsky_post,
     status,
 )
-from practice_support import copy_example, run_cli
+from support import copy_example, run_cli
 
 from generator.crosspost.ledger import Ledger
 from generator.listening.listen import run_listen

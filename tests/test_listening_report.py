@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
-from practice_support import build_site, copy_example, example_hub
+from support import build_site, copy_example, example_hub
 
 from generator.listening.audience import audience
 from generator.listening.store import Reply, Snapshot, append_snapshots
