@@ -23,14 +23,14 @@ from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.timefmt import TimeFormatter
-from generator.crosspost.publishing import preview_text
+from generator.crosspost.publishing import load_crosspost, preview_text
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location, reactions_location
+from generator.reading.channels_file import ChannelsConfig, ledger_location, reactions_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError
 from generator.site import practice_views, views
@@ -96,15 +96,16 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
-            ledger = read_ledger(ledger_location(self.project.content_dir))
+            crosspost = load_crosspost(self.project, published)  # channels.yml, read once
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
-            self.crosspost_preview = preview_text(self.project, published, now)
-            self.audience = audience(published, self._snapshots())
+            self.crosspost_preview = preview_text(crosspost, now)
+            self.audience = audience(published, self._snapshots(crosspost.config))
 
-    def _snapshots(self) -> list[Any]:
+    def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
         """What `crisishub listen` recorded; a damaged file is logged, never fatal."""
-        path = reactions_location(self.project.content_dir)
+        path = reactions_location(self.project.content_dir, channels)
         root = self.project.root
         try:
             return read_snapshots(path, path.relative_to(root).as_posix()
