@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from practice_support import ROOT, build_site, copy_example, run_cli, write
+from support import REPO, build_site, copy_example, run_cli, write
 
 from generator.core.problems import Problems
 from generator.wording.templates import fill, find_template, parse_template, template_names
@@ -15,9 +15,9 @@ NAMES = ["apology", "holding", "resolution", "update"]
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_example_hub_has_every_template_in_both_languages(language: str) -> None:
-    assert template_names(ROOT / "content", language) == NAMES
+    assert template_names(REPO / "content", language) == NAMES
     for name in NAMES:
-        path = ROOT / "content/templates" / language / f"{name}.md"
+        path = REPO / "content/templates" / language / f"{name}.md"
         problems = Problems()
         template = parse_template(name, language, str(path), path.read_bytes(), problems)
         assert template is not None and list(problems) == []

@@ -91,7 +91,8 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     return problems
 
 
-def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_run: bool = False,
+def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
+                crosspost: Crosspost | None = None, dry_run: bool = False,
                 resend_unknown: bool = False,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
@@ -103,7 +104,7 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_ru
     start = now or project.now()
     fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
-    crosspost = load_crosspost(project, hub)
+    crosspost = crosspost or load_crosspost(project, hub)
     if crosspost.problems.errors:
         for problem in crosspost.problems.errors:
             print(problem, file=out)
@@ -205,13 +206,13 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         print(f"   {d.message.text}", file=out)
 
 
-def preview_text(project: Project, hub: Hub, now: datetime) -> str:
+def preview_text(crosspost: Crosspost, now: datetime) -> str:
     """What `publish --dry-run` would print, with no credentials at all: for the internal site.
 
     With an empty environment every channel is an outbox and none is contacted, so making the
     preview never touches the network or a secret."""
     out = io.StringIO()
-    run_publish(project, out, hub=hub, dry_run=True, now=now, environ={})
+    run_publish(crosspost.project, out, crosspost=crosspost, dry_run=True, now=now, environ={})
     return out.getvalue()
 
 
