@@ -13,13 +13,13 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from support import HubFolder
 
 from generator.cli.main import main
 from generator.deploy import s3 as s3_adapter
 from generator.deploy.files import HASHED, IMMUTABLE
 from generator.deploy.run import Clients, run_deploy
 from generator.site.settings import load_project
-from tests.conftest import HubFolder
 from tests.deploy_support import (
     CLOUDFLARE_TOKEN,
     SECRET_KEY,

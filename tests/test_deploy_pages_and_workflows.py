@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from support import HubFolder
 
 from generator.cli.main import main
-from tests.conftest import HubFolder
 from tests.deploy_support import write_deploy
 
 

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 import pytest
 from listmonk_standin import LISTS, ListmonkStandIn
 from lxml import html
-
-from tests.conftest import HubFolder, html_text
+from support import HubFolder, html_text
 
 CHANNELS = """
 channels:
