@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
-from generator.core.problems import Problem, Problems
+from generator.core.problems import Problem, Problems, display_path
 from generator.core.timeline import future_problems
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
@@ -42,17 +43,19 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
-    problems.extend(address_problems(hub, project.docs_dir, lambda p: shown(p, project.root),
-                                     shown(project.content_dir / "components.yml", project.root)))
+    hub, problems = read_content(project)
     return hub, problems.errors, problems.warnings
 
 
-def shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def read_content(project: Project, *, include_drafts: bool = False) -> tuple[Hub, Problems]:
+    """The hub and its problems, with every output path claimed once (reading.addresses)."""
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                             include_drafts=include_drafts)
+    problems.extend(address_problems(
+        hub, project.docs_dir, lambda p: display_path(p, project.root),
+        display_path(project.content_dir / "components.yml", project.root)))
+    return hub, problems
+
 
 
 def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
@@ -237,7 +240,8 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    _, errors, _ = load(project)
+    content = read_content(project, include_drafts=True)
+    errors = content[1].errors
     if errors:
         print_problems(errors)
         print("build stopped: fix the errors above; the published site was not touched",
@@ -250,7 +254,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
-        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
+                            content=content)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -347,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
+    add_deploy_commands(sub)
     return parser
 
 

@@ -16,6 +16,8 @@ E = TypeVar("E", bound=Enum)
 
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# An incident or maintenance id: its date, then lowercase words joined by '-'.
+DATED_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ID_RULE = "use lowercase letters, digits and '-', like payments-api"
 # Ids become folder and file names ('feeds/incidents/<id>.atom.xml'); most file systems stop
 # at 255 bytes per name, so ids stay well below that.

@@ -28,11 +28,10 @@ def future_problems(hub: Hub, now: datetime) -> Problems:
 
     for incident in hub.incidents:
         if incident.started > limit:
-            warn(incident.path, incident.extra.get("lines", {}).get("started"), "started",
-                 incident.started)
+            warn(incident.path, incident.line_of("started"), "started", incident.started)
         for update in incident.updates:
             if update.at > limit:
-                warn(update.path, update.extra.get("lines", {}).get("at"), "at", update.at)
+                warn(update.path, update.line_of("at"), "at", update.at)
     for maintenance in hub.maintenances:
         if maintenance.announced is not None and maintenance.announced > limit:
             warn(maintenance.path, None, "announced", maintenance.announced)
