@@ -228,7 +228,7 @@ def test_a_huge_file_without_front_matter(tmp_path: Path, published: Path,
 HEADER = b"---\nat: 2026-11-24 10:30\nstatus: identified\n---\n"
 GENERATED = [
     ("64 KB of '[Abcd ' on one line", UPDATE, HEADER + b"[Abcd " * 11_000,
-     ":5: this line is 65,999 characters long; the limit is 10,000: break it into paragraphs"),
+     ":5: this line is 65,999 characters long; the limit is 50,000: break it into paragraphs"),
     ("256 KB of '[Abcd ' in one paragraph", UPDATE, HEADER + (b"[Abcd " * 10 + b"\n") * 4_300,
      ":5: too many '[', '(' or '<' in long paragraphs to build in time; remove stray brackets, "
      "or split this paragraph with empty lines"),

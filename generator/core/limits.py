@@ -16,7 +16,7 @@ from generator.core.problems import Problems
 from generator.core.reserved import RESERVED_RULE, reserved_names_in
 
 MAX_BODY_CHARS = 2_000_000       # one file's text below the front-matter
-MAX_LINE_CHARS = 10_000          # one line (a long pasted paragraph is ~2,000)
+MAX_LINE_CHARS = 50_000          # one line (a long pasted paragraph is ~2,000)
 MAX_NESTING = 16                 # lists and quotes inside each other
 # Sum over the paragraphs of (opening '[', '(', '<' in it) x (its length): the Markdown
 # parser's worst case. Ordinary text with links uses well under 1% of it.

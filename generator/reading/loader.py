@@ -203,10 +203,12 @@ class ContentReader:
         result = assembled(incident, updates, self.zone)
         for before, after in pairwise(result.updates):
             if before.at == after.at:
-                self.problems.error(after.path, after.line_of("at"), "at",
-                                    f"{after.at.isoformat()} is also the time of "
-                                    f"{before.path.rsplit('/', 1)[-1]}; readers could not tell "
-                                    "which came first: give this update a later time")
+                # A warning, not an error: `crisishub update` right after `new` may write
+                # the same minute; the file names then decide the order.
+                self.problems.warning(after.path, after.line_of("at"), "at",
+                                      f"{after.at.isoformat()} is also the time of "
+                                      f"{before.path.rsplit('/', 1)[-1]}; they are shown in file "
+                                      "name order: give this update a later time if that is wrong")
         return result
 
     def update(self, incident_id: str, path: Path, known: list[str],
