@@ -17,9 +17,10 @@ from generator.crosspost.channels.base import (
     send,
     utc_now,
 )
-from generator.wording.shaping import Message, TextRules
+from generator.wording.shaping import Message, TextRules, slack_escape, slack_link
 
-SLACK_RULES = TextRules(limit=3000, counting="utf16")  # a section block's text
+# A section block's text: 3000 characters as Slack sees them, after escaping and mark-up.
+SLACK_RULES = TextRules(limit=3000, counting="slack")
 DISCORD_RULES = TextRules(limit=2000, counting="utf16")
 TEAMS_RULES = TextRules(limit=4000, counting="utf16")
 
@@ -55,10 +56,6 @@ class _Webhook:
         return response
 
 
-def slack_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class Slack(_Webhook):
     kind = "slack"
 
@@ -71,7 +68,7 @@ class Slack(_Webhook):
         text = slack_escape(message.text)
         if message.link:
             text = (slack_escape(message.text[: message.link_start])
-                    + f"<{message.link}|{slack_escape(message.shown_link)}>"
+                    + slack_link(message.link, message.shown_link)
                     + slack_escape(message.text[message.link_end:]))
         payload = {"text": slack_escape(message.text),
                    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
