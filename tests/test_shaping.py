@@ -17,6 +17,7 @@ from generator.crosspost.channels.registry import DEFAULT_RULES
 from generator.crosspost.channels.telegram import render_html
 from generator.wording.shaping import (
     ELLIPSIS,
+    Message,
     ShapingError,
     TextRules,
     compose,
@@ -182,11 +183,11 @@ def test_slack_block_text_fits_after_escaping_and_link_markup() -> None:
         inc, update = incident(body=body)
         message = update_message(inc, update, SITE, DEFAULT_RULES["slack"], "slack", "slack")
 
-        async def post() -> None:
+        async def post(message: Message) -> None:
             async with httpx.AsyncClient(transport=httpx.MockTransport(slack)) as client:
                 await Slack("slack", client, "https://hooks.slack.test/x").post(message, None)
 
-        asyncio.run(post())
+        asyncio.run(post(message))
         block = sent[-1]["blocks"][0]["text"]["text"]
         shown = len(block.encode("utf-16-le")) // 2
         assert shown == message.length <= 3000
