@@ -20,7 +20,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
 from generator.practice.checks import load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
-from generator.reading.channels_file import ledger_location
+from generator.reading.ledger_file import ledger_path
 from generator.reading.loader import load_hub
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
@@ -253,7 +253,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
-    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+    ledger_problems = Problems()
+    ledger_file = ledger_path(project.content_dir)
+    ledger = read_ledger(ledger_file, ledger_problems,
+                         os.path.relpath(ledger_file, project.root))
+    print_problems(ledger_problems.items)
+    report = crisis_report(hub, project.now(), ledger,
                            project.first_statement_target)
     if args.format == "json":
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))

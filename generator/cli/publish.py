@@ -22,5 +22,6 @@ def add_publish_commands(subparsers: Any) -> None:
         only=a.channels))
     release = subparsers.add_parser("release", help="release a scheduled post held by a crisis")
     release.add_argument("post", help="the file name in content/scheduled/, without .md")
+    release.add_argument("--by", help="who releases it (default: $GITHUB_ACTOR or $USER)")
     release.set_defaults(func=lambda a, project: run_release(project, a.post,
-                                                             sys.stdout))
+                                                             sys.stdout, by=a.by))

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import preview_text
 from generator.outputs import badges, cards
@@ -32,7 +33,7 @@ from generator.outputs import machine as published
 from generator.practice import charts as report_svg
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location
+from generator.reading.ledger_file import ledger_path
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError, current_time, resolve_zone
 from generator.site import practice_views, views
@@ -116,7 +117,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # The internal site shows drafts, but the report measures what was published
             # and the preview shows what `crisishub publish` would send now.
             published, _ = load_hub(self.content_dir, self.hub.time_zone, display_root=root)
-            ledger = read_ledger(ledger_location(self.content_dir))
+            ledger_problems = Problems()
+            ledger = read_ledger(ledger_path(self.content_dir), ledger_problems)
+            for problem in ledger_problems:
+                log.warning(str(problem))
             self.report = crisis_report(published, now, ledger, timedelta(
                 minutes=self.config.first_statement_target))
             self.crosspost_preview = preview_text(load_project(config_file), published, now)
