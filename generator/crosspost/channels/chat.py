@@ -53,6 +53,9 @@ class _Webhook:
         response = await send(self.client, request, idempotent=False)
         raise_for_http(response, idempotent=False, now=self.clock(),
                        detail=error_detail(response, *keys))
+        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page, not the API
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 "the API's answer; the message may have been sent")
         return response
 
 

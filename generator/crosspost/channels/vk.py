@@ -70,8 +70,14 @@ class VK:
         return self._post(answer_field(body, "VK", "post_id", acted=True))
 
     async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
-        """The post (or comment, in a thread) with this message's text, or None."""
+        """The wall post, or the comment under the thread's first post, with this message's
+        text, or None. The wall is always searched: the thread a message would join now may
+        differ from the one of its earlier, unanswered attempt."""
         owner = f"-{self.group_id}"
+        body = await self._call("wall.get", {"owner_id": owner, "count": "100"})
+        for item in _items(body):
+            if _same(item, message):
+                return self._post(item["id"])
         if thread is not None and thread.root.remote_id:
             post_id = thread.root.remote_id
             body = await self._call("wall.getComments", {
@@ -79,11 +85,6 @@ class VK:
             for item in _items(body):
                 if _same(item, message):
                     return self._comment(post_id, item["id"])
-            return None
-        body = await self._call("wall.get", {"owner_id": owner, "count": "100"})
-        for item in _items(body):
-            if _same(item, message):
-                return self._post(item["id"])
         return None
 
     def _post(self, post_id: Any) -> PostResult:

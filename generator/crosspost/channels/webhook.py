@@ -17,6 +17,7 @@ from generator.crosspost.channels.base import (
     Clock,
     PostResult,
     Thread,
+    UnknownOutcome,
     error_detail,
     raise_for_http,
     send,
@@ -68,4 +69,7 @@ class Webhook:
         response = await send(self.client, request, idempotent=False)
         raise_for_http(response, idempotent=False, now=self.clock(),
                        detail=error_detail(response, "error", "message"))
+        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 "the receiver's answer; it may have been delivered")
         return PostResult(remote_id=delivery)
