@@ -369,7 +369,7 @@ FAULTS = st.sampled_from(["", "", "429", "500", "503", "commit-then-hang", "comm
                           "commit-then-500", "html", "html-500", "hang"])
 
 
-@settings(max_examples=6, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(runs=st.lists(st.fixed_dictionaries({k: st.lists(FAULTS, max_size=3)
                                             for k in ("mastodon", "bluesky", "vk", "telegram",
