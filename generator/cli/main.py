@@ -20,7 +20,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
 from generator.practice.checks import load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
-from generator.reading.ledger_file import ledger_path
+from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
@@ -225,7 +225,9 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    _, errors, _ = load(project)
+    content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                       include_drafts=True)
+    errors = content[1].errors
     if errors:
         print_problems(errors)
         print("build stopped: fix the errors above; the published site was not touched",
@@ -238,7 +240,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
-        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
+                            content=content)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -254,7 +257,7 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
     ledger_problems = Problems()
-    ledger_file = ledger_path(project.content_dir)
+    ledger_file = ledger_location(project.content_dir)
     ledger = read_ledger(ledger_file, ledger_problems,
                          os.path.relpath(ledger_file, project.root))
     print_problems(ledger_problems.items)

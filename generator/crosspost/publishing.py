@@ -20,7 +20,7 @@ from typing import Any, TextIO, cast
 import httpx
 
 from generator.core.model import Hub
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.crosspost.channels.base import Channel, ChannelError, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
 from generator.crosspost.channels.registry import build_channel
@@ -36,12 +36,12 @@ from generator.crosspost.fanout import (
 )
 from generator.crosspost.ledger import Ledger, LedgerError
 from generator.crosspost.secrets import MaskedOutput, Masker, configured_secrets
-from generator.crosspost.social_check import front_matter_lines, social_problems
-from generator.reading.channels_file import ChannelsConfig, load_channels_config
-from generator.reading.ledger_file import ledger_path, read_ledger
+from generator.crosspost.social_check import social_problems
+from generator.reading.channels_file import ChannelsConfig, ledger_location, load_channels_config
+from generator.reading.ledger_file import read_ledger
 from generator.reading.loader import load_hub
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
-from generator.reading.settings import NOW_VARIABLE, Project
+from generator.reading.settings import Project
 
 DEFAULT_POLICY = RetryPolicy()
 __all__ = ["crosspost_problems", "run_publish", "run_release", "social_problems"]
@@ -66,15 +66,8 @@ class Crosspost:
         return self.config.site_url or self.project.site_url or None
 
     def ledger(self, clock: Callable[[], datetime], mask: Callable[[str], str] = str) -> Ledger:
-        path = ledger_path(self.project.content_dir)
-        return Ledger(path, clock, shown=_shown(path, self.root), mask=mask)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+        path = ledger_location(self.project.content_dir)
+        return Ledger(path, clock, shown=display_path(path, self.root), mask=mask)
 
 
 def load_crosspost(project: Project, hub: Hub | None = None,
@@ -84,7 +77,7 @@ def load_crosspost(project: Project, hub: Hub | None = None,
         hub, problems = load_hub(project.content_dir, project.time_zone, project.root)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
-    config = load_channels_config(channels_file, _shown(channels_file, project.root), problems)
+    config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -95,14 +88,14 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     problems = Problems()
     crosspost = load_crosspost(project, hub, problems)
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
-                                    site_url=crosspost.site_url,
-                                    line_of=front_matter_lines(project.root)))
-    path = ledger_path(project.content_dir)
-    read_ledger(path, _shown(path, project.root), problems)  # the one reader, one policy
+                                    site_url=crosspost.site_url))
+    path = ledger_location(project.content_dir)
+    read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
     return problems
 
 
-def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_run: bool = False,
+def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
+                crosspost: Crosspost | None = None, dry_run: bool = False,
                 resend_unknown: bool = False,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
@@ -117,9 +110,9 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_ru
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
     start = now or project.now()
-    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
-    crosspost = load_crosspost(project, hub)
+    crosspost = crosspost or load_crosspost(project, hub)
     mask = Masker(configured_secrets(crosspost.config, environ))
     out = cast(TextIO, MaskedOutput(out, mask))
     if crosspost.problems.errors:
@@ -231,13 +224,13 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         print(f"   {d.message.text}", file=out)
 
 
-def preview_text(project: Project, hub: Hub, now: datetime) -> str:
+def preview_text(crosspost: Crosspost, now: datetime) -> str:
     """What `publish --dry-run` would print, with no credentials at all: for the internal site.
 
     With an empty environment every channel is an outbox and none is contacted, so making the
     preview never touches the network or a secret."""
     out = io.StringIO()
-    run_publish(project, out, hub=hub, dry_run=True, now=now, environ={})
+    run_publish(crosspost.project, out, crosspost=crosspost, dry_run=True, now=now, environ={})
     return out.getvalue()
 
 

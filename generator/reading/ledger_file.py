@@ -1,7 +1,8 @@
-"""The cross-posting ledger as data: where it lives, what a line says, and the one reader
+"""The cross-posting ledger as data: what a line says, and the one reader
 that `publish`, `report` and `check` share (one error policy, see `read_ledger`).
 
-Writing it is the cross-poster's (`generator.crosspost.ledger`); the file format is a
+Its path: `generator.reading.channels_file.ledger_location`. Writing it is the
+cross-poster's (`generator.crosspost.ledger`); the file format is a
 JSON Lines file kept by `generator.reading.jsonl`.
 """
 
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.core.problems import Problems
-from generator.reading.channels_file import load_channels_config
 from generator.reading.jsonl import JsonlError, read_jsonl
 
 State = Literal["sending", "posted", "failed", "unknown", "released"]
@@ -46,13 +46,6 @@ class Entry:
 
 
 _FIELDS.update(f.name for f in fields(Entry))
-
-
-def ledger_path(content_dir: Path) -> Path:
-    """Where the ledger lives: `ledger:` of channels.yml, below the content folder. The one
-    place publish, report, check and the site take the path from."""
-    config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
-    return content_dir / config.ledger
 
 
 def read_ledger(path: Path, shown: str, problems: Problems) -> list[Entry]:
