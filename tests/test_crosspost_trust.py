@@ -19,7 +19,7 @@ from crosspost_fakes import TOKENS, Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub, no_sleep, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sitebuild import OVERRIDES, build_site
+from support import REPO, build_site
 
 from generator.crosspost.publishing import run_publish, run_release
 from generator.site.settings import load_project
@@ -55,7 +55,7 @@ PREFIX = {"mastodon": "/mastodon/api/v1/statuses", "bluesky": "/bsky/xrpc/com.at
 def publish(root: Path, platforms: Platforms, transport: httpx.AsyncBaseTransport | None = None,
             **kwargs: Any) -> tuple[int, str]:
     out = io.StringIO()
-    kwargs.setdefault("timeout", 0.4)
+    kwargs.setdefault("timeout", 1.5)  # generous: the machine is shared; hangs cost this
     kwargs.setdefault("environ", environment(platforms.base))
     code = run_publish(load_project(root / "mkdocs.yml"), out, now=NOW, sleep=no_sleep,
                        transport=transport, **kwargs)
@@ -348,8 +348,8 @@ def test_no_secret_reaches_output_ledger_outbox_or_site(tmp_path: Path, platform
     assert code == 1
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace(
-        "  name: material\n", f"  name: material\n  custom_dir: {OVERRIDES}\n  font: false\n"))
-    site = build_site(config, tmp_path / "site")
+        "  name: material\n", f"  name: material\n  custom_dir: {REPO / 'overrides'}\n  font: false\n"))
+    site = build_site(config, tmp_path / "site", internal=True)  # with report and preview
     assert (site / "index.html").is_file()
     captured = capsys.readouterr()
     places = {"stdout": out + captured.out, "stderr": captured.err,

@@ -66,7 +66,7 @@ class Crosspost:
         return self.config.site_url or self.project.site_url or None
 
     def ledger(self, clock: Callable[[], datetime], mask: Callable[[str], str] = str) -> Ledger:
-        path = ledger_location(self.project.content_dir)
+        path = ledger_location(self.project.content_dir, self.config)
         return Ledger(path, clock, shown=display_path(path, self.root), mask=mask)
 
 
@@ -89,7 +89,7 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     crosspost = load_crosspost(project, hub, problems)
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
                                     site_url=crosspost.site_url))
-    path = ledger_location(project.content_dir)
+    path = ledger_location(project.content_dir, crosspost.config)
     read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
     return problems
 
