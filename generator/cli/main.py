@@ -241,7 +241,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
         target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
-                            content=content)
+                            content=content, clean=args.clean)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -327,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--internal", action="store_true",
                        help="the team's site: plan with contacts, drafts, the crisis report "
                        "(into site-internal/; never publish it)")
+    build.add_argument("--clean", action="store_true",
+                       help="render every page; ignore what the last build left "
+                            "(docs/incremental-builds.md)")
     build.set_defaults(func=cmd_build)
 
     report = sub.add_parser("report", help="the crisis report: response times, promises kept, "

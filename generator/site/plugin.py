@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -21,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
+from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import preview_text
@@ -31,7 +33,7 @@ from generator.practice.report import CrisisReport, crisis_report, read_ledger
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError
-from generator.site import practice_views, views
+from generator.site import incremental, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -44,6 +46,10 @@ NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
              ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING))
 PRACTICE_SECTIONS = ("playbook", "report", "publishing")
 NAV_URLS = {url for _, url in NAV_PAGES}
+
+
+def _unmodified() -> bool:
+    return False
 
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
@@ -106,6 +112,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview)
         self.views = {v.src_uri: v for v in page_views}
+        self.view_files: dict[str, File] = {}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
                 files.append(File.generated(config, uri, content=svg))
@@ -121,8 +128,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
                 else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n",
-                                        inclusion=inclusion))
+            generated = File.generated(config, view.src_uri,
+                                       content=f"---\n{front_matter}---\n", inclusion=inclusion)
+            files.append(generated)
+            self.view_files[view.src_uri] = generated
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.views]
@@ -131,7 +140,39 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
             config.nav = [e for e in sections if e not in practice] + user_pages + practice
         self.add_machine_outputs(files, config)
+        if self.config.incremental is not None:
+            self._carry_over_pages(files, config)
         return files
+
+    def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """An incremental build: pages whose key did not change are linked from the live
+        site and marked unmodified, so MkDocs neither reads nor renders them."""
+        state = self.config.incremental
+        assert state is not None
+        options = {k: v for k, v in self.config.items() if k not in ("content", "incremental")}
+        environment = None
+        if set(config.plugins) <= incremental.KNOWN_PLUGINS:
+            environment = incremental.environment_key(config, options, self.hub, self.snapshot)
+        ours = {f.dest_uri for f in self.view_files.values()}
+        others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
+                  self.view_files.values()}
+        # A page that reads the clock may show anything of the moment's snapshot (active
+        # incidents, maintenance in progress), so the whole snapshot is part of its key.
+        moment = fingerprint(self.snapshot)
+        keys: dict[str, str | None] = {}
+        for src_uri, file in self.view_files.items():
+            view_text = fingerprint(self.views[src_uri])
+            clock = "" if views.clock_free(self.views[src_uri]) else moment
+            if environment is None or view_text is None or clock is None \
+                    or file.dest_uri in others:
+                keys[file.dest_uri] = None
+                continue
+            keys[file.dest_uri] = output_key(environment, view_text, clock)
+        kept = incremental.carry_over(state, keys, Path(config.site_dir))
+        for file in self.view_files.values():
+            if file.dest_uri in kept:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        log.info(f"incremental build: {len(kept)} of {len(keys)} pages unchanged")
 
     def _charts(self, report: CrisisReport) -> dict[str, str]:
         """The report's SVG charts, labelled in the site's language."""
