@@ -78,6 +78,8 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
     """One edit a team makes between two builds; `a` and `b` choose what it touches."""
     kind, a, b = edit
     folders, updates = hub.incident_folders(), hub.updates()
+    # The FAQ entry names incident 0: removing it would be a content error, not a build.
+    movable = [f for f in folders if f.name != "2026-11-10-incident-0"]
     if kind == "add update" and folders:
         folder = folders[a % len(folders)]
         hub.write_update(folder.name, f"0{5 + b % 5}-new", status=STATUSES[b % 4],
@@ -100,10 +102,10 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
         path = folders[a % len(folders)] / "incident.md"
         path.write_text(path.read_text("utf-8").replace("title: ", f"title: Changed {b} "),
                         encoding="utf-8")
-    elif kind == "delete incident" and folders:
-        shutil.rmtree(folders[a % len(folders)])
-    elif kind == "rename incident" and folders:
-        folder = folders[a % len(folders)]
+    elif kind == "delete incident" and movable:
+        shutil.rmtree(movable[a % len(movable)])
+    elif kind == "rename incident" and movable:
+        folder = movable[a % len(movable)]
         folder.rename(folder.with_name(f"{folder.name[:10]}-renamed-{b}"))
     elif kind == "change component":
         hub.write_components({"groups": [{"id": "shop", "name": "Shop"}], "components": [

@@ -22,6 +22,7 @@ from generator.practice.checks import load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
@@ -40,7 +41,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                             cache=parse_cache(project.root))
     return hub, problems.errors, problems.warnings
 
 
@@ -226,7 +228,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True)
+                       include_drafts=True, cache=parse_cache(project.root))
     errors = content[1].errors
     if errors:
         print_problems(errors)

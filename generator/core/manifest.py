@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,11 +28,14 @@ def output_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(value: object) -> str | None:
-    """A stable text for a model value (dataclasses, enums, datetimes, lists, dicts), or None
-    when its text names a memory address (a value whose content cannot be hashed this way)."""
-    text = repr(value)
-    return None if " at 0x" in text else text
+def fingerprint(value: object) -> bytes | None:
+    """The bytes of a model value (dataclasses, enums, datetimes, lists, dicts), or None when
+    it cannot be serialised. Equal bytes mean equal content; equal content may, rarely, give
+    other bytes (shared objects), which only costs a page rendered again."""
+    try:
+        return pickle.dumps(value, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 @dataclass(frozen=True)

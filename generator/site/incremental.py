@@ -1,7 +1,7 @@
 """Incremental builds: keep the previous site's pages whose key did not change.
 
-The keys come from `generator.core.manifest`; this module does the file work: the cache
-folder (`.crisishub-cache/`, git-ignored by its own `.gitignore`), the manifest of the
+The keys come from `generator.core.manifest`; this module does the file work: the
+manifest (in `.crisishub-cache/`, see generator/reading/parse_cache.py) of the
 previous build, the environment key (versions, templates, theme, settings, navigation,
 site-wide summaries) and the hard links that carry unchanged pages into the staging folder.
 Only pages are reused; everything else is written afresh by every build.
@@ -20,11 +20,10 @@ from typing import Any
 
 from generator.core.manifest import Manifest, Written, fingerprint, output_key, parse_manifest
 from generator.core.model import Hub
-from generator.core.status import Snapshot
+from generator.reading.parse_cache import cache_folder
 
 log = logging.getLogger("crisishub")
 
-CACHE_DIR = ".crisishub-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Distributions whose code or templates shape a page; their versions are part of every key.
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
@@ -47,19 +46,9 @@ class Incremental:
     reused: int = 0
 
 
-def cache_dir(project_root: Path) -> Path:
-    folder = project_root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Crisis Hub's build cache: safe to delete, never commit.\n*\n",
-                          encoding="utf-8")
-    return folder
-
-
 def manifest_file(project_root: Path, site_dir: Path) -> Path:
     name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
-    return cache_dir(project_root) / f"manifest-{name}.json"
+    return cache_folder(project_root) / f"manifest-{name}.json"
 
 
 def read_manifest(project_root: Path, site_dir: Path) -> Manifest | None:
@@ -114,18 +103,17 @@ def _versions() -> str:
     return ",".join(found)
 
 
-def environment_key(config: Any, options: dict[str, Any], hub: Hub, snapshot: Snapshot
-                    ) -> str | None:
+def environment_key(config: Any, options: dict[str, Any], hub: Hub) -> str | None:
     """What every page reads besides its own view: versions, our package's code and
     templates, the theme folders outside installed packages, the hand-written pages, the
-    resolved settings and navigation, and the site-wide summaries (components, their
-    current status, the headline). None when some part has no stable text."""
+    resolved settings and navigation, and the components (names, groups). The moment's
+    snapshot (statuses, active incidents) is added by the plugin to the pages that read it.
+    None when some part cannot be serialised."""
     settings = fingerprint({k: config[k] for k in sorted(config.keys())
                             if k not in CONFIG_KEYS_NOT_IN_PAGES})
     theme = fingerprint(sorted((str(k), v) for k, v in config.theme.items()))
     plugin = fingerprint(sorted(options.items()))
-    summary = fingerprint((hub.groups, hub.components, snapshot.components,
-                           snapshot.indicator, snapshot.headline))
+    summary = fingerprint((hub.groups, hub.components))
     if settings is None or theme is None or plugin is None or summary is None:
         return None
     installed = {Path(p).resolve() for p in _installed_roots()}

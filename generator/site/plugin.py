@@ -32,6 +32,7 @@ from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
 from generator.site import incremental, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
@@ -66,7 +67,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # The content is read once, drafts included: `crisishub build` hands over what its
         # check read; a plain `mkdocs build` reads it here.
         everything, problems = self.config.content or load_hub(
-            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True)
+            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
+            cache=parse_cache(project.root))
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
@@ -152,17 +154,18 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         options = {k: v for k, v in self.config.items() if k not in ("content", "incremental")}
         environment = None
         if set(config.plugins) <= incremental.KNOWN_PLUGINS:
-            environment = incremental.environment_key(config, options, self.hub, self.snapshot)
+            environment = incremental.environment_key(config, options, self.hub)
         ours = {f.dest_uri for f in self.view_files.values()}
         others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
                   self.view_files.values()}
-        # A page that reads the clock may show anything of the moment's snapshot (active
-        # incidents, maintenance in progress), so the whole snapshot is part of its key.
+        # A page that reads the clock may show anything of the moment's snapshot (statuses,
+        # active incidents, maintenance in progress), so the whole snapshot is in its key;
+        # a clock-free page (resolved incident, finished month) shows none of it.
         moment = fingerprint(self.snapshot)
         keys: dict[str, str | None] = {}
         for src_uri, file in self.view_files.items():
             view_text = fingerprint(self.views[src_uri])
-            clock = "" if views.clock_free(self.views[src_uri]) else moment
+            clock = b"" if views.clock_free(self.views[src_uri]) else moment
             if environment is None or view_text is None or clock is None \
                     or file.dest_uri in others:
                 keys[file.dest_uri] = None

@@ -193,9 +193,10 @@ def incident_duration(incident: Incident, now: datetime) -> timedelta:
 
 
 def clock_free(view: PageView) -> bool:
-    """Whether a page shows nothing that depends on the build time: a resolved incident, or
-    a history month whose incidents are all resolved. Every other page reads the clock
-    (durations so far, "checked at", uptime bars, what is active), so its key includes it."""
+    """Whether a page shows nothing that depends on the build time or the current snapshot:
+    a resolved incident, or a history month whose incidents are all resolved. Every other
+    page reads the clock or the snapshot (durations so far, "checked at", uptime bars,
+    current statuses, what is active), so the snapshot is part of its key."""
     page = view.page
     if isinstance(page, IncidentPage):
         return page.incident.resolved_at is not None
