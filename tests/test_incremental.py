@@ -3,7 +3,10 @@ would (byte for byte), while keeping the pages whose inputs did not change."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +234,14 @@ def test_a_failed_incremental_build_keeps_the_site_and_the_cache(editable: Edita
     assert tree(site) == before
     cache = manifest_file(editable.root, site).read_text("utf-8")
     assert parse_manifest(cache, str(site)) is not None
+
+
+def test_pages_are_kept_by_the_next_process_whatever_its_hash_seed(editable: EditableHub) -> None:
+    """Keys must not depend on one process's set order or object addresses."""
+    kept = []
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", "from generator.cli.main import main; main(['build'])"],
+                       cwd=editable.root, check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)})
+        kept.append(inode(editable.root / "site", "incidents/2026-11-12-incident-2"))
+    assert kept[0] == kept[1]

@@ -32,7 +32,7 @@ DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-ext
 # blog archives): with any other plugin, every page is rendered.
 KNOWN_PLUGINS = {"crisishub"}
 CONFIG_KEYS_NOT_IN_PAGES = {"site_dir", "plugins", "theme", "config_file_path", "watch",
-                            "dev_addr", "strict"}
+                            "dev_addr", "strict", "validation"}  # validation: only warnings
 
 
 @dataclass
