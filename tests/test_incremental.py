@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, HubFolder
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
+from support import REPO, HubFolder
 
 from generator.core.manifest import Manifest, Written, output_key, parse_manifest
 from generator.site import build as site_build

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
@@ -258,7 +259,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
-    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+    ledger_problems = Problems()
+    ledger_file = ledger_location(project.content_dir)
+    ledger = read_ledger(ledger_file, ledger_problems,
+                         os.path.relpath(ledger_file, project.root))
+    print_problems(ledger_problems.items)
+    report = crisis_report(hub, project.now(), ledger,
                            project.first_statement_target)
     if args.format == "json":
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
@@ -343,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
+    add_deploy_commands(sub)
     return parser
 
 

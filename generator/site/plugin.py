@@ -24,13 +24,22 @@ from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
-from generator.crosspost.publishing import preview_text
+from generator.crosspost.publishing import load_crosspost, preview_text
+from generator.listening.audience import Audience, audience
+from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location
+from generator.reading.channels_file import (
+    ChannelsConfig,
+    ledger_location,
+    load_channels_config,
+    mailing_lists,
+    reactions_location,
+)
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
@@ -40,12 +49,29 @@ from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
+
+def subscriptions(channels: ChannelsConfig) -> tuple[views.EmailSignup | None, bool]:
+    """What the Subscribe page offers from channels.yml: the first Listmonk channel's form
+    (its public subscription endpoint, double opt-in), and whether webhooks are sent.
+    channels.yml's own problems are `crisishub check`'s to report, not the build's."""
+    email = None
+    for channel in channels.channels:
+        lists = mailing_lists(channel) if channel.kind == "listmonk" else []
+        if lists and email is None:
+            action = str(channel.options["url"]).rstrip("/") + "/subscription/form"
+            ordered = sorted(lists, key=lambda m: (m.key != "all", m.key))
+            email = views.EmailSignup(action, [(m.key, m.uuid) for m in ordered])
+    return email, any(c.kind == "webhook" for c in channels.channels)
+
+
 # The sections of the nav, in order (hand-written pages go before the practice ones).
 NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
              ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
-             ("faq", endpoints.FAQ), ("playbook", practice_views.PLAYBOOK),
-             ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING))
-PRACTICE_SECTIONS = ("playbook", "report", "publishing")
+             ("faq", endpoints.FAQ), ("subscribe", endpoints.SUBSCRIBE),
+             ("playbook", practice_views.PLAYBOOK),
+             ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING),
+             ("audience", practice_views.AUDIENCE))
+PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
 NAV_URLS = {url for _, url in NAV_PAGES}
 
 
@@ -97,26 +123,53 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
+        self.audience: Audience | None = None
+        self.channels: ChannelsConfig | None = None  # for the Subscribe page; read once
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
-            ledger = read_ledger(ledger_location(self.project.content_dir))
+            crosspost = load_crosspost(self.project, published)  # channels.yml, read once
+            self.channels = crosspost.config
+            ledger_problems = Problems()
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config),
+                                 ledger_problems)
+            for problem in ledger_problems:  # the one reader's policy; never fatal to a build
+                log.warning(str(problem))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
-            self.crosspost_preview = preview_text(self.project, published, now)
+            self.crosspost_preview = preview_text(crosspost, now)
+            self.audience = audience(published, self._snapshots(crosspost.config))
+
+    def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
+        """What `crisishub listen` recorded; a damaged file is logged, never fatal."""
+        path = reactions_location(self.project.content_dir, channels)
+        root = self.project.root
+        try:
+            return read_snapshots(path, path.relative_to(root).as_posix()
+                                  if path.is_relative_to(root) else None)
+        except ReactionsError as exc:
+            log.warning(str(exc))
+            return []
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
-        page_views = views.build_views(self.hub, self.snapshot, titles)
+        if self.channels is None:
+            self.channels = load_channels_config(
+                self.content_dir / "channels.yml", "channels.yml", Problems())
+        email, webhooks = subscriptions(self.channels)
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
-            self.crosspost_preview)
+            self.crosspost_preview, self.audience)
         self.views = {v.src_uri: v for v in page_views}
         self.view_files: dict[str, File] = {}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
+                files.append(File.generated(config, uri, content=svg))
+        if self.audience is not None:
+            for uri, svg in self._audience_charts(self.audience).items():
                 files.append(File.generated(config, uri, content=svg))
         for view in self.views.values():
             existing = files.get_file_from_path(view.src_uri)
@@ -158,19 +211,18 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         ours = {f.dest_uri for f in self.view_files.values()}
         others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
                   self.view_files.values()}
-        # A page that reads the clock may show anything of the moment's snapshot (statuses,
-        # active incidents, maintenance in progress), so the whole snapshot is in its key;
-        # a clock-free page (resolved incident, finished month) shows none of it.
-        moment = fingerprint(self.snapshot)
+        # Only pages that show neither the clock nor the current status are kept: a resolved
+        # incident, a finished month (the bulk of a big hub). The others (home, components,
+        # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
+        # of the moment or of the whole hub, so they are always rendered.
         keys: dict[str, str | None] = {}
         for src_uri, file in self.view_files.items():
-            view_text = fingerprint(self.views[src_uri])
-            clock = b"" if views.clock_free(self.views[src_uri]) else moment
-            if environment is None or view_text is None or clock is None \
-                    or file.dest_uri in others:
+            view = self.views[src_uri]
+            view_bytes = fingerprint(view) if views.clock_free(view) else None
+            if environment is None or view_bytes is None or file.dest_uri in others:
                 keys[file.dest_uri] = None
                 continue
-            keys[file.dest_uri] = output_key(environment, view_text, clock)
+            keys[file.dest_uri] = output_key(environment, view_bytes)
         kept = incremental.carry_over(state, keys, Path(config.site_dir))
         for file in self.view_files.values():
             if file.dest_uri in kept:
@@ -193,6 +245,27 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 str(self.t("report.target", minutes=target))),
             uris["cadence"]: charts.cadence_chart(report, str(self.t("report.chart_cadence"))),
         }
+
+    def _audience_charts(self, heard: Audience) -> dict[str, str]:
+        """Per incident: reactions and replies over time against the updates, and the
+        sentiment of the replies per update."""
+        def when(moment: Any) -> str:
+            return str(self.times.time(moment))
+
+        found = {}
+        for incident in heard.incidents:
+            uris = practice_views.audience_chart_uris(incident.incident_id)
+            found[uris["reach"]] = charts.series_chart(
+                str(self.t("audience.chart_reach", title=incident.title)),
+                [(str(self.t("audience.reach")), "#0969da", list(incident.reach_series)),
+                 (str(self.t("audience.replies")), "#bc4c00", list(incident.replies_series))],
+                [(at, slug) for at, slug in incident.update_times], when)
+            found[uris["sentiment"]] = charts.diverging_chart(
+                str(self.t("audience.chart_sentiment", title=incident.title)),
+                [(f"{when(u.at)} {u.status}", u.sentiment,
+                  f"{u.sentiment:+.2f}" if u.sentiment is not None
+                  else str(self.t("audience.not_measured"))) for u in incident.updates])
+        return found
 
     def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
         """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
@@ -219,7 +292,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "snapshot": self.snapshot, "views": views,
                                     "endpoints": endpoints, "cards": cards, "badges": badges,
                                     "render": self.render_markdown,
-                                    "internal": self.config.internal}
+                                    "internal": self.config.internal,
+                                    "audience_charts": practice_views.audience_chart_uris}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
