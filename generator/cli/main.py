@@ -25,6 +25,7 @@ from generator.practice.report import crisis_report, read_ledger, report_json, r
 from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
@@ -50,7 +51,7 @@ def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
 def read_content(project: Project, *, include_drafts: bool = False) -> tuple[Hub, Problems]:
     """The hub and its problems, with every output path claimed once (reading.addresses)."""
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             include_drafts=include_drafts)
+                             include_drafts=include_drafts, cache=parse_cache(project.root))
     problems.extend(address_problems(
         hub, project.docs_dir, lambda p: display_path(p, project.root),
         display_path(project.content_dir / "components.yml", project.root)))
@@ -255,7 +256,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
         target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
-                            content=content)
+                            content=content, clean=args.clean)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -346,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--internal", action="store_true",
                        help="the team's site: plan with contacts, drafts, the crisis report "
                        "(into site-internal/; never publish it)")
+    build.add_argument("--clean", action="store_true",
+                       help="render every page; ignore what the last build left "
+                            "(docs/incremental-builds.md)")
     build.set_defaults(func=cmd_build)
 
     report = sub.add_parser("report", help="the crisis report: response times, promises kept, "
