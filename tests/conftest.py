@@ -143,3 +143,11 @@ def html_text(path: Path) -> str:
 
 # Cross-posting: the local platforms and the SMTP server (see crosspost_hub.py).
 from crosspost_hub import platforms, smtp, tls  # noqa: E402,F401
+
+
+def fill_placeholders(path: Path, text: str = "Orders placed since 14:00 show an error.") -> Path:
+    """Replace every [placeholder] of a template in `path`, as the team does before a build."""
+    from generator.core.placeholders import PLACEHOLDER
+
+    path.write_text(PLACEHOLDER.sub(text, path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus, status_word_key
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,17 @@ class Incident:
     postmortem: Postmortem | None = None
     draft: bool = False  # the whole incident is only on the internal site
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: IncidentKind = IncidentKind.SERVICE
+
+    @property
+    def is_statement(self) -> bool:
+        """A public statement (recall, data matter, rumour) claims no component outage."""
+        return self.kind is IncidentKind.STATEMENT
+
+    @property
+    def status_key(self) -> str:
+        """The locale key of the current status word, in this kind's words."""
+        return status_word_key(self.kind, self.status)
 
     @property
     def slug(self) -> str:

@@ -26,11 +26,11 @@ from generator.core.model import (
     Update,
 )
 from generator.core.problems import Problems
-from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading.components import read_components
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 
-INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
+INCIDENT_FIELDS = ["title", "impact", "kind", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
@@ -173,7 +173,12 @@ class ContentReader:
         fields = Fields(doc, self.problems, allowed=INCIDENT_FIELDS,
                         required=["title", "impact"], kind="incident.md")
         impact = fields.choice(("impact",), fields.get("impact"), Impact) if fields.get("impact") else None
+        kind = fields.choice(("kind",), fields.get("kind"), IncidentKind) \
+            if fields.get("kind") else None
         initial = self.component_statuses(fields, known)
+        if kind is IncidentKind.STATEMENT and initial:
+            fields.error(("components",), "a public statement (kind: statement) has no component "
+                         "states; remove 'components:' or write kind: service")
         started = fields.time("started", self.zone)
         draft = fields.boolean("draft")
         updates = [
@@ -189,12 +194,20 @@ class ContentReader:
             started = updates[0].at if updates else datetime.combine(
                 datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
         updates = _with_changes(initial, updates)
+        if kind is IncidentKind.STATEMENT:
+            for update in updates:
+                if update.components:
+                    self.problems.error(
+                        update.path, update.extra["lines"].get("components"), "components",
+                        "a public statement (kind: statement in incident.md) has no component "
+                        "states; remove 'components:' here or write kind: service")
         return Incident(
             id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
             started=started, path=doc.path, owner=fields.text("owner") or None,
             initial_components=initial, summary=doc.body, updates=tuple(updates),
             postmortem=self.postmortem(folder / "postmortem.md"),
             extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
+            kind=kind or IncidentKind.SERVICE,
         )
 
     def update(self, incident_id: str, path: Path, known: list[str],
@@ -223,7 +236,6 @@ class ContentReader:
             fields.error(("social",), "write one short text, or one per channel like "
                          "social: {x: '...', telegram: '...'}")
             social = None
-        self._placeholders(doc)
         if not doc.body:
             self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
                                 "what you know, what you are doing and when you will speak "
@@ -253,16 +265,6 @@ class ContentReader:
         if doc is None:
             return None
         return read_postmortem(doc, self.problems, self.zone)
-
-    def _placeholders(self, doc: Document) -> None:
-        """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
-        for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
-            for match in _PLACEHOLDER.finditer(line):
-                self.problems.warning(
-                    doc.path, number, None,
-                    f"placeholder {match.group(0)} is still in the text; replace it with "
-                    "what you want readers to know",
-                )
 
     # -- maintenance and FAQ ----------------------------------------------------------------
     def maintenances(self, known: list[str]) -> list[Maintenance]:
@@ -320,9 +322,6 @@ class ContentReader:
                 body_line=doc.body_line,
             ))
         return sorted(found, key=lambda f: (f.order, f.id))
-
-
-_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\]\n]{3,})\](?!\()")
 
 
 def field_lines(doc: Document) -> dict[str, int]:

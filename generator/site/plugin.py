@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
+from generator.core.placeholders import placeholder_problems
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import preview_text
 from generator.outputs import badges, cards
@@ -82,6 +83,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             raise PluginError(str(exc)) from exc
         hub, problems = load_hub(self.content_dir, zone, display_root=root,
                                  include_drafts=self.config.internal)
+        if not self.config.internal:
+            # An unfilled [placeholder] never reaches the public site (the team's site may
+            # show the work in progress).
+            problems.extend(placeholder_problems(hub))
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
