@@ -151,3 +151,10 @@ def fill_placeholders(path: Path, text: str = "Orders placed since 14:00 show an
 
     path.write_text(PLACEHOLDER.sub(text, path.read_text(encoding="utf-8")), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests freeze the clock on purpose (`now:` in every test hub), also when CI runs
+    them; tests of the CI refusal remove this (tests/test_kinds_and_guards.py)."""
+    monkeypatch.setenv("CRISISHUB_ALLOW_FROZEN_CLOCK", "1")
