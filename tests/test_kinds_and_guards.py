@@ -400,3 +400,48 @@ def test_cyrillic_titles_get_transliterated_folder_names(hub: HubFolder) -> None
     assert run(hub, "new", "Сбой оплаты картой") == 0
     names = sorted(p.name for p in (hub.content / "incidents").iterdir())
     assert names == ["2026-11-24-sboi-oplaty-kartoi", "2026-11-24-utechka-dannykh-klientov"]
+
+
+# -- 8. errors a non-programmer can act on -----------------------------------------------------
+def test_a_tab_in_front_matter_is_named(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-a")
+    hub.write("incidents/2026-11-24-a/01.md",
+              "---\nat: 2026-11-24 10:00\nstatus:\tinvestigating\n---\nText.\n")
+    assert hub.problems() == ["content/incidents/2026-11-24-a/01.md:3: tab character: replace "
+                              "it with spaces (YAML indents and separates with spaces only)"]
+
+
+@pytest.mark.parametrize("typed", ["11:35", "9:05", "11:35:20"])
+def test_a_time_without_a_date_is_quoted_as_typed(hub: HubFolder, typed: str) -> None:
+    hub.write_incident("2026-11-24-a")
+    hub.write("incidents/2026-11-24-a/01.md",
+              f"---\nat: {typed}\nstatus: investigating\n---\nText.\n")
+    assert hub.problems() == [f"content/incidents/2026-11-24-a/01.md:2: at: '{typed}' is not a "
+                              "date and time; write it like 2026-11-24 14:05 or "
+                              "2026-11-24T14:05:00+01:00"]
+
+
+def test_numbers_stay_numbers(hub: HubFolder) -> None:
+    from generator.core.documents import parse_yaml
+    from generator.core.problems import Problems
+
+    parsed = parse_yaml("x.yml", "a: 1.5\nb: 10\nc: 0x1f\nd: 1_000\ne: 11:35", 1, Problems())
+    assert parsed is not None and parsed[0] == {"a": 1.5, "b": 10, "c": 31, "d": 1000,
+                                                "e": "11:35"}
+
+
+def test_cyrillic_look_alike_letters_are_named(hub: HubFolder) -> None:
+    hub.write_incident("2026-11-24-a")
+    hub.write("incidents/2026-11-24-a/01.md",
+              "---\nat: 2026-11-24 10:00\nstatus: investigating\nnеxt_update: 2026-11-24 11:00\n"
+              "---\nText.\n")
+    hub.write("incidents/2026-11-24-a/02.md",
+              "---\nat: 2026-11-24 10:30\nstatus: resоlved\n---\nText.\n")
+    assert hub.problems() == [
+        "content/incidents/2026-11-24-a/01.md:4: nеxt_update: unknown field; it contains the "
+        "Cyrillic letter 'е', which looks like a Latin one: retype it as 'next_update' with the "
+        "English keyboard layout",
+        "content/incidents/2026-11-24-a/02.md:3: status: 'resоlved' is not one of investigating, "
+        "identified, monitoring, resolved; it contains the Cyrillic letter 'о', which looks like "
+        "a Latin one: retype it as 'resolved' with the English keyboard layout",
+    ]
