@@ -445,3 +445,21 @@ def test_cyrillic_look_alike_letters_are_named(hub: HubFolder) -> None:
         "identified, monitoring, resolved; it contains the Cyrillic letter 'о', which looks like "
         "a Latin one: retype it as 'resolved' with the English keyboard layout",
     ]
+
+
+def test_check_warns_when_an_automatic_post_stops_mid_sentence(hub: HubFolder) -> None:
+    hub.write("channels.yml", MASTODON_ONLY.replace("mastodon:\n    instance",
+                                                    "x: {}\n  mastodon:\n    instance"))
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:00",
+                     body="Card payments fail " + "and fail again " * 30 + "at checkout.")
+    hub.write_update("2026-11-24-a", "02", at="2026-11-24 11:30",
+                     body="Payments work again. " * 30)
+    from generator.crosspost.publishing import crosspost_problems
+    from generator.site.settings import load_project
+
+    project = load_project(hub.root / "mkdocs.yml")
+    found = [str(p) for p in crosspost_problems(project, hub.load()[0])]
+    assert found == ["content/incidents/2026-11-24-a/01.md:5: warning: social: the automatic "
+                     "post for x, mastodon stops in the middle of the first sentence; write a short "
+                     "'social:' text that says it whole"]

@@ -94,7 +94,7 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     problems = Problems()
     crosspost = load_crosspost(project, hub, problems)
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
-                                    site_url=crosspost.site_url,
+                                    site_url=crosspost.site_url, language=project.language,
                                     line_of=front_matter_lines(project.root)))
     return problems
 
@@ -159,7 +159,8 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
                            ledger.released_at)
         deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
                                  window_hours=project.config.post_window_hours, scheduled=due,
-                                 resend_unknown=resend_unknown)
+                                 resend_unknown=resend_unknown,
+                                 language=project.project.language)
         notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
         notes += [Outcome("*", h.post.key, "held", h.reason) for h in held]
         if dry_run:
