@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from practice_support import BERLIN, example_hub
+from support import BERLIN, example_hub
 
 from generator.core.cadence import (
     PromiseState,
     cadence_problems,
     first_statement_delay,
-    kept_share,
     overdue_promise,
     promises,
 )
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
 from generator.core.vocabulary import Impact, UpdateStatus
+from generator.practice.report import kept_percent
 
 
 def at(hour: int, minute: int) -> datetime:
@@ -27,7 +27,7 @@ def update(slug: str, when: datetime, promise: datetime | None,
            status: UpdateStatus = UpdateStatus.INVESTIGATING) -> Update:
     return Update(incident_id="2026-11-24-x", slug=slug, at=when, status=status, body="Text.",
                   path=f"content/incidents/2026-11-24-x/{slug}.md", next_update=promise,
-                  extra={"lines": {"at": 2, "next_update": 4}})
+                  lines={"at": 2, "next_update": 4})
 
 
 def incident(*updates: Update) -> Incident:
@@ -44,13 +44,12 @@ def test_a_promise_is_kept_by_an_update_at_or_before_its_time() -> None:
     ), now=at(12, 0))
     assert [p.state for p in found] == [PromiseState.KEPT, PromiseState.BROKEN, PromiseState.KEPT]
     assert found[1].late_by == timedelta(minutes=5)
-    assert kept_share(found) == 200 / 3
+    assert kept_percent(2, 1) == 200 / 3
 
 
 def test_the_latest_promise_is_pending_until_its_time_then_broken() -> None:
     ongoing = incident(update("01", at(9, 10), at(9, 40)))
     assert [p.state for p in promises(ongoing, now=at(9, 30))] == [PromiseState.PENDING]
-    assert kept_share(promises(ongoing, now=at(9, 30))) is None
     assert [p.state for p in promises(ongoing, now=at(9, 41))] == [PromiseState.BROKEN]
     assert overdue_promise(ongoing, at(9, 40)) is None
     assert overdue_promise(ongoing, at(9, 41)) == at(9, 40)

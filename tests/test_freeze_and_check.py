@@ -132,7 +132,8 @@ def test_dry_run_shows_text_length_and_thread(tmp_path: Path, platforms: Platfor
     blocks = out.split("== ")
     first = next(b for b in blocks if b.startswith("2026-11-24-payments-down/update-1:"))
     second = next(b for b in blocks if b.startswith("2026-11-24-payments-down/update-2:"))
-    assert "   mastodon  mastodon  100/100 characters, starts a thread" in first
+    # 99, not 100: the summary stops at the end of a sentence rather than mid-word
+    assert "   mastodon  mastodon  99/100 characters, starts a thread" in first
     assert "   mastodon  mastodon  " in second and "replies to 2026-11-24-payments-down/" \
            "update-1 (sent earlier in this run)" in second
     assert first.count("text for mastodon:") == 1

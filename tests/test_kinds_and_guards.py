@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HubFolder, fill_placeholders, html_text
+from support import HubFolder, fill_placeholders, html_text
 
 from generator.cli.main import main
 from generator.cli.scaffold import slugify
@@ -280,7 +280,7 @@ def tone_kinds(hub: HubFolder, text: str) -> list[str]:
 
     hub.write_incident("2026-11-24-a", impact="minor")
     hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:00", body=text)
-    loaded, _ = load_hub(hub.content, __import__("conftest").BERLIN, display_root=hub.root)
+    loaded, _ = load_hub(hub.content, __import__("support").BERLIN, display_root=hub.root)
     practice, _ = load_practice(hub.content, hub.root)
     from datetime import timedelta
     found = practice_problems(loaded, practice, loaded.incidents[0].started, timedelta(hours=1))

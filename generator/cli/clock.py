@@ -19,11 +19,13 @@ class FrozenClockRefused(Exception):
 def frozen_clock(project: Project, environ: Mapping[str, str] | None = None) -> str | None:
     """Where the clock is frozen ("CRISISHUB_NOW=…" or "now: … in mkdocs.yml"), or None."""
     environ = os.environ if environ is None else environ
-    if environ.get(NOW_VARIABLE):
-        return f"{NOW_VARIABLE}={environ[NOW_VARIABLE]}"
-    if project.fixed_now:
-        return f"now: {project.fixed_now} in {project.config_file.name} (plugins.crisishub)"
-    return None
+    clock = project.clock
+    if clock.fixed is None:
+        return None
+    if clock.source == NOW_VARIABLE:
+        return f"{NOW_VARIABLE}={environ.get(NOW_VARIABLE) or clock.fixed.isoformat()}"
+    shown = clock.fixed.astimezone(clock.zone).strftime("%Y-%m-%d %H:%M")
+    return f"now: {shown} in {project.config_file.name} (plugins.crisishub)"
 
 
 def announce_frozen_clock(project: Project, environ: Mapping[str, str] | None = None) -> None:

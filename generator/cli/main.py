@@ -20,8 +20,8 @@ from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
-from generator.crosspost.publishing import crosspost_problems
-from generator.practice.checks import load_practice, practice_problems
+from generator.crosspost.publishing import Crosspost, crosspost_check
+from generator.practice.checks import Practice, load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
@@ -247,10 +247,14 @@ class Findings:
     placeholders); `other_errors`: cross-posting and plan errors, which stop `publish` and
     `check` but never a status update from reaching the site."""
 
-    hub: Hub
+    hub: Hub  # what is published (drafts left out)
     blocking: list[Problem]
     other_errors: list[Problem]
     warnings: list[Problem]
+    # What was read, handed to the build so that every content file is read once.
+    content: tuple[Hub, Problems]
+    practice: tuple[Practice, Problems]
+    crosspost: Crosspost
 
     @property
     def errors(self) -> list[Problem]:
@@ -259,13 +263,17 @@ class Findings:
 
 def find_problems(project: Project) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home."""
-    hub, errors, warnings = load(project)
-    blocking = errors + placeholder_problems(hub).errors
-    found = crosspost_problems(project, hub)  # channels.yml, scheduled, social texts
-    practice, practice_found = load_practice(project.content_dir, project.root)
-    found.extend(practice_found)
-    found.extend(practice_problems(hub, practice, project.now(), project.first_statement_target))
-    return Findings(hub, blocking, found.errors, warnings + found.warnings)
+    content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                       include_drafts=True)
+    hub = content[0].without_drafts()
+    blocking = content[1].errors + placeholder_problems(hub).errors
+    crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
+    practice = load_practice(project.content_dir, project.root)
+    found.extend(practice[1])
+    found.extend(practice_problems(hub, practice[0], project.now(),
+                                   project.first_statement_target))
+    return Findings(hub, blocking, found.errors, content[1].warnings + found.warnings,
+                    content, practice, crosspost)
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
@@ -304,7 +312,9 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
-        target = build_site(project, site_dir, strict=args.strict, internal=args.internal)
+        target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
+                            content=findings.content, practice=findings.practice,
+                            crosspost=findings.crosspost)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1

@@ -60,14 +60,6 @@ def promises(incident: Incident, now: datetime) -> list[Promise]:
     return found
 
 
-def kept_share(found: list[Promise]) -> float | None:
-    """Kept promises as a percentage of decided ones (kept + broken); None when none decided."""
-    decided = [p for p in found if p.state is not PromiseState.PENDING]
-    if not decided:
-        return None
-    return 100.0 * sum(p.state is PromiseState.KEPT for p in decided) / len(decided)
-
-
 def first_statement_delay(incident: Incident) -> timedelta | None:
     """From `started` to the first public update; None when nothing was posted yet."""
     first = incident.first_update
@@ -98,7 +90,7 @@ def cadence_problems(hub: Hub, now: datetime, target: timedelta, problems: Probl
         latest = incident.latest_update
         if due is not None and latest is not None:
             problems.warning(
-                latest.path, latest.extra.get("lines", {}).get("next_update"), "next_update",
+                latest.path, latest.line_of("next_update"), "next_update",
                 f"the next update was promised by {due.isoformat()} and is "
                 f"{_minutes(now - due)} late; post an update now, even if there is no news",
             )
@@ -106,7 +98,7 @@ def cadence_problems(hub: Hub, now: datetime, target: timedelta, problems: Probl
         if delay is not None and delay > target and incident.first_update is not None:
             first = incident.first_update
             problems.warning(
-                first.path, first.extra.get("lines", {}).get("at"), "at",
+                first.path, first.line_of("at"), "at",
                 f"the first public update came {_minutes(delay)} after the incident started; "
                 f"the target is {_minutes(target)} (plugins.crisishub.first_statement_target): "
                 "post a short holding statement first, details later",

@@ -6,13 +6,19 @@ objects live in `generator.core.status`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus, status_word_key
+from generator.core.vocabulary import (
+    ComponentStatus,
+    Impact,
+    IncidentKind,
+    UpdateStatus,
+    status_word_key,
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,11 @@ class Update:
     social: str | dict[str, str] | None = None
     body_line: int = 1
     draft: bool = False  # only on the internal site, never posted
-    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # see `line_of`
+
+    def line_of(self, *key: object) -> int | None:
+        """The line of a front-matter field ('social', 'x' for social.x), for messages."""
+        return self.lines.get(".".join(str(k) for k in key))
 
     @property
     def id(self) -> str:
@@ -111,8 +121,14 @@ class Incident:
     updates: tuple[Update, ...] = ()
     postmortem: Postmortem | None = None
     draft: bool = False  # the whole incident is only on the internal site
-    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # see `line_of`
+    body_line: int = 1
+    started_given: bool = True  # False: `started` is the first update's time (or the folder's day)
     kind: IncidentKind = IncidentKind.SERVICE
+
+    def line_of(self, *key: object) -> int | None:
+        """The line of a field of incident.md ('owner', 'components', ...), for messages."""
+        return self.lines.get(".".join(str(k) for k in key))
 
     @property
     def is_statement(self) -> bool:
@@ -180,16 +196,51 @@ class Incident:
         state = dict(self.initial_components)
         states = [(self.started, dict(state))]
         for update in self.updates:
-            state.update(update.components)
-            if update.status is UpdateStatus.RESOLVED:
-                # A resolved incident no longer holds any component down.
-                state = {c: ComponentStatus.OPERATIONAL for c in state}
-            states.append((update.at, dict(state)))
+            state = state_after(state, update)
+            states.append((update.at, state))
         return states
 
     @property
     def current_components(self) -> dict[str, ComponentStatus]:
         return self.component_states()[-1][1]
+
+
+def state_after(state: dict[str, ComponentStatus], update: Update) -> dict[str, ComponentStatus]:
+    """The components' states after an update: what it names changes; a resolve sets every
+    component the incident held back to operational (the one home of that rule)."""
+    after = {**state, **update.components}
+    if update.status is UpdateStatus.RESOLVED:
+        return {c: ComponentStatus.OPERATIONAL for c in after}
+    return after
+
+
+def with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> tuple[Update, ...]:
+    """Each update (oldest first) with the component transitions it caused (old -> new)."""
+    state = dict(initial)
+    result = []
+    operational = ComponentStatus.OPERATIONAL
+    for update in updates:
+        changes = tuple(ComponentChange(cid, state.get(cid, operational), new)
+                        for cid, new in update.components.items()
+                        if state.get(cid, operational) is not new)
+        if update.status is UpdateStatus.RESOLVED:
+            changes += tuple(ComponentChange(cid, old, operational) for cid, old in state.items()
+                             if old is not operational and cid not in update.components)
+        result.append(replace(update, changes=changes))
+        state = state_after(state, update)
+    return tuple(result)
+
+
+def assembled(incident: Incident, updates: list[Update], zone: ZoneInfo) -> Incident:
+    """The incident with these updates, ordered, their changes derived, and `started` taken
+    from the first update (else the folder's day) when incident.md gives none."""
+    ordered = sorted(updates, key=lambda u: (u.at, u.slug))
+    started = incident.started
+    if not incident.started_given:
+        started = ordered[0].at if ordered else datetime.combine(
+            date.fromisoformat(incident.id[:10]), time(), zone)
+    return replace(incident, started=started,
+                   updates=with_changes(incident.initial_components, ordered))
 
 
 @dataclass(frozen=True)
@@ -273,3 +324,14 @@ class Hub:
 
     def faq_for(self, incident_id: str) -> list[FaqEntry]:
         return [f for f in self.faq if incident_id in f.incident_ids]
+
+    def without_drafts(self) -> Hub:
+        """The public hub: no draft incident, no draft update (the content is read once, with
+        drafts, and the public site, feeds and posts use this view of it)."""
+        incidents = [assembled(i, [u for u in i.updates if not u.draft], self.time_zone)
+                     for i in self.incidents if not i.draft]
+        if len(incidents) == len(self.incidents) and not any(
+                u.draft for i in self.incidents for u in i.updates):
+            return self
+        incidents.sort(key=lambda i: (i.started, i.id), reverse=True)
+        return replace(self, incidents=tuple(incidents))

@@ -38,7 +38,7 @@ def update_placeholders(update: Update) -> list[Unfilled]:
     found = unfilled(update.body, update.body_line)
     social = update.social
     texts = [social] if isinstance(social, str) else list((social or {}).values())
-    line = update.extra.get("lines", {}).get("social")
+    line = update.line_of("social")
     found += [Unfilled(line or 1, p.text) for text in texts for p in unfilled(text)]
     return found
 
@@ -48,7 +48,7 @@ def placeholder_problems(hub: Hub) -> Problems:
     incident summaries (drafts are left out of `hub` and may keep theirs)."""
     problems = Problems()
     for incident in hub.incidents:
-        for found in unfilled(incident.summary, incident.extra.get("body_line", 1)):
+        for found in unfilled(incident.summary, incident.body_line):
             problems.error(incident.path, found.line, None,
                            f"placeholder {found.text} is still in the text; {FIX}")
         for update in incident.updates:

@@ -21,7 +21,7 @@ import httpx
 
 from generator.core.model import Hub
 from generator.core.placeholders import blocked_updates, placeholder_problems
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.crosspost.channels.base import Channel, ChannelError
 from generator.crosspost.channels.outbox import Outbox
 from generator.crosspost.channels.registry import build_channel
@@ -36,11 +36,11 @@ from generator.crosspost.fanout import (
     thread_for,
 )
 from generator.crosspost.ledger import Ledger, LedgerError
-from generator.crosspost.social_check import front_matter_lines, social_problems
+from generator.crosspost.social_check import social_problems
 from generator.reading.channels_file import ChannelsConfig, load_channels_config
 from generator.reading.loader import load_hub
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
-from generator.reading.settings import NOW_VARIABLE, Project
+from generator.reading.settings import Project
 
 DEFAULT_POLICY = RetryPolicy()
 __all__ = ["crosspost_problems", "run_publish", "run_release", "social_problems"]
@@ -66,14 +66,7 @@ class Crosspost:
 
     def ledger(self, clock: Callable[[], datetime]) -> Ledger:
         path = self.project.content_dir / self.config.ledger
-        return Ledger(path, clock, shown=_shown(path, self.root))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return Ledger(path, clock, shown=display_path(path, self.root))
 
 
 def load_crosspost(project: Project, hub: Hub | None = None,
@@ -83,7 +76,7 @@ def load_crosspost(project: Project, hub: Hub | None = None,
         hub, problems = load_hub(project.content_dir, project.time_zone, project.root)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
-    config = load_channels_config(channels_file, _shown(channels_file, project.root), problems)
+    config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -91,15 +84,21 @@ def load_crosspost(project: Project, hub: Hub | None = None,
 
 def crosspost_problems(project: Project, hub: Hub) -> Problems:
     """What `crisishub check` adds: channels.yml, scheduled posts, texts that cannot fit."""
+    return crosspost_check(project, hub)[1]
+
+
+def crosspost_check(project: Project, hub: Hub) -> tuple[Crosspost, Problems]:
+    """`crosspost_problems()` with what was read, for a build that hands it on."""
+    crosspost = load_crosspost(project, hub, Problems())
     problems = Problems()
-    crosspost = load_crosspost(project, hub, problems)
+    problems.extend(crosspost.problems)  # channels.yml and scheduled posts
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
-                                    site_url=crosspost.site_url, language=project.language,
-                                    line_of=front_matter_lines(project.root)))
-    return problems
+                                    site_url=crosspost.site_url, language=project.language))
+    return crosspost, problems
 
 
-def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_run: bool = False,
+def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
+                crosspost: Crosspost | None = None, dry_run: bool = False,
                 resend_unknown: bool = False,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
@@ -109,9 +108,9 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_ru
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
     start = now or project.now()
-    fixed = now is not None or project.fixed_now or os.environ.get(NOW_VARIABLE)
+    fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
-    crosspost = load_crosspost(project, hub)
+    crosspost = crosspost or load_crosspost(project, hub)
     if crosspost.problems.errors:
         for problem in crosspost.problems.errors:
             print(problem, file=out)
@@ -244,13 +243,13 @@ def _thread_text(channel: Channel, ledger: Ledger, d: Delivery,
     return parent
 
 
-def preview_text(project: Project, hub: Hub, now: datetime) -> str:
+def preview_text(crosspost: Crosspost, now: datetime) -> str:
     """What `publish --dry-run` would print, with no credentials at all: for the internal site.
 
     With an empty environment every channel is an outbox and none is contacted, so making the
     preview never touches the network or a secret."""
     out = io.StringIO()
-    run_publish(project, out, hub=hub, dry_run=True, now=now, environ={})
+    run_publish(crosspost.project, out, crosspost=crosspost, dry_run=True, now=now, environ={})
     return out.getvalue()
 
 

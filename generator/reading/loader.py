@@ -5,18 +5,23 @@ The only I/O is reading the files below the content folder; everything else is p
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.documents import Document, decode, read_document
-from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
+from generator.core.fields import (
+    DATED_ID_PATTERN,
+    FIRST_YEAR,
+    ID_PATTERN,
+    ID_RULE,
+    LAST_YEAR,
+    Fields,
+    close_match,
+)
 from generator.core.model import (
     Component,
-    ComponentChange,
     ComponentGroup,
     FaqEntry,
     Hub,
@@ -24,8 +29,9 @@ from generator.core.model import (
     Maintenance,
     Postmortem,
     Update,
+    assembled,
 )
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading.components import read_components
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
@@ -35,26 +41,20 @@ UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 
-_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
 
 
 class ContentReader:
     """Reads one content folder. Use `load_hub()` rather than this class directly."""
 
-    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
-                 include_drafts: bool = False) -> None:
-        self.include_drafts = include_drafts
+    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None) -> None:
         self.content_dir = content_dir
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
         self.problems = Problems()
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.display_root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.display_root)
 
     def read(self, path: Path) -> bytes | None:
         """The bytes of a content file; None (and a problem) when it cannot be read."""
@@ -85,8 +85,7 @@ class ContentReader:
             )
             return [], []
         raw = self.read(path)
-        text = decode(shown, raw, self.problems) if raw is not None else None
-        return read_components(shown, text, self.problems) if text is not None else ([], [])
+        return read_components(shown, raw, self.problems) if raw is not None else ([], [])
 
     # -- shared field readers ----------------------------------------------------------------
     def component_statuses(self, fields: Fields, known: list[str]) -> dict[str, ComponentStatus]:
@@ -115,7 +114,7 @@ class ContentReader:
         return False
 
     def dated_name(self, path: Path, name: str) -> bool:
-        match = _DATED_NAME.match(name)
+        match = DATED_ID_PATTERN.match(name)
         if not match:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
             return False
@@ -185,30 +184,24 @@ class ContentReader:
             u for u in (self.update(folder.name, path, known, started)
                         for path in sorted(folder.glob("*.md"))
                         if path.name not in ("incident.md", "postmortem.md"))
-            if u is not None and (self.include_drafts or not u.draft)
+            if u is not None
         ]
-        if draft and not self.include_drafts:
-            return None
-        updates.sort(key=lambda u: (u.at, u.slug))
-        if started is None:
-            started = updates[0].at if updates else datetime.combine(
-                datetime.strptime(folder.name[:10], "%Y-%m-%d").date(), time(), self.zone)
-        updates = _with_changes(initial, updates)
         if kind is IncidentKind.STATEMENT:
             for update in updates:
                 if update.components:
                     self.problems.error(
-                        update.path, update.extra["lines"].get("components"), "components",
+                        update.path, update.line_of("components"), "components",
                         "a public statement (kind: statement in incident.md) has no component "
                         "states; remove 'components:' here or write kind: service")
-        return Incident(
+        incident = Incident(
             id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
-            started=started, path=doc.path, owner=fields.text("owner") or None,
-            initial_components=initial, summary=doc.body, updates=tuple(updates),
-            postmortem=self.postmortem(folder / "postmortem.md"),
-            extra={"lines": field_lines(doc), "body_line": doc.body_line}, draft=draft,
+            started=started or datetime.min.replace(tzinfo=self.zone), path=doc.path,
+            owner=fields.text("owner") or None, initial_components=initial, summary=doc.body,
+            postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
+            lines=field_lines(doc), body_line=doc.body_line, started_given=started is not None,
             kind=kind or IncidentKind.SERVICE,
         )
+        return assembled(incident, updates, self.zone)
 
     def update(self, incident_id: str, path: Path, known: list[str],
                started: datetime | None) -> Update | None:
@@ -245,7 +238,7 @@ class ContentReader:
         return Update(
             incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
             path=doc.path, components=components, next_update=next_update,
-            social=social, body_line=doc.body_line, extra={"lines": field_lines(doc)},
+            social=social, body_line=doc.body_line, lines=field_lines(doc),
             draft=fields.boolean("draft"),
         )
 
@@ -329,28 +322,6 @@ def field_lines(doc: Document) -> dict[str, int]:
     return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
 
 
-def _with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> list[Update]:
-    """Each update with the component transitions it caused (old → new)."""
-    state = dict(initial)
-    result = []
-    for update in updates:
-        changes = tuple(
-            ComponentChange(cid, state.get(cid, ComponentStatus.OPERATIONAL), new)
-            for cid, new in update.components.items()
-            if state.get(cid, ComponentStatus.OPERATIONAL) is not new
-        )
-        state.update(update.components)
-        if update.status is UpdateStatus.RESOLVED:
-            resolved = tuple(ComponentChange(cid, old, ComponentStatus.OPERATIONAL)
-                             for cid, old in state.items()
-                             if old is not ComponentStatus.OPERATIONAL
-                             and cid not in update.components)
-            changes += resolved
-            state = {cid: ComponentStatus.OPERATIONAL for cid in state}
-        result.append(replace(update, changes=changes))
-    return result
-
-
 def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
     *, include_drafts: bool = False,
@@ -359,7 +330,7 @@ def load_hub(
 
     Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
     `include_drafts` (the internal site): nothing else can publish or post them."""
-    reader = ContentReader(content_dir, time_zone, display_root, include_drafts)
+    reader = ContentReader(content_dir, time_zone, display_root)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)
@@ -367,4 +338,4 @@ def load_hub(
     faq = reader.faq([i.id for i in incidents])
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
               incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
-    return hub, reader.problems
+    return (hub if include_drafts else hub.without_drafts()), reader.problems

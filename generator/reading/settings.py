@@ -1,60 +1,63 @@
-"""A Crisis Hub project on disk: mkdocs.yml, where its content is, its time zone and clock."""
+"""A Crisis Hub project's settings: one typed object, built once per run from mkdocs.yml (by
+`generator.site.settings`, the only reader of mkdocs.yml) and shared by the plugin and every
+command. `content/channels.yml` and `content/tone.yml` have their own readers beside it."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from generator.core.cadence import DEFAULT_FIRST_STATEMENT_TARGET
+from generator.core.clock import NOW_VARIABLE, ContentClock
 from generator.core.fields import parse_time
 
-NOW_VARIABLE = "CRISISHUB_NOW"
+PLAN_VISIBILITY = ("public", "internal", "off")
 
 
 class ProjectError(Exception):
     """The project's configuration (not its content) is wrong; the message says how to fix it."""
 
 
-def resolve_zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ProjectError(
-            f"mkdocs.yml: plugins.crisishub.time_zone: '{name}' is not a time zone; "
-            "write an IANA name like Europe/Berlin or UTC"
-        ) from exc
-
-
-def current_time(configured: str | None, zone: ZoneInfo) -> datetime:
-    """The build's 'now': CRISISHUB_NOW, else the configured fixed time, else the clock."""
-    text = os.environ.get(NOW_VARIABLE) or configured
-    if not text:
-        return datetime.now(zone)
-    parsed, reason = parse_time(text, zone)
-    if parsed is None:
-        source = NOW_VARIABLE if os.environ.get(NOW_VARIABLE) else "plugins.crisishub.now"
-        raise ProjectError(f"{source}: {reason}")
-    return parsed
-
-
 @dataclass(frozen=True)
 class Project:
+    """Where the hub's files are, how it speaks and what time it is for its content."""
+
     config_file: Path
     content_dir: Path
-    time_zone: ZoneInfo
     site_dir: Path
     site_url: str
     language: str
-    fixed_now: str | None
+    clock: ContentClock
+    site_name: str = ""
     playbook: str = "internal"
-    first_statement_target: timedelta = timedelta(minutes=30)
+    first_statement_target: timedelta = DEFAULT_FIRST_STATEMENT_TARGET
     internal_site_dir: Path | None = None
 
     @property
     def root(self) -> Path:
         return self.config_file.parent
 
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return self.clock.zone
+
     def now(self) -> datetime:
-        return current_time(self.fixed_now, self.time_zone)
+        """The content clock's 'now' (frozen or real); network code uses `network_now()`."""
+        return self.clock.now()
+
+
+def content_clock(zone: ZoneInfo, configured: datetime | None,
+                  environ: Mapping[str, str]) -> ContentClock:
+    """CRISISHUB_NOW, else the configured `now:`, else the real clock."""
+    text = environ.get(NOW_VARIABLE)
+    if text:
+        parsed, reason = parse_time(text, zone)
+        if parsed is None:
+            raise ProjectError(f"{NOW_VARIABLE}: {reason}")
+        return ContentClock(zone, parsed, NOW_VARIABLE)
+    if configured is not None:
+        return ContentClock(zone, configured, "plugins.crisishub.now")
+    return ContentClock(zone)

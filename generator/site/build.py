@@ -7,6 +7,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.core.model import Hub
+from generator.core.problems import Problems
+from generator.crosspost.publishing import Crosspost
+from generator.practice.checks import Practice
 from generator.reading.settings import Project
 
 log = logging.getLogger("crisishub")
@@ -17,10 +21,13 @@ class BuildFailed(Exception):
 
 
 def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
-               internal: bool = False) -> Path:
+               internal: bool = False, content: tuple[Hub, Problems] | None = None,
+               practice: tuple[Practice, Problems] | None = None,
+               crosspost: Crosspost | None = None) -> Path:
     """Build into a temporary folder beside the target, then swap it in on success only.
 
-    `internal` builds the team's site (plan with contacts, drafts, report) instead."""
+    `internal` builds the team's site (plan with contacts, drafts, report) instead;
+    `content` is the hub (drafts included) and problems already read, so it is not read again."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -31,6 +38,9 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     try:
         config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
         config.plugins["crisishub"].config["internal"] = internal
+        config.plugins["crisishub"].config["content"] = content
+        config.plugins["crisishub"].config["practice"] = practice
+        config.plugins["crisishub"].config["crosspost"] = crosspost
         build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

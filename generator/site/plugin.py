@@ -7,19 +7,16 @@ It decides nothing about status; it loads the hub, asks `generator.core.status` 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import markdown
 import yaml
 from markupsafe import Markup, escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.core import endpoints, status
@@ -27,117 +24,119 @@ from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
 from generator.core.timefmt import TimeFormatter
-from generator.crosspost.publishing import preview_text
-from generator.outputs import badges, cards
-from generator.outputs import machine as published
-from generator.practice import charts as report_svg
+from generator.crosspost.publishing import load_crosspost, preview_text
+from generator.listening.audience import Audience, audience
+from generator.listening.store import ReactionsError, read_snapshots
+from generator.outputs import badges, cards, machine
+from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location
+from generator.reading.channels_file import ChannelsConfig, ledger_location, reactions_location
 from generator.reading.loader import load_hub
-from generator.reading.settings import ProjectError, current_time, resolve_zone
+from generator.reading.settings import ProjectError
 from generator.site import practice_views, views
-from generator.site.settings import load_project
+from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
-
-class PlanVisibility(c.Choice):
-    """public / internal / off; YAML reads a bare `off` as false, which means off too."""
-
-    def __init__(self) -> None:
-        super().__init__(("public", "internal", "off"), default="internal")
-
-    def run_validation(self, value: object) -> Any:
-        return super().run_validation("off" if value is False else value)
-
-
-class CrisisHubConfig(base.Config):
-    content_dir = c.Type(str, default="content")
-    time_zone = c.Type(str, default="UTC")
-    # A fixed build time ("2026-11-24 10:00"), for reproducible builds; the env variable
-    # CRISISHUB_NOW overrides it. Empty: the real clock.
-    now = c.Optional(c.Type(str))
-    # Crisis practice (docs/crisis-practice.md). Where the crisis plan is shown: on both
-    # sites (public, without contacts), on the internal site only, or nowhere.
-    playbook = PlanVisibility()
-    # Minutes from `started` to the first public update before `crisishub check` warns.
-    first_statement_target = c.Type(int, default=30)
-    # The internal build: plan with contacts, drafts, held scheduled updates, the crisis
-    # report. Set by `crisishub build --internal`; never publish such a build.
-    internal = c.Type(bool, default=False)
-    internal_site_dir = c.Type(str, default="site-internal")
+# The sections of the nav, in order (hand-written pages go before the practice ones).
+NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
+             ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
+             ("faq", endpoints.FAQ), ("playbook", practice_views.PLAYBOOK),
+             ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING),
+             ("audience", practice_views.AUDIENCE))
+PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
+NAV_URLS = {url for _, url in NAV_PAGES}
 
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     supports_multiple_instances = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = (root / self.config.content_dir).resolve()
         try:
-            zone = resolve_zone(self.config.time_zone)
-            now = current_time(self.config.now, zone)
+            self.project = project_from_config(config, self.config)
         except ProjectError as exc:
             raise PluginError(str(exc)) from exc
-        hub, problems = load_hub(self.content_dir, zone, display_root=root,
-                                 include_drafts=self.config.internal)
+        project = self.project
+        self.content_dir = project.content_dir
+        now = project.now()
+        # The content is read once, drafts included: `crisishub build` hands over what its
+        # check read; a plain `mkdocs build` reads it here.
+        everything, problems = self.config.content or load_hub(
+            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True)
+        published = everything.without_drafts()
+        errors = list(problems.errors)
         if not self.config.internal:
             # An unfilled [placeholder] never reaches the public site (the team's site may
             # show the work in progress).
-            problems.extend(placeholder_problems(hub))
+            errors += placeholder_problems(published).errors
         for problem in problems.warnings:
             log.warning(str(problem))
-        if problems.errors:
+        if errors:
             raise PluginError(
                 "the content has errors; nothing was built:\n"
-                + "\n".join(str(p) for p in problems.errors)
+                + "\n".join(str(p) for p in errors)
             )
-        self.hub: Hub = hub
-        self.snapshot = status.snapshot(hub, now)
-        language = str(config.theme.get("language") or "en")
-        self.t = Translator(language)
-        self.times = TimeFormatter(zone, self.t.language)
-        self._load_practice(root, now, Path(config.config_file_path or "mkdocs.yml"))
+        # The internal site shows drafts; the public one never does.
+        self.hub: Hub = everything if self.config.internal else published
+        self.snapshot = status.snapshot(self.hub, now)
+        self.t = Translator(project.language)
+        self.times = TimeFormatter(project.time_zone, self.t.language)
+        self._load_practice(published, now)
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._rendered: dict[str, Markup] = {}
-        # Incident and component pages are reached through the status pages, not the nav
-        # (Material renders the nav into every page: 1,000 entries cost ~30 s and 300 MB).
-        config.validation.nav.omitted_files = logging.DEBUG
         return config
 
-    def _load_practice(self, root: Path, now: Any, config_file: Path) -> None:
+    def _load_practice(self, published: Hub, now: datetime) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
         a status update from being published: its problems are logged (check fails on them)."""
-        practice, problems = load_practice(self.content_dir, root)
-        for problem in problems:
-            log.warning(str(problem))
+        # `crisishub build` printed these problems already, with its check.
+        handed = self.config.practice
+        practice, problems = handed or load_practice(self.project.content_dir, self.project.root)
+        if handed is None:
+            for problem in problems:
+                log.warning(str(problem))
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
+        self.audience: Audience | None = None
         if self.config.internal:
-            # The internal site shows drafts, but the report measures what was published
-            # and the preview shows what `crisishub publish` would send now.
-            published, _ = load_hub(self.content_dir, self.hub.time_zone, display_root=root)
-            ledger = read_ledger(ledger_location(self.content_dir))
-            self.report = crisis_report(published, now, ledger, timedelta(
-                minutes=self.config.first_statement_target))
-            self.crosspost_preview = preview_text(load_project(config_file), published, now)
+            # The report measures what was published, and the preview shows what
+            # `crisishub publish` would send now.
+            crosspost = self.config.crosspost or load_crosspost(self.project, published)
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
+            self.report = crisis_report(published, now, ledger,
+                                        self.project.first_statement_target)
+            self.crosspost_preview = preview_text(crosspost, now)
+            self.audience = audience(published, self._snapshots(crosspost.config))
+
+    def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
+        """What `crisishub listen` recorded; a damaged file is logged, never fatal."""
+        path = reactions_location(self.project.content_dir, channels)
+        root = self.project.root
+        try:
+            return read_snapshots(path, path.relative_to(root).as_posix()
+                                  if path.is_relative_to(root) else None)
+        except ReactionsError as exc:
+            log.warning(str(exc))
+            return []
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        titles = {key: str(self.t(f"nav.{key}")) for key in
-                  ("status", "components", "history", "maintenance", "faq", "playbook", "report",
-                   "publishing")}
+        titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
+        self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
         page_views = views.build_views(self.hub, self.snapshot, titles)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
-            self.crosspost_preview)
+            self.crosspost_preview, self.audience)
         self.views = {v.src_uri: v for v in page_views}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
+                files.append(File.generated(config, uri, content=svg))
+        if self.audience is not None:
+            for uri, svg in self._audience_charts(self.audience).items():
                 files.append(File.generated(config, uri, content=svg))
         for view in self.views.values():
             existing = files.get_file_from_path(view.src_uri)
@@ -147,20 +146,19 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             title = str(escape(view.title))
             front_matter = yaml.safe_dump({"template": view.template, "title": title},
                                           allow_unicode=True)
-            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n"))
+            # Incident, component, month and FAQ pages are reached through the status pages,
+            # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
+            inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
+                else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n",
+                                        inclusion=inclusion))
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.views]
-            config.nav = [{titles[k]: endpoints.page_source(url)} for k, url in (
-                ("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
-                ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
-                ("faq", endpoints.FAQ))] + user_pages
-            for key, url in (("playbook", practice_views.PLAYBOOK),
-                             ("report", practice_views.REPORT),
-                             ("publishing", practice_views.PUBLISHING)):
-                uri = endpoints.page_source(url)
-                if uri in self.views:
-                    config.nav.append({titles[key]: uri})
+            sections = [{titles[key]: endpoints.page_source(url)} for key, url in NAV_PAGES
+                        if endpoints.page_source(url) in self.views]
+            practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
+            config.nav = [e for e in sections if e not in practice] + user_pages + practice
         self.add_machine_outputs(files, config)
         return files
 
@@ -172,14 +170,35 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         labels["ongoing"] = str(self.t("report.ongoing"))
         target = int(report.first_statement_target.total_seconds() // 60)
         return {
-            uris["timeline"]: report_svg.timeline_chart(
+            uris["timeline"]: charts.timeline_chart(
                 report, str(self.t("report.chart_timeline")), labels,
                 lambda moment: self.times.short_date(self.times.local(moment).date())),
-            uris["first_statement"]: report_svg.first_statement_chart(
+            uris["first_statement"]: charts.first_statement_chart(
                 report, str(self.t("report.chart_first_statement")),
                 str(self.t("report.target", minutes=target))),
-            uris["cadence"]: report_svg.cadence_chart(report, str(self.t("report.chart_cadence"))),
+            uris["cadence"]: charts.cadence_chart(report, str(self.t("report.chart_cadence"))),
         }
+
+    def _audience_charts(self, heard: Audience) -> dict[str, str]:
+        """Per incident: reactions and replies over time against the updates, and the
+        sentiment of the replies per update."""
+        def when(moment: Any) -> str:
+            return str(self.times.time(moment))
+
+        found = {}
+        for incident in heard.incidents:
+            uris = practice_views.audience_chart_uris(incident.incident_id)
+            found[uris["reach"]] = charts.series_chart(
+                str(self.t("audience.chart_reach", title=incident.title)),
+                [(str(self.t("audience.reach")), "#0969da", list(incident.reach_series)),
+                 (str(self.t("audience.replies")), "#bc4c00", list(incident.replies_series))],
+                [(at, slug) for at, slug in incident.update_times], when)
+            found[uris["sentiment"]] = charts.diverging_chart(
+                str(self.t("audience.chart_sentiment", title=incident.title)),
+                [(f"{when(u.at)} {u.status}", u.sentiment,
+                  f"{u.sentiment:+.2f}" if u.sentiment is not None
+                  else str(self.t("audience.not_measured"))) for u in incident.updates])
+        return found
 
     def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
         """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
@@ -187,8 +206,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
                         "badges are written; set it to the address of the status site")
             return
-        site = published.SiteInfo(name=config.site_name, url=config.site_url)
-        outputs = published.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
+        site = machine.SiteInfo(name=config.site_name, url=config.site_url)
+        outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
                                              self.render_markdown)
         for path, content in outputs.items():
             existing = files.get_file_from_path(path)
@@ -206,7 +225,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "snapshot": self.snapshot, "views": views,
                                     "endpoints": endpoints, "cards": cards, "badges": badges,
                                     "render": self.render_markdown,
-                                    "internal": self.config.internal}
+                                    "internal": self.config.internal,
+                                    "audience_charts": practice_views.audience_chart_uris}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,

@@ -1,18 +1,123 @@
-"""The project's settings read from mkdocs.yml with MkDocs' own loader (so !ENV works).
-
-The only place outside the plugin that reads mkdocs.yml; everything below `site/` is handed
-the resulting `Project`."""
+"""The plugin's options, typed the MkDocs way, and the one function that turns a loaded
+mkdocs.yml into the `Project` settings shared by the plugin and the commands."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from generator.reading.settings import Project, ProjectError, resolve_zone
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+
+from generator.core.cadence import DEFAULT_FIRST_STATEMENT_TARGET
+from generator.core.clock import ZoneError, resolve_zone
+from generator.core.fields import parse_time
+from generator.core.model import Hub
+from generator.core.problems import Problems
+from generator.crosspost.publishing import Crosspost
+from generator.practice.checks import Practice
+from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
 
 
-def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
-    """Read mkdocs.yml (with MkDocs' own loader, so !ENV and friends work)."""
+class PlanVisibility(c.Choice):
+    """public / internal / off; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self) -> None:
+        super().__init__(PLAN_VISIBILITY, default="internal")
+
+    def run_validation(self, value: object) -> Any:
+        return super().run_validation("off" if value is False else value)
+
+
+class TimeZone(base.BaseConfigOption[ZoneInfo]):
+    """An IANA time zone name, validated into a `ZoneInfo`."""
+
+    def __init__(self, default: str = "UTC") -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> ZoneInfo:
+        try:
+            return resolve_zone(str(value))
+        except ZoneError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class FixedTime(base.BaseConfigOption[datetime | None]):
+    """A fixed build time ("2026-11-24 10:00"), read in the `time_zone` option's zone."""
+
+    def run_validation(self, value: object) -> Any:
+        return value  # parsed after time_zone is known, in post_validation
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        value = config[key_name]
+        if value is None or isinstance(value, datetime):
+            return
+        parsed, reason = parse_time(value, config["time_zone"])
+        if parsed is None:
+            raise ValidationError(str(reason))
+        config[key_name] = parsed
+
+
+class Minutes(base.BaseConfigOption[timedelta]):
+    """A whole number of minutes, validated into a `timedelta`."""
+
+    def __init__(self, default: timedelta) -> None:
+        super().__init__()
+        self.default = int(default.total_seconds() // 60)
+
+    def run_validation(self, value: object) -> timedelta:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValidationError(f"{value!r} is not a number of minutes; write e.g. 30")
+        return timedelta(minutes=value)
+
+
+class CrisisHubConfig(base.Config):
+    content_dir = c.Dir(default="content")
+    time_zone = TimeZone()
+    # A fixed build time, for reproducible builds; CRISISHUB_NOW overrides it. Empty: the clock.
+    now = FixedTime()
+    # Crisis practice (docs/crisis-practice.md). Where the crisis plan is shown: on both
+    # sites (public, without contacts), on the internal site only, or nowhere.
+    playbook = PlanVisibility()
+    # Minutes from `started` to the first public update before `crisishub check` warns.
+    first_statement_target = Minutes(default=DEFAULT_FIRST_STATEMENT_TARGET)
+    internal_site_dir = c.Dir(default="site-internal")
+    # Set by `crisishub build --internal`: the team's site (plan with contacts, drafts, report).
+    internal = c.Private[bool]()
+    # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
+    # so that a build reads every content file once.
+    content = c.Private[tuple[Hub, Problems]]()
+    # Set by `crisishub build` too: the plan and tone rules, and channels.yml with the
+    # scheduled posts, that its check read (so their warnings print once and nothing is read twice).
+    practice = c.Private[tuple[Practice, Problems]]()
+    crosspost = c.Private[Crosspost]()
+
+
+def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Project:
+    """The settings of a validated mkdocs.yml and its crisishub options."""
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    return Project(
+        config_file=config_file,
+        content_dir=Path(options.content_dir),
+        site_dir=Path(config.site_dir).resolve(),
+        site_url=config.site_url or "",
+        site_name=config.site_name,
+        language=str(config.theme.get("language") or "en"),
+        clock=content_clock(options.time_zone, options.now, os.environ),
+        playbook=options.playbook,
+        first_statement_target=options.first_statement_target,
+        internal_site_dir=Path(options.internal_site_dir),
+    )
+
+
+def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml read and validated by MkDocs' own loader (so !ENV and friends work)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -21,23 +126,16 @@ def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
         raise ProjectError(f"{config_file}: not found; run crisishub in the folder that has "
                            "mkdocs.yml, or give --config path/to/mkdocs.yml")
     try:
-        config = load_config(str(path))
+        return load_config(str(path), **overrides)
     except ConfigurationError as exc:
         raise ProjectError(f"{config_file}: {exc}") from exc
+
+
+def load_project(config_file: str | Path = "mkdocs.yml") -> Project:
+    """The settings of the project whose mkdocs.yml is `config_file`."""
+    config = load_mkdocs_config(config_file)
     plugin = config.plugins.get("crisishub")
     if plugin is None:
         raise ProjectError(f"{config_file}: the crisishub plugin is not enabled; add "
                            "'- crisishub' under 'plugins:'")
-    options = plugin.config
-    return Project(
-        config_file=path,
-        content_dir=(path.parent / options.content_dir).resolve(),
-        time_zone=resolve_zone(options.time_zone),
-        site_dir=Path(config.site_dir).resolve(),
-        site_url=config.site_url or "",
-        language=str(config.theme.get("language") or "en"),
-        fixed_now=options.now,
-        playbook=options.playbook,
-        first_statement_target=timedelta(minutes=options.first_statement_target),
-        internal_site_dir=(path.parent / options.internal_site_dir).resolve(),
-    )
+    return project_from_config(config, plugin.config)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.core.documents import Document, decode, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
@@ -58,8 +58,7 @@ def tone_rules(path: str | None, raw: bytes | None, problems: Problems) -> ToneR
 
 def _merge_hub_lists(path: str, raw: bytes, problems: Problems, lists: dict[str, list[str]],
                      cues: dict[str, list[str]]) -> None:
-    text = decode(path, raw, problems)
-    parsed = parse_yaml(path, text, 1, problems) if text is not None else None
+    parsed = parse_settings_file(path, raw, problems)
     if parsed is None:
         return
     data, lines = parsed
@@ -128,19 +127,14 @@ def check_text(rules: ToneRules, text: str, path: str, first_line: int, problems
                          f"'{found}' {ADVICE[kind]} (tone: {kind} '{match.phrase.text}')")
 
 
-def _line(update: Update, name: str) -> int | None:
-    lines: dict[str, int] = update.extra.get("lines", {})
-    return lines.get(name)
-
-
 def _update_texts(update: Update) -> list[tuple[str, int, str | None]]:
     """(text, first line, field) of everything an update publishes."""
     texts: list[tuple[str, int, str | None]] = [(update.body, update.body_line, None)]
     if isinstance(update.social, str):
-        texts.append((update.social, _line(update, "social") or update.body_line, "social"))
+        texts.append((update.social, update.line_of("social") or update.body_line, "social"))
     elif isinstance(update.social, dict):
         for channel, text in update.social.items():
-            texts.append((text, _line(update, f"social.{channel}") or update.body_line,
+            texts.append((text, update.line_of("social", channel) or update.body_line,
                           f"social.{channel}"))
     return texts
 
@@ -150,7 +144,7 @@ def tone_problems(hub: Hub, rules: ToneRules, problems: Problems) -> None:
     for incident in hub.incidents:
         if incident.summary:
             check_text(rules, incident.summary, incident.path,
-                       incident.extra.get("body_line", 1), problems)
+                       incident.body_line, problems)
         for update in incident.updates:
             for text, line, name in _update_texts(update):
                 check_text(rules, text, update.path, line, problems, name)
