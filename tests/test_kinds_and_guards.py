@@ -336,6 +336,17 @@ def test_ci_refuses_a_frozen_clock_unless_allowed(hub: HubFolder, command: list[
     assert run(hub, *command) == 0
 
 
+def test_ci_refuses_to_deploy_a_frozen_clock(hub: HubFolder, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRISISHUB_ALLOW_FROZEN_CLOCK")
+    monkeypatch.setenv("CI", "1")
+    assert run(hub, "deploy") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("FROZEN CLOCK: now: 2026-11-24 12:00 in mkdocs.yml")
+    assert "error: now: 2026-11-24 12:00 in mkdocs.yml (plugins.crisishub): a CI run must not " \
+           "publish with a frozen clock" in err
+
+
 # -- 5. resolved incidents, --started, --social -------------------------------------------------
 def test_update_on_a_resolved_incident_needs_reopen(hub: HubFolder,
                                                     capsys: pytest.CaptureFixture[str]) -> None:

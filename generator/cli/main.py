@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.cli import scaffold
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
+from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
@@ -435,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
+    add_deploy_commands(sub)
     return parser
 
 

@@ -37,6 +37,7 @@ from generator.crosspost.fanout import (
 )
 from generator.crosspost.ledger import Ledger, LedgerError
 from generator.crosspost.social_check import social_problems
+from generator.crosspost.statuspage_webhooks import statuspage_payloads
 from generator.reading.channels_file import ChannelsConfig, load_channels_config
 from generator.reading.loader import load_hub
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
@@ -147,8 +148,12 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
         channels: list[Channel] = []
         missing: dict[str, list[str]] = {}
+        components_of = {i.id: i.affected_component_ids for i in project.hub.incidents}
+        payloads = statuspage_payloads(project.hub, now, str(project.site_url),
+                                       project.project.site_name)
         for setting in settings:
-            channel, lacking = build_channel(setting, environ, client, outbox, clock)
+            channel, lacking = build_channel(setting, environ, client, outbox, clock,
+                                             components_of, payloads)
             channels.append(channel)
             if lacking:
                 missing[setting.name] = lacking

@@ -40,8 +40,12 @@ KINDS: dict[str, Kind] = {
     "teams": Kind(("WEBHOOK_URL",)),
     "email": Kind(("SMTP_USERNAME", "SMTP_PASSWORD"), ("to", "from", "smtp_host"),
                   ("smtp_port",), "to: status@lists.example.com"),
-    "webhook": Kind(("SECRET",), ("url",), (), "url: https://hooks.example.com/crisishub"),
+    "webhook": Kind(("SECRET",), ("url",), ("format",),
+                    "url: https://hooks.example.com/crisishub"),
+    "listmonk": Kind(("API_USER", "API_TOKEN"), ("url", "lists"), ("from", "template_id"),
+                     "url: https://lists.example.com"),
 }
+WEBHOOK_FORMATS = ("crisishub", "statuspage")
 TOP_FIELDS = ["site_url", "ledger", "outbox", "post_window_hours", "freeze", "channels"]
 
 
@@ -180,10 +184,46 @@ def _channels(fields: Fields) -> list[ChannelSettings]:
             if options.get(option) in (None, ""):
                 fields.error(("channels", name), f"'{option}:' is missing; {kind} needs it, "
                              f"like {spec.help}")
+        if kind == "listmonk" and options.get("lists") is not None:
+            _check_lists(fields, name, options["lists"])
+        if kind == "webhook" and options.get("format", "crisishub") not in WEBHOOK_FORMATS:
+            fields.error(("channels", name, "format"), f"'{options['format']}' is not one of "
+                         f"{', '.join(WEBHOOK_FORMATS)}")
         if options.get("enabled", True) is False:
             continue
         found.append(ChannelSettings(name=name, kind=kind, options=dict(options)))
     return found
+
+
+@dataclass(frozen=True)
+class MailingList:
+    """One Listmonk list: its id (campaigns name it) and uuid (the public form names it)."""
+
+    key: str  # 'all' or a component id
+    id: int
+    uuid: str
+
+
+def mailing_lists(settings: ChannelSettings) -> list[MailingList]:
+    """The lists of a listmonk channel, as checked by `load_channels_config`."""
+    raw = settings.options.get("lists")
+    found = []
+    for key, value in (raw.items() if isinstance(raw, dict) else []):
+        if isinstance(value, dict) and isinstance(value.get("id"), int) and value.get("uuid"):
+            found.append(MailingList(str(key), value["id"], str(value["uuid"])))
+    return found
+
+
+def _check_lists(fields: Fields, name: str, raw: Any) -> None:
+    example = "'  all: {id: 1, uuid: 9d6a0c2e-...}' (Listmonk shows both on the list's page)"
+    if not isinstance(raw, dict) or not raw:
+        fields.error(("channels", name, "lists"), f"write one list per line, like {example}")
+        return
+    for key, value in raw.items():
+        if not isinstance(value, dict) or not isinstance(value.get("id"), int) \
+                or not value.get("uuid") or set(value) - {"id", "uuid"}:
+            fields.error(("channels", name, "lists", key), f"write the list's id and uuid, "
+                         f"like {example}")
 
 
 def _looks_secret(option: str) -> bool:

@@ -23,6 +23,7 @@ from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import load_crosspost, preview_text
 from generator.listening.audience import Audience, audience
@@ -31,7 +32,13 @@ from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ChannelsConfig, ledger_location, reactions_location
+from generator.reading.channels_file import (
+    ChannelsConfig,
+    ledger_location,
+    load_channels_config,
+    mailing_lists,
+    reactions_location,
+)
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError
 from generator.site import practice_views, views
@@ -40,10 +47,26 @@ from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
+
+def subscriptions(channels: ChannelsConfig) -> tuple[views.EmailSignup | None, bool]:
+    """What the Subscribe page offers from channels.yml: the first Listmonk channel's form
+    (its public subscription endpoint, double opt-in), and whether webhooks are sent.
+    channels.yml's own problems are `crisishub check`'s to report, not the build's."""
+    email = None
+    for channel in channels.channels:
+        lists = mailing_lists(channel) if channel.kind == "listmonk" else []
+        if lists and email is None:
+            action = str(channel.options["url"]).rstrip("/") + "/subscription/form"
+            ordered = sorted(lists, key=lambda m: (m.key != "all", m.key))
+            email = views.EmailSignup(action, [(m.key, m.uuid) for m in ordered])
+    return email, any(c.kind == "webhook" for c in channels.channels)
+
+
 # The sections of the nav, in order (hand-written pages go before the practice ones).
 NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
              ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
-             ("faq", endpoints.FAQ), ("playbook", practice_views.PLAYBOOK),
+             ("faq", endpoints.FAQ), ("subscribe", endpoints.SUBSCRIBE),
+             ("playbook", practice_views.PLAYBOOK),
              ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING),
              ("audience", practice_views.AUDIENCE))
 PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
@@ -102,10 +125,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
+        # For the Subscribe page; read once (`crisishub build` hands over what its check read).
+        handed_crosspost = self.config.crosspost
+        self.channels: ChannelsConfig | None = handed_crosspost.config if handed_crosspost else None
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
             crosspost = self.config.crosspost or load_crosspost(self.project, published)
+            self.channels = crosspost.config
             ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
@@ -127,7 +154,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
-        page_views = views.build_views(self.hub, self.snapshot, titles)
+        if self.channels is None:
+            self.channels = load_channels_config(
+                self.content_dir / "channels.yml", "channels.yml", Problems())
+        email, webhooks = subscriptions(self.channels)
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview, self.audience)
