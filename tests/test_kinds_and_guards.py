@@ -399,6 +399,8 @@ def test_release_reminds_to_commit_the_ledger(hub: HubFolder,
     out = capsys.readouterr().out
     assert "once it is resolved, read the post again, then run 'crisishub release " \
            "2026-11-24-offer'" in out and "resolving alone does not send it" in out
+    run(hub, "resolve", "2026-11-24-a", "-m", "Fixed.", "--at", "2026-11-24 11:45")
+    capsys.readouterr()
     assert run(hub, "release", "2026-11-24-offer") == 0
     assert "Commit content/.crisishub/ now" in capsys.readouterr().out
 

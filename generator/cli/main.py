@@ -335,7 +335,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
-    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+    ledger_problems = Problems()
+    ledger_file = ledger_location(project.content_dir)
+    ledger = read_ledger(ledger_file, ledger_problems,
+                         os.path.relpath(ledger_file, project.root))
+    print_problems(ledger_problems.items)
+    report = crisis_report(hub, project.now(), ledger,
                            project.first_statement_target)
     if args.format == "json":
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))

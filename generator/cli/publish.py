@@ -26,7 +26,7 @@ def _publish(args: Any, project: Project) -> int:
 
 
 def _release(args: Any, project: Project) -> int:
-    code = run_release(project, args.post, sys.stdout)
+    code = run_release(project, args.post, sys.stdout, by=args.by)
     if code == 0:
         print(LEDGER_REMINDER)
     return code
@@ -46,6 +46,7 @@ def add_publish_commands(subparsers: Any) -> None:
     publish.set_defaults(func=_publish)
     release = subparsers.add_parser("release", help="release a scheduled post held by a crisis")
     release.add_argument("post", help="the file name in content/scheduled/, without .md")
+    release.add_argument("--by", help="who releases it (default: $GITHUB_ACTOR or $USER)")
     release.set_defaults(func=_release)
     listen = subparsers.add_parser(
         "listen", help="read reactions and replies to every post; append a snapshot")

@@ -3,6 +3,8 @@ every channel it goes to, so nothing is found too long in the middle of a crisis
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from generator.core.fields import close_match
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
@@ -15,7 +17,8 @@ PLACEHOLDER_SITE = "https://status.example.com/"
 
 
 def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledPost] = (),  # type: ignore[assignment]
-                    *, site_url: str | None = None, language: str = "en") -> Problems:
+                    *, site_url: str | None = None, language: str = "en",
+                    now: datetime | None = None) -> Problems:
     """Every social text or scheduled post that cannot fit a configured channel, and every
     `social:` key that names no channel, at the field's line."""
     problems = Problems()
@@ -24,7 +27,9 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
     for incident in hub.incidents:
         for update in incident.updates:
             if update.social is None:
-                _warn_mid_sentence(incident, update, config, site, language, problems)
+                # Only what can still be posted: older updates never are (post_window_hours).
+                if now is None or update.at >= now - timedelta(hours=config.post_window_hours):
+                    _warn_mid_sentence(incident, update, config, site, language, problems)
                 continue
             if isinstance(update.social, dict):
                 for name in update.social:

@@ -133,7 +133,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # `crisishub publish` would send now.
             crosspost = self.config.crosspost or load_crosspost(self.project, published)
             self.channels = crosspost.config
-            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
+            ledger_problems = Problems()
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config),
+                                 ledger_problems)
+            for problem in ledger_problems:  # the one reader's policy; never fatal to a build
+                log.warning(str(problem))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
             self.crosspost_preview = preview_text(crosspost, now)

@@ -84,6 +84,14 @@ class Listmonk:
         found = [c for c in data.get("results", []) if c.get("name") == name]
         return found[0] if found else None
 
+    async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
+        """The read-back that settles an unknown outcome: the update's campaign, once it was
+        started (a campaign created but never started is finished by the next `post`)."""
+        campaign = await self.find_campaign(message.key)
+        if campaign is None or campaign.get("status") not in SENT:
+            return None
+        return PostResult(remote_id=str(campaign["id"]), extra={"uuid": campaign.get("uuid")})
+
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         lists = self.lists_for(message)
         if not lists:

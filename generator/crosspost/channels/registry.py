@@ -58,10 +58,14 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
                   client: httpx.AsyncClient, outbox: Path, clock: Clock = utc_now,
                   components_of: Mapping[str, Sequence[str]] | None = None,
                   statuspage: Callable[[Message], list[dict[str, Any]]] | None = None,
-                  ) -> tuple[Channel, list[str]]:
+                  root: Path = Path()) -> tuple[Channel, list[str]]:
     """The channel, or an outbox and the names of the variables that are not set.
-    `components_of` (incident id -> component ids) picks a Listmonk campaign's lists;
-    `statuspage` makes the bodies of a webhook with `format: statuspage`."""
+
+    `clock` is the real clock (rate-limit resets, OAuth and signature timestamps, Bluesky's
+    createdAt): never the hub's frozen content clock. Files named in settings (`ca_file:`)
+    are relative to the project folder `root`. `components_of` (incident id -> component ids)
+    picks a Listmonk campaign's lists; `statuspage` makes the bodies of a webhook with
+    `format: statuspage`."""
     missing = settings.missing_secrets(dict(environ))
     if missing:
         return Outbox(settings.name, settings.kind, rules_for(settings), outbox,
@@ -76,7 +80,7 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
     rules = rules_for(settings)
     channel: Channel
     if kind == "mastodon":
-        channel = mastodon.Mastodon(name, client, str(o["instance"]), secret("TOKEN"),
+        channel = mastodon.Mastodon(name, client, api_base or str(o["instance"]), secret("TOKEN"),
                                     visibility=str(o.get("visibility", "public")), rules=rules,
                                     clock=clock)
     elif kind == "bluesky":
@@ -99,7 +103,8 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
     elif kind == "email":
         settings_ = email.SmtpSettings(
             host=str(o["smtp_host"]), port=int(o.get("smtp_port", 587)), sender=str(o["from"]),
-            to=str(o["to"]), username=secret("SMTP_USERNAME"), password=secret("SMTP_PASSWORD"))
+            to=str(o["to"]), username=secret("SMTP_USERNAME"), password=secret("SMTP_PASSWORD"),
+            ca_file=str(root / str(o["ca_file"])) if o.get("ca_file") else None)
         channel = email.Email(name, settings_, clock=clock)
     elif kind == "listmonk":
         lists = {m.key: m.id for m in mailing_lists(settings)}

@@ -95,3 +95,6 @@ class Webhook:
         response = await send(self.client, request, idempotent=False)
         raise_for_http(response, idempotent=False, now=self.clock(),
                        detail=error_detail(response, "error", "message"))
+        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 "the receiver's answer; it may have been delivered")
