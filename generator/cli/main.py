@@ -26,6 +26,7 @@ from generator.practice.checks import Practice, load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
@@ -44,7 +45,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                             cache=parse_cache(project.root))
     return hub, problems.errors, problems.warnings
 
 
@@ -265,7 +267,7 @@ class Findings:
 def find_problems(project: Project) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home."""
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True)
+                       include_drafts=True, cache=parse_cache(project.root))
     hub = content[0].without_drafts()
     blocking = content[1].errors + placeholder_problems(hub).errors
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
@@ -315,7 +317,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     try:
         target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
                             content=findings.content, practice=findings.practice,
-                            crosspost=findings.crosspost)
+                            crosspost=findings.crosspost, clean=args.clean)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -430,6 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--internal", action="store_true",
                        help="the team's site: plan with contacts, drafts, the crisis report "
                        "(into site-internal/; never publish it)")
+    build.add_argument("--clean", action="store_true",
+                       help="render every page; ignore what the last build left "
+                            "(docs/incremental-builds.md)")
     build.set_defaults(func=cmd_build)
 
     report = sub.add_parser("report", help="the crisis report: response times, promises kept, "

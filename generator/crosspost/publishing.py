@@ -42,6 +42,7 @@ from generator.crosspost.statuspage_webhooks import statuspage_payloads
 from generator.reading.channels_file import ChannelsConfig, ledger_location, load_channels_config
 from generator.reading.ledger_file import read_ledger
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.reading.settings import Project
 
@@ -76,7 +77,8 @@ def load_crosspost(project: Project, hub: Hub | None = None,
                    problems: Problems | None = None) -> Crosspost:
     """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
     if hub is None:
-        hub, problems = load_hub(project.content_dir, project.time_zone, project.root)
+        hub, problems = load_hub(project.content_dir, project.time_zone, project.root,
+                                 cache=parse_cache(project.root))
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
     config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -21,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
+from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problems
@@ -40,8 +42,9 @@ from generator.reading.channels_file import (
     reactions_location,
 )
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
-from generator.site import practice_views, views
+from generator.site import incremental, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -73,6 +76,10 @@ PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
 NAV_URLS = {url for _, url in NAV_PAGES}
 
 
+def _unmodified() -> bool:
+    return False
+
+
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     supports_multiple_instances = False
 
@@ -87,7 +94,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # The content is read once, drafts included: `crisishub build` hands over what its
         # check read; a plain `mkdocs build` reads it here.
         everything, problems = self.config.content or load_hub(
-            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True)
+            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
+            cache=parse_cache(project.root))
         published = everything.without_drafts()
         errors = list(problems.errors)
         if not self.config.internal:
@@ -167,6 +175,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview, self.audience)
         self.views = {v.src_uri: v for v in page_views}
+        self.view_files: dict[str, File] = {}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
                 files.append(File.generated(config, uri, content=svg))
@@ -185,8 +194,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
                 else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n",
-                                        inclusion=inclusion))
+            generated = File.generated(config, view.src_uri,
+                                       content=f"---\n{front_matter}---\n", inclusion=inclusion)
+            files.append(generated)
+            self.view_files[view.src_uri] = generated
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.views]
@@ -195,7 +206,39 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
             config.nav = [e for e in sections if e not in practice] + user_pages + practice
         self.add_machine_outputs(files, config)
+        if self.config.incremental is not None:
+            self._carry_over_pages(files, config)
         return files
+
+    def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """An incremental build: pages whose key did not change are linked from the live
+        site and marked unmodified, so MkDocs neither reads nor renders them."""
+        state = self.config.incremental
+        assert state is not None
+        options = {k: v for k, v in self.config.items() if k not in ("content", "incremental")}
+        environment = None
+        if set(config.plugins) <= incremental.KNOWN_PLUGINS:
+            environment = incremental.environment_key(config, options, self.hub)
+        ours = {f.dest_uri for f in self.view_files.values()}
+        others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
+                  self.view_files.values()}
+        # Only pages that show neither the clock nor the current status are kept: a resolved
+        # incident, a finished month (the bulk of a big hub). The others (home, components,
+        # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
+        # of the moment or of the whole hub, so they are always rendered.
+        keys: dict[str, str | None] = {}
+        for src_uri, file in self.view_files.items():
+            view = self.views[src_uri]
+            view_bytes = fingerprint(view) if views.clock_free(view) else None
+            if environment is None or view_bytes is None or file.dest_uri in others:
+                keys[file.dest_uri] = None
+                continue
+            keys[file.dest_uri] = output_key(environment, view_bytes)
+        kept = incremental.carry_over(state, keys, Path(config.site_dir))
+        for file in self.view_files.values():
+            if file.dest_uri in kept:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        log.info(f"incremental build: {len(kept)} of {len(keys)} pages unchanged")
 
     def _charts(self, report: CrisisReport) -> dict[str, str]:
         """The report's SVG charts, labelled in the site's language."""

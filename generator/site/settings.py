@@ -22,6 +22,7 @@ from generator.core.problems import Problems
 from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
 from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
+from generator.site.incremental import Incremental
 
 
 class PlanVisibility(c.Choice):
@@ -97,6 +98,9 @@ class CrisisHubConfig(base.Config):
     # scheduled posts, that its check read (so their warnings print once and nothing is read twice).
     practice = c.Private[tuple[Practice, Problems]]()
     crosspost = c.Private[Crosspost]()
+    # Set by `crisishub build` (unless --clean): the live site and its manifest, so pages
+    # whose key did not change are kept instead of rendered (generator/site/incremental.py).
+    incremental = c.Private[Incremental]()
 
 
 def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Project:

@@ -218,3 +218,16 @@ def updates_newest_first(incident: Incident) -> list[Update]:
 
 def incident_duration(incident: Incident, now: datetime) -> timedelta:
     return (incident.resolved_at or now) - incident.started
+
+
+def clock_free(view: PageView) -> bool:
+    """Whether a page shows nothing that depends on the build time or the current snapshot:
+    a resolved incident, or a history month whose incidents are all resolved. Every other
+    page reads the clock or the snapshot (durations so far, "checked at", uptime bars,
+    current statuses, what is active, the whole hub), so it is rendered by every build."""
+    page = view.page
+    if isinstance(page, IncidentPage):
+        return page.incident.resolved_at is not None
+    if isinstance(page, HistoryPage) and page.month is not None:
+        return all(i.resolved_at is not None for i in page.month.incidents)
+    return False
