@@ -28,3 +28,10 @@ def example_copy(tmp_path: Path) -> Path:
 
 # Cross-posting: the local platforms and the SMTP server (see crosspost_hub.py).
 from crosspost_hub import platforms, smtp, tls  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests freeze the clock on purpose (`now:` in every test hub), also when CI runs
+    them; tests of the CI refusal remove this (tests/test_kinds_and_guards.py)."""
+    monkeypatch.setenv("CRISISHUB_ALLOW_FROZEN_CLOCK", "1")

@@ -202,3 +202,11 @@ def write_hub(root: Path, *, components: list[dict[str, Any]],
     config_file = root / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return config_file
+
+
+def fill_placeholders(path: Path, text: str = "Orders placed since 14:00 show an error.") -> Path:
+    """Replace every [placeholder] of a template in `path`, as the team does before a build."""
+    from generator.core.placeholders import PLACEHOLDER
+
+    path.write_text(PLACEHOLDER.sub(text, path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path

@@ -80,7 +80,10 @@ def settings(endpoint: str, bucket: str, cdn: tuple[Cloudflare, CloudFront] | No
 def deploy(hub: HubFolder, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = main(["--config", str(hub.root / "mkdocs.yml"), "deploy", *args])
     captured = capsys.readouterr()
-    return code, captured.out + captured.err
+    # Every test hub freezes its clock; deploy says so first (tests/test_kinds_and_guards.py).
+    notice, _, err = captured.err.partition("\n")
+    assert notice.startswith("FROZEN CLOCK: now: "), captured.err
+    return code, captured.out + err
 
 
 def test_a_deploy_uploads_every_file_with_its_type_and_cache_rule(

@@ -50,7 +50,10 @@ def repository(hub: HubFolder, remote: str) -> None:
 def deploy(hub: HubFolder, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     code = main(["--config", str(hub.root / "mkdocs.yml"), "deploy", *args])
     captured = capsys.readouterr()
-    return code, captured.out + captured.err
+    # Every test hub freezes its clock; deploy says so first (tests/test_kinds_and_guards.py).
+    notice, _, err = captured.err.partition("\n")
+    assert notice.startswith("FROZEN CLOCK: now: "), captured.err
+    return code, captured.out + err
 
 
 def test_pages_gets_the_site_with_nojekyll_and_cname_and_then_only_the_changes(

@@ -37,7 +37,7 @@ def test_unknown_field_without_close_match_lists_the_allowed(hub: HubFolder) -> 
     hub.write_incident(INCIDENT, colour="red")
     assert hub.problems() == [
         f"{PREFIX}/incident.md:2: colour: unknown field; incident.md allows: title, impact, "
-        "components, owner, started, draft"
+        "kind, components, owner, started, draft"
     ]
 
 

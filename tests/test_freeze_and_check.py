@@ -129,10 +129,14 @@ def test_dry_run_shows_text_length_and_thread(tmp_path: Path, platforms: Platfor
     platforms.mastodon_limit = 100
     code, out = publish(root, platforms, dry_run=True)
     assert code == 0 and platforms.count("mastodon") == 0
-    assert "== mastodon [mastodon] 2026-11-24-payments-down/update-1: 100/100 characters, " \
-           "starts a thread" in out
-    assert "update-2: " in out and "replies to 2026-11-24-payments-down/update-1 (sent earlier " \
-           "in this run)" in out
+    blocks = out.split("== ")
+    first = next(b for b in blocks if b.startswith("2026-11-24-payments-down/update-1:"))
+    second = next(b for b in blocks if b.startswith("2026-11-24-payments-down/update-2:"))
+    # 99, not 100: the summary stops at the end of a sentence rather than mid-word
+    assert "   mastodon  mastodon  99/100 characters, starts a thread" in first
+    assert "   mastodon  mastodon  " in second and "replies to 2026-11-24-payments-down/" \
+           "update-1 (sent earlier in this run)" in second
+    assert first.count("text for mastodon:") == 1
 
 
 def test_old_updates_are_not_posted_when_channels_are_first_set_up(tmp_path: Path,

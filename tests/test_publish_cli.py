@@ -24,11 +24,17 @@ def test_example_hub_publishes_to_the_outbox_with_nothing_set_up(
     monkeypatch.chdir(example_copy)
     assert run(example_copy, "publish", "--dry-run") == 0
     shown = capsys.readouterr().out
-    assert "== x [outbox (CRISISHUB_X_API_KEY" in shown and "/280 weighted characters" in shown
+    blocks = shown.split("\n== ")
+    # One block per update, one row per channel; credentials named once, at the end.
+    second = next(b for b in blocks if b.startswith("2026-11-24-delivery-tracking-delays/"
+                                                    "02-identified: ")).split("No credentials")[0]
+    assert "/280 weighted characters" in second
+    assert "   mastodon  outbox    183/500 characters, replies to 2026-11-24-delivery-" \
+        "tracking-delays/01-investigating (sent earlier in this run)" in second
+    assert "   discord   outbox    258/2000 characters, no threads on this channel" in second
+    assert "CRISISHUB_X_API_KEY" not in second
+    assert shown.count("CRISISHUB_X_API_KEY") == 1 and "x (set CRISISHUB_X_API_KEY" in shown
     assert "scheduled/2026-11-24-winter-boxes" in shown and "held" in shown
-    assert "02-identified: 183/500 characters, replies to 2026-11-24-delivery-tracking-delays/" \
-        "01-investigating (sent earlier in this run)" in shown  # mastodon threads
-    assert "02-identified: 258/2000 characters, no threads on this channel" in shown  # discord
     assert not (example_copy / "outbox").exists()  # a dry run writes nothing
     assert run(example_copy, "publish", "--channel", "x") == 0
     written = sorted((example_copy / "outbox" / "x").glob("*.json"))

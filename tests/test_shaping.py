@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import regex
 import yaml
 
 from generator.core.model import Incident, Update
-from generator.core.vocabulary import Impact, UpdateStatus
+from generator.core.vocabulary import Impact, IncidentKind, UpdateStatus
 from generator.crosspost.channels.bluesky import link_facet, tid
 from generator.crosspost.channels.registry import DEFAULT_RULES
 from generator.crosspost.channels.telegram import render_html
@@ -66,7 +67,10 @@ def test_grapheme_counting_with_url_weight() -> None:
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
 def test_long_updates_fit_every_channel_with_the_link_whole(kind: str, script: str) -> None:
     rules = DEFAULT_RULES[kind]
-    body = SCRIPTS[script] * 400
+    # One endless sentence: the summary has to be cut inside it (with sentences it stops at
+    # the end of one, see below).
+    text = SCRIPTS[script].replace(".", ",").replace("。", "、")
+    body = text * 400
     long_id = "2026-11-24-" + "very-long-incident-name-" * 8 + "x"
     inc, update = incident(body=body, incident_id=long_id)
     message = update_message(inc, update, SITE, rules, kind, kind)
@@ -82,12 +86,35 @@ def test_long_updates_fit_every_channel_with_the_link_whole(kind: str, script: s
     assert kept.startswith("Identified: Card payments failing —")
     news = kept.split(" — ", 1)[1]
     if script != "cjk":  # scripts with spaces are cut between words
-        assert (SCRIPTS[script] * 400).startswith(news) and \
-            (SCRIPTS[script] * 400)[len(news)] in " ,;."
+        assert body.startswith(news) and body[len(news)] in " ,;."
     # never half a grapheme (a combining accent or an emoji sequence)
     kept_graphemes = regex.findall(r"\X", news)
-    assert kept_graphemes == regex.findall(r"\X", SCRIPTS[script] * 400)[: len(kept_graphemes)]
+    assert kept_graphemes == regex.findall(r"\X", body)[: len(kept_graphemes)]
     assert len(regex.findall(r"\X", news)) > 20 or rules.limit < 300
+    assert message.cut_mid_sentence
+
+
+@pytest.mark.parametrize("kind", sorted(DEFAULT_RULES))
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_long_summaries_stop_at_the_end_of_a_sentence(kind: str, script: str) -> None:
+    rules = DEFAULT_RULES[kind]
+    body = SCRIPTS[script] * 400
+    inc, update = incident(body=body)
+    message = update_message(inc, update, SITE, rules, kind, kind)
+    assert rules.fits(message.text) and not message.cut_mid_sentence
+    news = message.text[: message.link_start].rstrip().split(" — ", 1)[1]
+    assert not news.endswith(ELLIPSIS) and news[-1] in ".。"
+    assert body.startswith(news) and len(news) >= len(SCRIPTS[script].strip())
+
+
+def test_russian_posts_say_the_status_in_russian() -> None:
+    inc, update = incident(body="Платежи снова проходят.")
+    message = update_message(inc, update, SITE, DEFAULT_RULES["telegram"], "telegram",
+                             "telegram", language="ru")
+    assert message.text.startswith("Причина найдена: Card payments failing — Платежи")
+    statement = replace(inc, kind=IncidentKind.STATEMENT)
+    assert update_message(statement, update, SITE, DEFAULT_RULES["telegram"], "telegram",
+                          "telegram", language="ru").text.startswith("Факты установлены: ")
 
 
 def test_short_update_is_sent_whole() -> None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import REPO, build_site, copy_example, run_cli, write
+from support import REPO, build_site, copy_example, fill_placeholders, run_cli, write
 
 from generator.core.problems import Problems
 from generator.wording.templates import fill, find_template, parse_template, template_names
 
 NAMES = ["apology", "holding", "resolution", "update"]
+STATEMENT_NAMES = ["data", "recall", "rumour"]  # shipped only: public statements
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_example_hub_has_every_template_in_both_languages(language: str) -> None:
-    assert template_names(REPO / "content", language) == NAMES
+    assert template_names(REPO / "content", language) == sorted(NAMES + STATEMENT_NAMES)
     for name in NAMES:
         path = REPO / "content/templates" / language / f"{name}.md"
         problems = Problems()
@@ -70,6 +71,7 @@ def test_new_with_the_holding_template_then_build_shows_the_statement(tmp_path: 
     assert "we are aware of a problem affecting Checkout and payments." in text
     assert "**Next update:** by 12:00 PM CET." in text
     assert "help@fernway.example" in text  # the hub's own template, not the shipped one
+    fill_placeholders(update)
     site = build_site(project, tmp_path / "site")
     page = (site / "incidents/2026-11-24-card-payments-failing/index.html").read_text()
     assert "we are aware of a problem affecting Checkout and payments." in page
@@ -114,8 +116,8 @@ def test_update_and_resolve_with_templates(tmp_path: Path) -> None:
 def test_unknown_template_lists_the_known_ones(tmp_path: Path, capsys) -> None:
     project = copy_example(tmp_path)
     assert run_cli(project, "new", "X", "--template", "holdin") == 2
-    assert ("--template holdin: no such template; templates: apology, holding, resolution, "
-            "update") in capsys.readouterr().err
+    assert ("--template holdin: no such template; templates: apology, data, holding, recall, "
+            "resolution, rumour, update") in capsys.readouterr().err
 
 
 def test_check_validates_the_hubs_templates(tmp_path: Path, capsys) -> None:

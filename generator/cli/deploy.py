@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from generator.cli.clock import announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.deploy.run import run_deploy
 from generator.reading.settings import Project
 
@@ -35,6 +36,15 @@ def write_workflows(project: Project, force: bool) -> int:
     return 0
 
 
+def _deploy(args: Any, project: Project) -> int:
+    announce_frozen_clock(project)
+    if not args.dry_run:  # a site built with a frozen clock shows a past moment as "now"
+        refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
+    return run_deploy(project, sys.stdout, site_dir=Path(args.site_dir) if args.site_dir else None,
+                      only=args.targets, dry_run=args.dry_run,
+                      purge_everything=args.purge_everything)
+
+
 def add_deploy_commands(subparsers: Any) -> None:
     """Register `deploy` and `workflows` on the main CLI's subparsers (func(args, project))."""
     deploy = subparsers.add_parser(
@@ -46,9 +56,9 @@ def add_deploy_commands(subparsers: Any) -> None:
     deploy.add_argument("--site-dir", help="the built site (default: site_dir of mkdocs.yml)")
     deploy.add_argument("--purge-everything", action="store_true",
                         help="purge the whole site from the CDNs, not only what changed")
-    deploy.set_defaults(func=lambda a, project: run_deploy(
-        project, sys.stdout, site_dir=Path(a.site_dir) if a.site_dir else None,
-        only=a.targets, dry_run=a.dry_run, purge_everything=a.purge_everything))
+    deploy.add_argument("--allow-frozen-clock", action="store_true",
+                        help="deploy in CI although now: or CRISISHUB_NOW froze the site's clock")
+    deploy.set_defaults(func=_deploy)
     workflows = subparsers.add_parser(
         "workflows", help="write the GitHub Actions and GitLab CI files: check, build, publish, "
         "deploy on every push and every 5 minutes")

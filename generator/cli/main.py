@@ -8,19 +8,22 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
+from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems, display_path
 from generator.core.timeline import future_problems
-from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
-from generator.crosspost.publishing import crosspost_problems
-from generator.practice.checks import load_practice, practice_problems
+from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
+from generator.crosspost.publishing import Crosspost, crosspost_check
+from generator.practice.checks import Practice, load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
 from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location
@@ -75,12 +78,13 @@ def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
     return result
 
 
-def parse_when(text: str | None, project: Project, now: datetime) -> datetime:
+def parse_when(text: str | None, project: Project, now: datetime,
+               option: str = "--at") -> datetime:
     if not text:
         return now
     parsed, reason = parse_time(text, project.time_zone)
     if parsed is None:
-        raise UsageError(f"--at: {reason}")
+        raise UsageError(f"{option}: {reason}")
     return parsed
 
 
@@ -134,11 +138,21 @@ def promised_time(args: argparse.Namespace, project: Project, at: datetime,
 
 
 def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    announce_frozen_clock(project)
     hub, _, _ = load(project)
     now = project.now()
     at = parse_when(args.at, project, now)
+    started = parse_when(args.started, project, at, option="--started")
+    if started > at:
+        raise UsageError(f"--started: {scaffold.local_text(started, project.time_zone)} is after "
+                         "the first statement; the crisis began before we spoke, so give an "
+                         "earlier time")
     components = parse_components(args.component, hub)
     template = load_template(project, args.template)
+    kind = IncidentKind(args.kind) if args.kind else template.kind
+    if kind is IncidentKind.STATEMENT and components:
+        raise UsageError("--component: a public statement has no component states; leave "
+                         "--component out, or use --kind service for a service incident")
     slug = args.slug or scaffold.slugify(args.title)
     folder = project.content_dir / "incidents" / f"{at.astimezone(project.time_zone):%Y-%m-%d}-{slug}"
     if folder.exists():
@@ -150,16 +164,20 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
         next_at = at + scaffold.DEFAULT_NEXT_UPDATE
     zone = project.time_zone
     incident_fields: dict[str, object] = {"title": args.title, "impact": args.impact}
+    if kind is IncidentKind.STATEMENT:
+        incident_fields["kind"] = kind.value
     if args.owner:
         incident_fields["owner"] = args.owner
-    incident_fields["started"] = scaffold.local_text(at, zone)
+    incident_fields["started"] = scaffold.local_text(started, zone)
     if components:
         incident_fields["components"] = components
     names = [hub.component(c).name for c in components]
     first: dict[str, object] = {"at": scaffold.local_text(at, zone), "status": status.value}
     if next_at is not None:
         first["next_update"] = scaffold.local_text(next_at, zone)
-    body = statement(template, project, args.title, names, at, at, next_at)
+    if args.social:
+        first["social"] = args.social
+    body = statement(template, project, args.title, names, started, at, next_at)
     written = [
         scaffold.write_new_file(folder / "incident.md", scaffold.markdown_file(incident_fields, "")),
         scaffold.write_new_file(folder / f"01-{status.value}.md", scaffold.markdown_file(first, body)),
@@ -173,6 +191,11 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         incident = scaffold.find_incident(hub.incidents, args.incident)
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
+    if incident.is_resolved and not args.reopen:
+        raise UsageError(
+            f"{incident.id} is resolved; nothing was written. To reopen it, add --reopen "
+            "(its components and the 'next update' promise come back); for a new problem, "
+            "start a new incident with crisishub new")
     template = load_template(project, args.template) if args.template and not args.message \
         else None
     if status is None and getattr(args, "status", None):
@@ -191,6 +214,8 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         fields["components"] = components
     if next_at:
         fields["next_update"] = scaffold.local_text(next_at, zone)
+    if args.social:
+        fields["social"] = args.social
     if args.message:
         body = args.message
     elif template is not None:
@@ -212,42 +237,89 @@ def cmd_resolve(args: argparse.Namespace, project: Project) -> int:
 def report_written(paths: list[Path], project: Project) -> int:
     for path in paths:
         print(path.relative_to(project.root))
-    _, errors, _ = load(project)
+    hub, errors, _ = load(project)
     if errors:
         print("The content has problems to fix before the next build:", file=sys.stderr)
         print_problems(errors)
         return 1
+    written = {str(p.relative_to(project.root).as_posix()) for p in paths}
+    left = [p for p in placeholder_problems(hub) if p.path in written]
+    if left:
+        print(f"Fill in {count(len(left), 'placeholder')} before crisishub build publishes "
+              "it (build refuses text with [placeholders]):", file=sys.stderr)
+        print_problems(left)
     return 0
 
 
-def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    hub, errors, warnings = load(project)
-    crossposting = crosspost_problems(project, hub)  # channels.yml, scheduled, social texts
-    practice, found = load_practice(project.content_dir, project.root)
-    found.extend(practice_problems(hub, practice, project.now(), project.first_statement_target))
-    found.extend(crossposting)
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors', '0 warnings', '2 FAQ entries'."""
+    return f"{number} {word}" if number == 1 else f"{number} {plural or word + 's'}"
+
+
+@dataclass
+class Findings:
+    """Everything `check` finds. `blocking`: what stops a build (content errors and unfilled
+    placeholders); `other_errors`: cross-posting and plan errors, which stop `publish` and
+    `check` but never a status update from reaching the site."""
+
+    hub: Hub  # what is published (drafts left out)
+    blocking: list[Problem]
+    other_errors: list[Problem]
+    warnings: list[Problem]
+    # What was read, handed to the build so that every content file is read once.
+    content: tuple[Hub, Problems]
+    practice: tuple[Practice, Problems]
+    crosspost: Crosspost
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.blocking + self.other_errors
+
+
+def find_problems(project: Project) -> Findings:
+    """What `crisishub check` and `crisishub build` both print: one list, one home."""
+    content = read_content(project, include_drafts=True)  # every output path claimed once
+    hub = content[0].without_drafts()
+    blocking = content[1].errors + placeholder_problems(hub).errors
+    crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
+    practice = load_practice(project.content_dir, project.root)
+    found.extend(practice[1])
+    found.extend(practice_problems(hub, practice[0], project.now(),
+                                   project.first_statement_target))
     found.extend(future_problems(hub, project.now()))
-    errors, warnings = errors + found.errors, warnings + found.warnings
+    return Findings(hub, blocking, found.errors, content[1].warnings + found.warnings,
+                    content, practice, crosspost)
+
+
+def cmd_check(args: argparse.Namespace, project: Project) -> int:
+    announce_frozen_clock(project)
+    findings = find_problems(project)
+    hub, errors, warnings = findings.hub, findings.errors, findings.warnings
     print_problems(errors + warnings)
     failed = errors + (warnings if args.strict else [])
-    summary = (f"{len(hub.incidents)} incidents, {len(hub.components)} components, "
-               f"{len(hub.maintenances)} maintenance windows, {len(hub.faq)} FAQ entries")
+    summary = (f"{count(len(hub.incidents), 'incident')}, "
+               f"{count(len(hub.components), 'component')}, "
+               f"{count(len(hub.maintenances), 'maintenance window')}, "
+               f"{count(len(hub.faq), 'FAQ entry', 'FAQ entries')}")
     if failed:
-        print(f"check failed: {len(errors)} errors, {len(warnings)} warnings ({summary})",
-              file=sys.stderr)
+        print(f"check failed: {count(len(errors), 'error')}, "
+              f"{count(len(warnings), 'warning')} ({summary})", file=sys.stderr)
         return 1
-    print(f"check passed: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
+    print(f"check passed: {summary}" + (f", {count(len(warnings), 'warning')}"
+                                        if warnings else ""))
     return 0
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    content = read_content(project, include_drafts=True)
-    errors = content[1].errors
-    if errors:
-        print_problems(errors)
-        print("build stopped: fix the errors above; the published site was not touched",
-              file=sys.stderr)
+    announce_frozen_clock(project)
+    refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
+    findings = find_problems(project)
+    if findings.blocking:
+        print_problems(findings.blocking)
+        print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
+              "published site was not touched", file=sys.stderr)
         return 1
+    print_problems(findings.other_errors + findings.warnings)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
     if args.internal:
         site_dir = site_dir or project.internal_site_dir
@@ -256,12 +328,18 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
         target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
-                            content=content, clean=args.clean)
+                            content=findings.content, practice=findings.practice,
+                            crosspost=findings.crosspost, clean=args.clean)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
     kind = "internal site (do not publish)" if args.internal else "site"
-    print(f"{kind} built in {os.path.relpath(target)}")
+    notes = [count(len(findings.warnings), "warning")]
+    if findings.other_errors:
+        notes.insert(0, count(len(findings.other_errors), "error") + " that stop publish")
+    print(f"{kind} built in {os.path.relpath(target)} ({', '.join(notes)}; "
+          "crisishub check shows them again)" if findings.other_errors or findings.warnings
+          else f"{kind} built in {os.path.relpath(target)}")
     return 0
 
 
@@ -299,6 +377,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", default="mkdocs.yml", help="path to mkdocs.yml")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def social(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--social", metavar="TEXT",
+                       help="the short text for social channels (default: a summary of the text)")
+
     def timing(p: argparse.ArgumentParser) -> None:
         p.add_argument("--at", help="time of the statement (default: now), e.g. '2026-11-24 10:05'")
         p.add_argument("--component", action="append", default=[], metavar="ID=STATUS",
@@ -313,7 +395,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="promise the next update in this many minutes (default 30)")
     new.add_argument("--next-update", help="promise the next update at this time")
     new.add_argument("--template", default=templates.DEFAULT_TEMPLATE, metavar="NAME",
-                     help="the statement template (default: holding), e.g. update, apology")
+                     help="the statement template (default: holding), e.g. rumour, recall, "
+                     "data (public statements), update, apology")
+    new.add_argument("--kind", choices=IncidentKind.values(),
+                     help="service (an outage, with components) or statement (a recall, a data "
+                     "matter, a rumour: no components); default: the template's")
+    new.add_argument("--started", metavar="TIME",
+                     help="when the crisis began, if before the first statement, e.g. "
+                     "'2026-11-24 13:40' (default: the time of the statement)")
+    social(new)
     timing(new)
     new.set_defaults(func=cmd_new)
 
@@ -326,6 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fill the text from a template: update, apology, resolution...")
     update.add_argument("--next-in", type=int, metavar="MINUTES")
     update.add_argument("--next-update", help="promise the next update at this time")
+    update.add_argument("--reopen", action="store_true",
+                        help="add an update to a resolved incident, reopening it")
+    social(update)
     timing(update)
     update.set_defaults(func=cmd_update)
 
@@ -334,6 +427,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--message", "-m")
     resolve.add_argument("--template", default="resolution", metavar="NAME",
                          help="the statement template (default: resolution)")
+    resolve.add_argument("--reopen", action="store_true", help=argparse.SUPPRESS)
+    social(resolve)
     timing(resolve)
     resolve.set_defaults(func=cmd_resolve)
 
@@ -344,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate, then build the site (swapped in on success)")
     build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     build.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    build.add_argument("--allow-frozen-clock", action="store_true",
+                       help="build in CI although now: or CRISISHUB_NOW freezes the clock")
     build.add_argument("--internal", action="store_true",
                        help="the team's site: plan with contacts, drafts, the crisis report "
                        "(into site-internal/; never publish it)")
@@ -382,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = load_project(args.config)
         return int(args.func(args, project))
-    except (ProjectError, UsageError) as exc:
+    except (ProjectError, UsageError, FrozenClockRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except FileExistsError as exc:

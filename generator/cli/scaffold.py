@@ -21,9 +21,30 @@ from generator.core.vocabulary import UpdateStatus
 DEFAULT_NEXT_UPDATE = timedelta(minutes=30)
 
 
+# Russian letters in Latin, as in Russian passports (ICAO Doc 9303, GOST R 52535.1-2006):
+# a Cyrillic title gets a readable folder name, not '-incident'.
+_CYRILLIC_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia",
+     "i", "i", "ie", "g", "u"], strict=True))
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters as Latin ones ('Утечка данных' → 'Utechka dannykh'); the rest kept."""
+    def latin(char: str) -> str:
+        found = _CYRILLIC_LATIN.get(char.lower())
+        if found is None:
+            return char
+        return found.capitalize() if char.isupper() else found
+    return "".join(latin(c) for c in text)
+
+
 def slugify(title: str) -> str:
-    """'Payments failing at checkout!' → 'payments-failing-at-checkout' (ASCII, short)."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """'Payments failing at checkout!' → 'payments-failing-at-checkout' (ASCII, short);
+    Cyrillic is transliterated: 'Утечка данных' → 'utechka-dannykh'."""
+    ascii_text = unicodedata.normalize("NFKD", transliterate(title)).encode(
+        "ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words)[:50].strip("-") or "incident"
 

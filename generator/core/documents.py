@@ -24,8 +24,20 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so that we parse (and explain) them ourselves."""
 
 
+# YAML 1.1 reads '11:35' as the base-60 number 695; a person wrote a time. Numbers with ':'
+# stay text, so the error quotes what was typed.
+_SEXAGESIMAL = {"tag:yaml.org,2002:int": re.compile(r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+)$""", re.X),
+                "tag:yaml.org,2002:float": re.compile(r"""^(?:
+                    [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""", re.X)}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, _SEXAGESIMAL.get(tag, rx)) for tag, rx in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -95,6 +107,10 @@ def parse_yaml(
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         what = exc.problem or exc.context or "not valid YAML"
+        if "'\\t'" in what or "\t" in what:
+            problems.error(path, line, None, "tab character: replace it with spaces (YAML "
+                           "indents and separates with spaces only)")
+            return None
         problems.error(
             path, line, None,
             f"YAML syntax error: {what}; check the indentation, the ':' after each field "

@@ -29,7 +29,7 @@ API_FILES = (
 )
 CALENDAR = "calendar/maintenance.ics"
 HUB_BADGE = "badges/status.svg"
-CARD_STATES = ("none", "minor", "major", "critical", "maintenance")
+CARD_STATES = ("none", "minor", "major", "critical", "maintenance", "statement")
 
 
 # The status pages (directory URLs, relative to the site root).

@@ -36,8 +36,26 @@ _TIME_SHAPE = re.compile(
 )
 
 
+# Cyrillic letters that look like Latin ones: a field name typed with the Russian keyboard
+# layout half-switched looks right and is not.
+_LOOKALIKES = dict(zip("аеорсухіјѕԁАВЕКМНОРСТХІЈЅ", "aeopcyxijsdABEKMHOPCTXIJS", strict=True))
+
+
+def lookalike_hint(word: str, choices: list[str]) -> str:
+    """'; ...Cyrillic letter...' when `word` is a choice written with look-alike letters."""
+    latin = "".join(_LOOKALIKES.get(c, c) for c in word)
+    if latin == word or latin not in choices:
+        return ""
+    letters = ", ".join(f"'{c}'" for c in dict.fromkeys(c for c in word if c in _LOOKALIKES))
+    return (f"; it contains the Cyrillic letter {letters}, which looks like a Latin one: "
+            f"retype it as '{latin}' with the English keyboard layout")
+
+
 def close_match(word: str, choices: list[str]) -> str:
     """'; did you mean 'x'?' when a choice is close to `word`, else ''."""
+    lookalike = lookalike_hint(word, choices)
+    if lookalike:
+        return lookalike
     found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{found[0]}'?" if found else ""
 

@@ -12,7 +12,13 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.core.vocabulary import (
+    ComponentStatus,
+    Impact,
+    IncidentKind,
+    UpdateStatus,
+    status_word_key,
+)
 
 
 @dataclass(frozen=True)
@@ -118,10 +124,21 @@ class Incident:
     lines: dict[str, int] = field(default_factory=dict)  # see `line_of`
     body_line: int = 1
     started_given: bool = True  # False: `started` is the first update's time (or the folder's day)
+    kind: IncidentKind = IncidentKind.SERVICE
 
     def line_of(self, *key: object) -> int | None:
         """The line of a field of incident.md ('owner', 'components', ...), for messages."""
         return self.lines.get(".".join(str(k) for k in key))
+
+    @property
+    def is_statement(self) -> bool:
+        """A public statement (recall, data matter, rumour) claims no component outage."""
+        return self.kind is IncidentKind.STATEMENT
+
+    @property
+    def status_key(self) -> str:
+        """The locale key of the current status word, in this kind's words."""
+        return status_word_key(self.kind, self.status)
 
     @property
     def slug(self) -> str:

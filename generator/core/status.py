@@ -28,6 +28,8 @@ DESCRIPTIONS = {
     "major": "Partial System Outage",
     "critical": "Major Service Outage",
     "maintenance": "Service Under Maintenance",
+    # Statuspage's meaning is kept: a statement does not claim a component outage.
+    "statement": "All Systems Operational",
 }
 
 
@@ -71,6 +73,7 @@ class Snapshot:
     in_progress: list[Maintenance] = field(default_factory=list)
     upcoming: list[Maintenance] = field(default_factory=list)
     completed: list[Maintenance] = field(default_factory=list)
+    statements: list[Incident] = field(default_factory=list)
 
     @property
     def description(self) -> str:
@@ -89,16 +92,22 @@ def snapshot(hub: Hub, now: datetime) -> Snapshot:
     """Compute the state of the hub at `now` (the build time)."""
     statuses = component_statuses(hub, now)
     active = active_incidents(hub)
+    statements = [i for i in active if i.is_statement]
+    # A public statement (a recall, a rumour) raises no outage indicator: only service
+    # incidents and component states do.
     indicator = max(
-        [INDICATOR_OF_STATUS[s] for s in statuses.values()] + [i.impact for i in active],
+        [INDICATOR_OF_STATUS[s] for s in statuses.values()]
+        + [i.impact for i in active if not i.is_statement],
         key=lambda impact: impact.rank, default=Impact.NONE,
     )
     states = {m.id: maintenance_state(m, now) for m in hub.maintenances}
     in_progress = [m for m in hub.maintenances if states[m.id] is MaintenanceState.IN_PROGRESS]
-    headline = "maintenance" if indicator is Impact.NONE and in_progress else indicator.value
+    headline = indicator.value
+    if indicator is Impact.NONE:
+        headline = "statement" if statements else "maintenance" if in_progress else "none"
     return Snapshot(
         now=now, components=statuses, indicator=indicator, headline=headline,
-        active=active, in_progress=in_progress,
+        active=active, in_progress=in_progress, statements=statements,
         upcoming=[m for m in hub.maintenances if states[m.id] is MaintenanceState.SCHEDULED],
         completed=[m for m in reversed(hub.maintenances)
                    if states[m.id] is MaintenanceState.COMPLETED],

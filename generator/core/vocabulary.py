@@ -27,6 +27,14 @@ class Impact(RankedEnum):
     CRITICAL = "critical"
 
 
+class IncidentKind(RankedEnum):
+    """What a crisis is: a service incident (components, outage words, Statuspage semantics)
+    or a public statement (a recall, a data or safety matter, a rumour: no component states)."""
+
+    SERVICE = "service"
+    STATEMENT = "statement"
+
+
 class UpdateStatus(RankedEnum):
     INVESTIGATING = "investigating"
     IDENTIFIED = "identified"
@@ -72,4 +80,12 @@ INDICATOR_OF_STATUS: dict[ComponentStatus, Impact] = {
 # The sign beside a component status word, and beside each headline of the status banner.
 STATUS_ICONS = {"operational": "✓", "under_maintenance": "🔧", "degraded_performance": "◐",
                 "partial_outage": "!", "major_outage": "✕"}
-HEADLINE_ICONS = {"none": "✓", "minor": "◐", "major": "!", "critical": "✕", "maintenance": "🔧"}
+HEADLINE_ICONS = {"none": "✓", "minor": "◐", "major": "!", "critical": "✕", "maintenance": "🔧",
+                  "statement": "📣"}
+
+
+def status_word_key(kind: IncidentKind, status: UpdateStatus) -> str:
+    """The locale key of an update's status word: a statement is not "Investigating" an outage
+    but "Responding"; one place decides, for pages, feeds and posts."""
+    prefix = "statement" if kind is IncidentKind.STATEMENT else "update"
+    return f"{prefix}.{status.value}"

@@ -74,7 +74,8 @@ def thread_for(ledger: Ledger, channel: str, message: Message) -> Thread | None:
 
 def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_url: str, *,
          window_hours: int, scheduled: Iterable[ScheduledPost] = (),
-         resend_unknown: bool = False) -> tuple[list[Delivery], list[Outcome]]:
+         resend_unknown: bool = False, language: str = "en",
+         ) -> tuple[list[Delivery], list[Outcome]]:
     """What to send: each update of the last `window_hours` (oldest first) and each due
     scheduled post, on each channel where the ledger does not show it posted."""
     deliveries: list[Delivery] = []
@@ -87,7 +88,8 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
         wanted: list[tuple[str, Callable[[], Message]]] = []
         for incident, update in updates:
             wanted.append((update.id, partial(update_message, incident, update, site_url,
-                                              channel.rules, channel.name, channel.kind)))
+                                              channel.rules, channel.name, channel.kind,
+                                              language)))
         for post in scheduled:
             if not post.channels or channel.name in post.channels:
                 wanted.append((post.key, partial(compose, post.key, post.text, "", post.link,

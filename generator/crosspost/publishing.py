@@ -20,6 +20,7 @@ from typing import Any, TextIO, cast
 import httpx
 
 from generator.core.model import Hub
+from generator.core.placeholders import blocked_updates, placeholder_problems
 from generator.core.problems import Problems, display_path
 from generator.crosspost.channels.base import Channel, ChannelError, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
@@ -88,13 +89,20 @@ def load_crosspost(project: Project, hub: Hub | None = None,
 
 def crosspost_problems(project: Project, hub: Hub) -> Problems:
     """What `crisishub check` adds: channels.yml, scheduled posts, texts that cannot fit."""
+    return crosspost_check(project, hub)[1]
+
+
+def crosspost_check(project: Project, hub: Hub) -> tuple[Crosspost, Problems]:
+    """`crosspost_problems()` with what was read, for a build that hands it on."""
+    crosspost = load_crosspost(project, hub, Problems())
     problems = Problems()
-    crosspost = load_crosspost(project, hub, problems)
+    problems.extend(crosspost.problems)  # channels.yml and scheduled posts
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
-                                    site_url=crosspost.site_url))
+                                    site_url=crosspost.site_url, language=project.language,
+                                    now=project.now()))
     path = ledger_location(project.content_dir, crosspost.config)
     read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
-    return problems
+    return crosspost, problems
 
 
 def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
@@ -123,6 +131,13 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
             print(problem, file=out)
         print("Fix these first: nothing was published.", file=out)
         return 1
+    blocked = blocked_updates(crosspost.hub)
+    if blocked and not dry_run:
+        for problem in placeholder_problems(crosspost.hub):
+            print(problem, file=out)
+        print("Fill these placeholders first: nothing was published (an update posted with "
+              "one cannot be corrected on the channels).", file=out)
+        return 1
     if not crosspost.site_url:
         print("mkdocs.yml: site_url: missing; the posts link to the incident pages, so set it "
               "like site_url: https://status.example.com/", file=out)
@@ -140,14 +155,14 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
     settings = [c for c in crosspost.config.channels if not only or c.name in only]
     return asyncio.run(_publish(crosspost, settings, ledger, out, dry_run, resend_unknown, clock,
                                 environ, transport, sleep, policy, timeout, network_clock,
-                                mask))
+                                mask, blocked))
 
 
 async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
                    dry_run: bool, resend_unknown: bool, clock: Callable[[], datetime],
                    environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
                    sleep: Sleep, policy: RetryPolicy, timeout: float, network_clock: Clock,
-                   mask: Masker) -> int:
+                   mask: Masker, blocked: Mapping[str, list[str]]) -> int:
     now = clock()
     outbox = project.root / project.config.outbox
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
@@ -170,11 +185,12 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
                            ledger.released_at)
         deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
                                  window_hours=project.config.post_window_hours, scheduled=due,
-                                 resend_unknown=resend_unknown)
+                                 resend_unknown=resend_unknown,
+                                 language=project.project.language)
         notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
         notes += [Outcome("*", h.post.key, "held", h.reason) for h in held]
         if dry_run:
-            _print_plan(deliveries, ready, ledger, missing, out)
+            _print_plan(deliveries, ready, ledger, missing, out, blocked)
             print(summary_table(notes) if notes else "", file=out)
             return 0
         outcomes = await deliver(deliveries, ready, ledger, policy=policy, sleep=sleep)
@@ -204,30 +220,56 @@ async def _prepare(to_prepare: list[Channel], channels: list[Channel],
 
 
 def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Ledger,
-                missing: dict[str, list[str]], out: TextIO) -> None:
+                missing: dict[str, list[str]], out: TextIO,
+                blocked: Mapping[str, list[str]] | None = None) -> None:
+    """One block per update: its title, a row per channel (how, length, thread), then each
+    distinct text once with the channels that get it. Missing credentials: one line at the end."""
     by_name = {c.name: c for c in channels}
+    blocked = blocked or {}
     if not deliveries:
         print("Nothing to publish: every update is on every channel.", file=out)
     sent_in_run: dict[tuple[str, str], str] = {}
+    groups: dict[str, list[Delivery]] = {}
     for d in deliveries:
-        channel = by_name[d.channel]
-        thread = thread_for(ledger, d.channel, d.message)
-        incident = d.message.incident_id
-        if not channel.threads:
-            parent = "no threads on this channel"
-        elif thread is not None:
-            parent = f"replies to {thread.parent.remote_id or thread.parent.url}"
-        elif incident and (d.channel, incident) in sent_in_run:
-            parent = f"replies to {sent_in_run[(d.channel, incident)]} (sent earlier in this run)"
-        else:
-            parent = "starts a thread" if incident else "no thread"
-        if incident:
-            sent_in_run[(d.channel, incident)] = d.message.key
-        how = "outbox (" + ", ".join(missing[d.channel]) + " not set)" if d.channel in missing \
-            else channel.kind
-        print(f"== {d.channel} [{how}] {d.message.key}: {d.message.length}/{d.message.limit} "
-              f"{channel.rules.label}, {parent}", file=out)
-        print(f"   {d.message.text}", file=out)
+        groups.setdefault(d.message.key, []).append(d)
+    for key, group in groups.items():
+        print(f"== {key}: {group[0].message.title}", file=out)
+        for placeholder in blocked.get(key, []):
+            print(f"   NOT PUBLISHABLE: placeholder {placeholder} is still in the text; "
+                  "crisishub publish refuses it until it is filled", file=out)
+        texts: dict[str, list[str]] = {}
+        width = max(len(d.channel) for d in group)
+        for d in group:
+            parent = _thread_text(by_name[d.channel], ledger, d, sent_in_run)
+            how = "outbox" if d.channel in missing else by_name[d.channel].kind
+            print(f"   {d.channel:<{width}}  {how:<9} {d.message.length}/{d.message.limit} "
+                  f"{by_name[d.channel].rules.label}, {parent}", file=out)
+            texts.setdefault(d.message.text, []).append(d.channel)
+        for text, names in texts.items():
+            print(f"   text for {', '.join(names)}:", file=out)
+            for line in text.splitlines() or [""]:
+                print(f"     {line}", file=out)
+    if missing:
+        print("No credentials, so these write the outbox/ folder instead of posting: "
+              + "; ".join(f"{name} (set {', '.join(names)})" for name, names in missing.items()),
+              file=out)
+
+
+def _thread_text(channel: Channel, ledger: Ledger, d: Delivery,
+                 sent_in_run: dict[tuple[str, str], str]) -> str:
+    thread = thread_for(ledger, d.channel, d.message)
+    incident = d.message.incident_id
+    if not channel.threads:
+        parent = "no threads on this channel"
+    elif thread is not None:
+        parent = f"replies to {thread.parent.remote_id or thread.parent.url}"
+    elif incident and (d.channel, incident) in sent_in_run:
+        parent = f"replies to {sent_in_run[(d.channel, incident)]} (sent earlier in this run)"
+    else:
+        parent = "starts a thread" if incident else "no thread"
+    if incident:
+        sent_in_run[(d.channel, incident)] = d.message.key
+    return parent
 
 
 def preview_text(crosspost: Crosspost, now: datetime) -> str:

@@ -22,6 +22,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "none": ("#2e7d32", "#fff"),
     "under_maintenance": ("#1565c0", "#fff"),
     "maintenance": ("#1565c0", "#fff"),
+    "statement": ("#4a148c", "#fff"),
     "degraded_performance": ("#f9a825", "#1b1b1b"),
     "minor": ("#f9a825", "#1b1b1b"),
     "partial_outage": ("#bf360c", "#fff"),

@@ -23,6 +23,7 @@ CARD_SIZE = (1200, 630)
 CARD_COLOURS: dict[str, tuple[int, int, int]] = {
     "none": (0x2E, 0x7D, 0x32),
     "maintenance": (0x15, 0x65, 0xC0),
+    "statement": (0x4A, 0x14, 0x8C),
     "minor": (0xF9, 0xA8, 0x25),
     "major": (0xBF, 0x36, 0x0C),
     "critical": (0xB7, 0x1C, 0x1C),
@@ -41,8 +42,11 @@ def card_text(html: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 
 def incident_card_state(incident: Incident) -> str:
-    """The picture for a shared incident: green once resolved, else its impact's colour."""
-    return "none" if incident.is_resolved else incident.impact.value
+    """The picture for a shared incident: green once resolved, the statement picture for an
+    open public statement (it claims no outage), else its impact's colour."""
+    if incident.is_resolved:
+        return "none"
+    return "statement" if incident.is_statement else incident.impact.value
 
 
 def faq_page(entries: list[FaqEntry], render: Callable[[str], str]) -> dict[str, Any]:

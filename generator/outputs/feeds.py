@@ -23,6 +23,7 @@ from generator.core.endpoints import FeedFormat
 from generator.core.i18n import Translator
 from generator.core.model import Hub, Incident, Maintenance, Update
 from generator.core.timefmt import TimeFormatter
+from generator.core.vocabulary import status_word_key
 
 FEED_LIMIT = 100  # entries in the hub and component feeds; an incident feed has them all
 GENERATOR = "Crisis Hub"
@@ -60,7 +61,7 @@ def plain(text: Markup | str) -> str:
 def update_entry(ctx: FeedContext, incident: Incident, update: Update) -> Entry:
     page = endpoints.absolute(ctx.site_url, endpoints.incident_page(incident.id))
     link = f"{page}#{update.anchor}"
-    label = plain(ctx.t(f"update.{update.status.value}"))
+    label = plain(ctx.t(status_word_key(incident.kind, update.status)))
     html = str(ctx.render(update.body))
     if update.changes:
         items = "".join(

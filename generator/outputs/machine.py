@@ -26,6 +26,7 @@ class SiteInfo:
 
 
 def status_badges(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator) -> dict[str, str]:
+    # The badge says "Official statement" while one is out and nothing is down.
     found = {endpoints.HUB_BADGE: badges.Badge(
         site.name, feeds.plain(t(f"indicator.{snap.headline}")), snap.headline).svg()}
     for component in hub.components:

@@ -96,7 +96,9 @@ def page(site: Site) -> Payload:
 
 def status(site: Site) -> Payload:
     """Statuspage's indicator includes `maintenance` when all is well but work is running."""
-    return {"indicator": site.snapshot.headline, "description": site.snapshot.description}
+    maintenance = site.snapshot.headline == "maintenance"
+    return {"indicator": "maintenance" if maintenance else site.snapshot.indicator.value,
+            "description": site.snapshot.description}
 
 
 def component_changed_at(site: Site, component_id: str) -> datetime | None:

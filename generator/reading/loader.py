@@ -6,7 +6,6 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import contextlib
-import re
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
@@ -37,13 +36,13 @@ from generator.core.model import (
     assembled,
 )
 from generator.core.problems import Problems, display_path
-from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
+from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading.components import read_components
 from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.reading.tree import refused_entries
 
-INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started", "draft"]
+INCIDENT_FIELDS = ["title", "impact", "kind", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components", "announced"]
 FAQ_FIELDS = ["question", "order", "incidents"]
@@ -191,7 +190,12 @@ class ContentReader:
         fields = Fields(doc, self.problems, allowed=INCIDENT_FIELDS,
                         required=["title", "impact"], kind="incident.md")
         impact = fields.choice(("impact",), fields.get("impact"), Impact) if fields.get("impact") else None
+        kind = fields.choice(("kind",), fields.get("kind"), IncidentKind) \
+            if fields.get("kind") else None
         initial = self.component_statuses(fields, known)
+        if kind is IncidentKind.STATEMENT and initial:
+            fields.error(("components",), "a public statement (kind: statement) has no component "
+                         "states; remove 'components:' or write kind: service")
         started = fields.time("started", self.zone)
         draft = fields.boolean("draft")
         updates = [
@@ -200,6 +204,13 @@ class ContentReader:
                         if path.name not in ("incident.md", "postmortem.md"))
             if u is not None
         ]
+        if kind is IncidentKind.STATEMENT:
+            for update in updates:
+                if update.components:
+                    self.problems.error(
+                        update.path, update.line_of("components"), "components",
+                        "a public statement (kind: statement in incident.md) has no component "
+                        "states; remove 'components:' here or write kind: service")
         incident = Incident(
             id=folder.name, title=fields.text("title", one_line=True),
             impact=impact or Impact.MINOR,
@@ -207,6 +218,7 @@ class ContentReader:
             owner=fields.text("owner", one_line=True) or None, initial_components=initial,
             summary=doc.body, postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
             lines=field_lines(doc), body_line=doc.body_line, started_given=started is not None,
+            kind=kind or IncidentKind.SERVICE,
         )
         result = assembled(incident, updates, self.zone)
         for before, after in pairwise(result.updates):
@@ -245,7 +257,6 @@ class ContentReader:
             fields.error(("social",), "write one short text, or one per channel like "
                          "social: {x: '...', telegram: '...'}")
             social = None
-        self._placeholders(doc)
         if not doc.body:
             self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
                                 "what you know, what you are doing and when you will speak "
@@ -276,16 +287,6 @@ class ContentReader:
         if doc is None:
             return None
         return read_postmortem(doc, self.problems, self.zone)
-
-    def _placeholders(self, doc: Document) -> None:
-        """Warn about '[Describe ...]' placeholders left from a scaffold or template."""
-        for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
-            for match in _PLACEHOLDER.finditer(line):
-                self.problems.warning(
-                    doc.path, number, None,
-                    f"placeholder {match.group(0)} is still in the text; replace it with "
-                    "what you want readers to know",
-                )
 
     # -- maintenance and FAQ ----------------------------------------------------------------
     def maintenances(self, known: list[str]) -> list[Maintenance]:
@@ -351,10 +352,6 @@ class ContentReader:
                 body_line=doc.body_line,
             ))
         return sorted(found, key=lambda f: (f.order, f.id))
-
-
-# No '[' inside and at most 200 characters: each '[' is tried once, so the scan stays linear.
-_PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-Z][^\[\]\n]{3,200})\](?!\()")
 
 
 def field_lines(doc: Document) -> dict[str, int]:

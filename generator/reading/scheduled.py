@@ -110,7 +110,9 @@ def freeze(posts: list[ScheduledPost], hub: Hub, now: datetime, threshold: Impac
         if active:
             incident = active[0]
             held.append(Hold(post, f"held: incident {incident.id} ({incident.impact.value}) "
-                                   "is active; scheduled posts wait until it is resolved"))
+                                   "is active; once it is resolved, read the post again, then "
+                                   f"run 'crisishub release {post.id}' (or add 'released: "
+                                   "true' to it): resolving alone does not send it"))
             continue
         overlapping = [
             i for i in hub.incidents if _serious(i, threshold)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from generator.core.model import Hub
 from generator.core.problems import Problems
+from generator.crosspost.publishing import Crosspost
+from generator.practice.checks import Practice
 from generator.reading.settings import Project
 from generator.site.incremental import Incremental, forget_manifest, read_manifest, write_manifest
 
@@ -36,7 +38,8 @@ class BuildFailed(Exception):
 
 def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
                internal: bool = False, content: tuple[Hub, Problems] | None = None,
-               clean: bool = False) -> Path:
+               practice: tuple[Practice, Problems] | None = None,
+               crosspost: Crosspost | None = None, clean: bool = False) -> Path:
     """Build into a temporary folder beside the target, then swap it in on success only.
 
     `internal` builds the team's site (plan with contacts, drafts, report) instead;
@@ -58,6 +61,8 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
         config.plugins["crisishub"].config["internal"] = internal
         config.plugins["crisishub"].config["content"] = content
+        config.plugins["crisishub"].config["practice"] = practice
+        config.plugins["crisishub"].config["crosspost"] = crosspost
         config.plugins["crisishub"].config["incremental"] = state
         # MkDocs' "dirty" mode skips the pages the plugin marked unmodified; every other file
         # is missing from the fresh staging folder, so it is written.

@@ -24,6 +24,7 @@ from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
+from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problems, display_path
 from generator.core.timefmt import TimeFormatter
 from generator.crosspost.publishing import load_crosspost, preview_text
@@ -102,14 +103,19 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             problems.extend(address_problems(
                 everything, project.docs_dir, lambda p: display_path(p, project.root),
                 display_path(project.content_dir / "components.yml", project.root)))
+        published = everything.without_drafts()
+        errors = list(problems.errors)
+        if not self.config.internal:
+            # An unfilled [placeholder] never reaches the public site (the team's site may
+            # show the work in progress).
+            errors += placeholder_problems(published).errors
         for problem in problems.warnings:
             log.warning(str(problem))
-        if problems.errors:
+        if errors:
             raise PluginError(
                 "the content has errors; nothing was built:\n"
-                + "\n".join(str(p) for p in problems.errors)
+                + "\n".join(str(p) for p in errors)
             )
-        published = everything.without_drafts()
         # The internal site shows drafts; the public one never does.
         self.hub: Hub = everything if self.config.internal else published
         self.snapshot = status.snapshot(self.hub, now)
@@ -124,18 +130,23 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def _load_practice(self, published: Hub, now: datetime) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
         a status update from being published: its problems are logged (check fails on them)."""
-        practice, problems = load_practice(self.project.content_dir, self.project.root)
-        for problem in problems:
-            log.warning(str(problem))
+        # `crisishub build` printed these problems already, with its check.
+        handed = self.config.practice
+        practice, problems = handed or load_practice(self.project.content_dir, self.project.root)
+        if handed is None:
+            for problem in problems:
+                log.warning(str(problem))
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
-        self.channels: ChannelsConfig | None = None  # for the Subscribe page; read once
+        # For the Subscribe page; read once (`crisishub build` hands over what its check read).
+        handed_crosspost = self.config.crosspost
+        self.channels: ChannelsConfig | None = handed_crosspost.config if handed_crosspost else None
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
-            crosspost = load_crosspost(self.project, published)  # channels.yml, read once
+            crosspost = self.config.crosspost or load_crosspost(self.project, published)
             self.channels = crosspost.config
             ledger_problems = Problems()
             ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config),

@@ -19,6 +19,8 @@ from generator.core.clock import ZoneError, resolve_zone
 from generator.core.fields import parse_time
 from generator.core.model import Hub
 from generator.core.problems import Problems
+from generator.crosspost.publishing import Crosspost
+from generator.practice.checks import Practice
 from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
 from generator.site.incremental import Incremental
 
@@ -92,6 +94,10 @@ class CrisisHubConfig(base.Config):
     # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
     # so that a build reads every content file once.
     content = c.Private[tuple[Hub, Problems]]()
+    # Set by `crisishub build` too: the plan and tone rules, and channels.yml with the
+    # scheduled posts, that its check read (so their warnings print once and nothing is read twice).
+    practice = c.Private[tuple[Practice, Problems]]()
+    crosspost = c.Private[Crosspost]()
     # Set by `crisishub build` (unless --clean): the live site and its manifest, so pages
     # whose key did not change are kept instead of rendered (generator/site/incremental.py).
     incremental = c.Private[Incremental]()

@@ -16,11 +16,13 @@ from twitter_text import parse_tweet  # type: ignore[import-untyped]
 from twitter_text.config import config as _twitter_config  # type: ignore[import-untyped]
 
 from generator.core import endpoints
+from generator.core.i18n import Translator
 from generator.core.model import Incident, Update
-from generator.core.vocabulary import UpdateStatus
+from generator.core.vocabulary import UpdateStatus, status_word_key
 
 Counting = Literal["graphemes", "twitter", "utf16", "slack"]
 
+# The English words; posts use the hub's language through `status_label()`.
 STATUS_LABELS = {
     UpdateStatus.INVESTIGATING: "Investigating",
     UpdateStatus.IDENTIFIED: "Identified",
@@ -28,6 +30,8 @@ STATUS_LABELS = {
     UpdateStatus.RESOLVED: "Resolved",
 }
 ELLIPSIS = "…"
+# Where a sentence ends: after . ! ? or … (and a closing quote or bracket), before a space.
+_SENTENCE_END = regex.compile(r"(?<=[.!?…][\"'»”)]*)\s+|(?<=[。！？])")
 _URL = regex.compile(r"https?://[^\s<>\"]+")
 _GRAPHEME = regex.compile(r"\X")
 TWITTER_V3: dict[str, Any] = dict(_twitter_config["version3"])
@@ -105,6 +109,7 @@ class Message:
     title: str = ""  # a subject line for channels that have one (email, cards)
     incident_id: str | None = None
     at: datetime | None = None  # when the update was written (Bluesky's record key)
+    cut_mid_sentence: bool = False  # the summary had to stop inside a sentence
     resume: bool = False  # an earlier attempt may have reached the channel
 
     @property
@@ -180,11 +185,15 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
 
     news = _within_reach(news, rules.limit)
     full = build(head, news)
+    mid_sentence = False
     if not rules.fits(full):
         if exact:
             raise ShapingError(rules.count(full), rules.limit, rules.label)
         if rules.fits(build(head, "")):
-            full = build(head, _cut(news, lambda n: rules.fits(build(head, n))))
+            cut = _cut_at_sentence(news, lambda n: rules.fits(build(head, n)))
+            if cut is None:
+                cut, mid_sentence = _cut(news, lambda n: rules.fits(build(head, n))), True
+            full = build(head, cut)
         else:
             cut_head = _cut(head, lambda h: rules.fits(build(h, "")))
             if not cut_head:
@@ -193,7 +202,21 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
     start = len(full) - len(shown) if shown else len(full)
     return Message(key=key, text=full, link=link, link_start=start, link_end=len(full),
                    length=rules.count(full), limit=rules.limit, title=title,
-                   incident_id=incident_id, at=at)
+                   incident_id=incident_id, at=at, cut_mid_sentence=mid_sentence)
+
+
+def _cut_at_sentence(text: str, fits: object) -> str | None:
+    """The longest run of whole sentences of `text` that `fits`, or None when not even the
+    first sentence fits (then the caller cuts inside it and says so)."""
+    assert callable(fits)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    best = None
+    for end in ends:  # few sentences: a linear scan is clear and cheap
+        candidate = text[:end]
+        if not fits(candidate):
+            break
+        best = candidate
+    return best
 
 
 def _within_reach(news: str, limit: int) -> str:
@@ -237,12 +260,19 @@ def _longest(text: str, cuts: list[int], fits: object) -> str:
     return best
 
 
+def status_label(incident: Incident, update: Update, language: str = "en") -> str:
+    """The status word of a post in the hub's language and the incident's kind."""
+    # Catalog strings are HTML; a post is plain text.
+    return Translator(language)(status_word_key(incident.kind, update.status)).unescape()
+
+
 def update_message(incident: Incident, update: Update, site_url: str, rules: TextRules,
-                   channel: str, kind: str) -> Message:
+                   channel: str, kind: str, language: str = "en") -> Message:
     """The message for one update on one channel: the team's `social:` text exactly, or a
-    summary (status, incident title, the news) cut to fit; the link always whole."""
+    summary (status in the hub's language, incident title, the news) cut to fit at a
+    sentence end when one fits; the link always whole."""
     link = incident_url(site_url, incident, update)
-    label = STATUS_LABELS[update.status]
+    label = status_label(incident, update, language)
     title = f"{label}: {incident.title}"
     own = social_text(update, channel, kind)
     common: dict[str, Any] = {"title": title, "incident_id": incident.id, "at": update.at}

@@ -1,7 +1,8 @@
 """Statement templates: holding statement, update, resolution, apology, in each language.
 
 A template is a Markdown file with front-matter (`status`, `next_update_in`, `title`,
-`description`) and a body with placeholders like {components} and {next_update}, which
+`description`, `kind`: `statement` for a public statement such as a recall or a rumour)
+and a body with placeholders like {components} and {next_update}, which
 `fill()` replaces. Text in square brackets, like [Describe what people notice.], is for a
 person to write; the loader warns while it is left in an update.
 
@@ -20,9 +21,9 @@ from pathlib import Path
 from generator.core.documents import read_document
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
-from generator.core.vocabulary import UpdateStatus
+from generator.core.vocabulary import IncidentKind, UpdateStatus
 
-TEMPLATE_FIELDS = ["title", "description", "status", "next_update_in"]
+TEMPLATE_FIELDS = ["title", "description", "kind", "status", "next_update_in"]
 PLACEHOLDERS = ["title", "components", "started", "at", "next_update"]
 DEFAULT_TEMPLATE = "holding"
 # What {components} says when no component is named.
@@ -41,6 +42,7 @@ class Template:
     next_update_in: int | None = None
     description: str = ""
     body_line: int = 1
+    kind: IncidentKind = IncidentKind.SERVICE  # a statement template starts a statement
 
 
 def parse_template(name: str, language: str, path: str, raw: bytes,
@@ -69,12 +71,14 @@ def parse_template(name: str, language: str, path: str, raw: bytes,
     if not doc.body:
         problems.error(path, doc.body_line, None, "the template has no text below its "
                        "front-matter")
+    kind = fields.choice(("kind",), fields.get("kind"), IncidentKind) \
+        if fields.get("kind") else None
     if status is None:
         return None
     return Template(name=name, language=language, path=path,
                     title=fields.text("title") or name, status=status, body=doc.body,
                     next_update_in=minutes, description=fields.text("description"),
-                    body_line=doc.body_line)
+                    body_line=doc.body_line, kind=kind or IncidentKind.SERVICE)
 
 
 def fill(template: Template, values: dict[str, str]) -> str:

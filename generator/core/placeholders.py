@@ -1,0 +1,73 @@
+"""Unfilled `[placeholders]` from templates and skeletons: they never go public.
+
+The one home of the rule: `crisishub check`, `build` (the MkDocs plugin), `publish` and its
+dry run all ask `placeholder_problems()`. Text in square brackets that starts with a capital
+letter (Latin or Cyrillic) and is not a Markdown link, or `[...]`, is for a person to fill.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.core.model import Hub, Update
+from generator.core.problems import Problems
+
+# No '[' inside and at most 200 characters: each '[' starts one short try, so scanning
+# 64 KB of "[Abcd " stays linear (an unbounded `[^\]\n]{3,}` made it quadratic).
+PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-ZА-ЯЁ][^\[\]\n]{3,200})\](?![(\[:])")
+FIX = ("replace it with what you want readers to know, or mark the update 'draft: true' "
+       "until it is ready")
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """One placeholder left in a text: its line (counted from the text's first line)."""
+
+    line: int
+    text: str
+
+
+def unfilled(text: str, first_line: int = 1) -> list[Unfilled]:
+    """Every placeholder in `text`, with its line number (the text starting at `first_line`)."""
+    return [Unfilled(number, match.group(0))
+            for number, line in enumerate(text.splitlines(), start=first_line)
+            for match in PLACEHOLDER.finditer(line)]
+
+
+def update_placeholders(update: Update) -> list[Unfilled]:
+    """The placeholders in an update's text and in its own `social:` text."""
+    found = unfilled(update.body, update.body_line)
+    social = update.social
+    texts = [social] if isinstance(social, str) else list((social or {}).values())
+    line = update.line_of("social")
+    found += [Unfilled(line or 1, p.text) for text in texts for p in unfilled(text)]
+    return found
+
+
+def placeholder_problems(hub: Hub) -> Problems:
+    """An error for every placeholder in a published text: update bodies, social texts and
+    incident summaries (drafts are left out of `hub` and may keep theirs)."""
+    problems = Problems()
+    for incident in hub.incidents:
+        for found in unfilled(incident.summary, incident.body_line):
+            problems.error(incident.path, found.line, None,
+                           f"placeholder {found.text} is still in the text; {FIX}")
+        for update in incident.updates:
+            if update.draft:
+                continue
+            for found in update_placeholders(update):
+                problems.error(update.path, found.line, None,
+                               f"placeholder {found.text} is still in the text; {FIX}")
+    return problems
+
+
+def blocked_updates(hub: Hub) -> dict[str, list[str]]:
+    """Update id → the placeholders that keep it from being posted (published updates only)."""
+    found: dict[str, list[str]] = {}
+    for incident in hub.incidents:
+        for update in incident.updates:
+            texts = [p.text for p in update_placeholders(update)]
+            if texts and not update.draft:
+                found[update.id] = texts
+    return found
