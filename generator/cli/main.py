@@ -40,7 +40,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root)
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                             languages=project.all_languages)
     return hub, problems.errors, problems.warnings
 
 
@@ -226,7 +227,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True)
+                       include_drafts=True, languages=project.all_languages)
     errors = content[1].errors
     if errors:
         print_problems(errors)

@@ -23,6 +23,7 @@ from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.timefmt import TimeFormatter
+from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import preview_text
 from generator.outputs import badges, cards, machine
 from generator.practice import charts
@@ -31,7 +32,7 @@ from generator.practice.report import CrisisReport, crisis_report, read_ledger
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError
-from generator.site import practice_views, views
+from generator.site import languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -60,7 +61,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # The content is read once, drafts included: `crisishub build` hands over what its
         # check read; a plain `mkdocs build` reads it here.
         everything, problems = self.config.content or load_hub(
-            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True)
+            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
+            languages=project.all_languages)
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
@@ -69,11 +71,21 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 + "\n".join(str(p) for p in problems.errors)
             )
         published = everything.without_drafts()
+        self.content_read = (everything, problems)
+        # One build per language: the default at /, the others (on_post_build) at /ru/ etc.
+        self.languages = project.all_languages
+        self.language = self.config.build_language or self.languages[0]
+        config.theme["language"] = self.language  # Material's own words follow it too
         # The internal site shows drafts; the public one never does.
-        self.hub: Hub = everything if self.config.internal else published
+        self.local = in_language(everything if self.config.internal else published,
+                                 everything.translations or Translations(self.languages),
+                                 self.language, self.languages[0])
+        self.hub: Hub = self.local.hub
         self.snapshot = status.snapshot(self.hub, now)
-        self.t = Translator(project.language)
+        self.t = Translator(self.language)
         self.times = TimeFormatter(project.time_zone, self.t.language)
+        # The site address of the default language (a language's build has its own below it).
+        self.root_url = self.config.root_url or project.site_url
         self._load_practice(published, now)
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
@@ -99,6 +111,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        languages.hand_written_pages(files, config, self.language, self.languages)
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
         page_views = views.build_views(self.hub, self.snapshot, titles)
@@ -158,12 +171,21 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             return
         site = machine.SiteInfo(name=config.site_name, url=config.site_url)
         outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
-                                             self.render_markdown)
+                                          self.render_markdown,
+                                          api_hub=self._api_hub(),
+                                          api=not self.config.build_language)
         for path, content in outputs.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+
+    def _api_hub(self) -> Hub:
+        """The hub in the Statuspage JSON's language (`api_language`, else the default)."""
+        if self.project.api_language == self.language or not self.hub.translations:
+            return self.hub
+        return in_language(self.hub, self.hub.translations, self.project.api_language,
+                           self.languages[0]).hub
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["markdown"] = self.render_markdown
@@ -174,14 +196,32 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
                                     "snapshot": self.snapshot, "views": views,
                                     "endpoints": endpoints, "cards": cards, "badges": badges,
-                                    "render": self.render_markdown,
+                                    "render": self.render_markdown, "local": self.local,
                                     "internal": self.config.internal}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
+        # Material writes <link rel="alternate" hreflang> from extra.alternate: this page's
+        # address in each language; the switcher (overrides/partials/alternate.html) links
+        # to the same page relative to this one.
+        context["alternates"] = languages.alternates(page.url, self.language, self.languages,
+                                                     self.root_url)
+        if context["alternates"]:
+            config.extra["alternate"] = [
+                {"name": alt["name"], "lang": alt["lang"], "link": alt["absolute"] or alt["href"]}
+                for alt in context["alternates"]]
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The default language's build then builds the others into `<site>/<language>/`."""
+        if self.config.build_language:
+            return
+        for code in self.languages[1:]:
+            languages.build_language(config, code, self.root_url,
+                                     internal=bool(self.config.internal),
+                                     content=self.content_read)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.content_dir))
