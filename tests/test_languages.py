@@ -189,3 +189,15 @@ def test_a_hand_written_page_uses_its_translation(tmp_path: Path) -> None:
     assert "We deliver groceries." in html_text(site / "about" / "index.html")
     assert "Мы доставляем продукты." in html_text(site / "ru" / "about" / "index.html")
     assert not (site / "about.ru").exists() and not (site / "ru" / "about.ru").exists()
+
+
+def test_the_report_says_how_late_each_translation_came(tmp_path: Path) -> None:
+    from generator.practice.translation_report import translation_rows, translation_text
+
+    loaded, _ = load(bilingual(tmp_path))
+    rows = translation_rows(loaded, LANGUAGES)
+    assert [(r["update"], r["minutes_late"]) for r in rows] == [
+        (f"{INCIDENT}/01-investigating", 15), (f"{INCIDENT}/02-identified", None)]
+    assert translation_text(rows).splitlines()[-1] == \
+        f"  {INCIDENT}/02-identified [ru]: missing"
+    assert translation_rows(loaded, ("en",)) == []

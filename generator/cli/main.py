@@ -20,6 +20,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.crosspost.publishing import crosspost_problems
 from generator.practice.checks import load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
+from generator.practice.translation_report import translation_rows, translation_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import Project, ProjectError
@@ -259,10 +260,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         return 1
     report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
                            project.first_statement_target)
+    rows = translation_rows(hub, project.all_languages)
     if args.format == "json":
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps({**report_json(report), "translations": rows}, ensure_ascii=False,
+                         indent=2))
     else:
-        print(report_text(report), end="")
+        print(report_text(report) + translation_text(rows), end="")
     return 0
 
 
