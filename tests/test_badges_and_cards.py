@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 import pytest
 from icalendar import Calendar
-from sitebuild import build_example, build_site, write_hub
+from support import build_site, write_hub
 
 from generator.core import endpoints
 from generator.outputs import badges, cards
@@ -21,8 +21,9 @@ HOSTILE = "<script>alert(1)</script> Fish & \"Chips\" 'n' 🚨 שלום עולם
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("cards") / "site")
+def site(example_site: Path) -> Path:
+    """The example site, built once for the whole session (never changed by a test)."""
+    return example_site
 
 
 def meta(doc: lxml.html.HtmlElement, key: str) -> str:

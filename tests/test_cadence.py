@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from practice_support import BERLIN, example_hub
+from support import BERLIN, example_hub
 
 from generator.core.cadence import (
     PromiseState,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 from icalendar import Calendar
-from sitebuild import REPO, build_example
+from support import REPO
 
 from generator.core import endpoints
 from generator.reading.loader import load_hub
@@ -17,8 +17,9 @@ ZONE = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("calendar") / "site")
+def site(example_site: Path) -> Path:
+    """The example site, built once for the whole session (never changed by a test)."""
+    return example_site
 
 
 def test_calendar_has_every_maintenance_window(site: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HubFolder, html_text
+from support import HubFolder, html_text
 
 from generator.cli.main import main
 
@@ -114,7 +114,37 @@ def test_missing_config_is_one_readable_line(tmp_path: Path,
 
 
 def test_example_hub_passes_check(capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import REPO
+    from support import REPO
 
     assert main(["--config", str(REPO / "mkdocs.yml"), "check", "--strict"]) == 0
     assert capsys.readouterr().out.startswith("check passed: 4 incidents, 6 components")
+
+
+@pytest.mark.parametrize("internal", [False, True], ids=["public", "internal"])
+def test_build_reads_each_content_file_once(example_copy: Path, internal: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before the build, the plugin, the report and the publishing preview share
+    one read of the content (an internal build used to read it three times)."""
+    content = example_copy / "content"
+    reads: dict[str, int] = {}
+    original_bytes, original_text = Path.read_bytes, Path.read_text
+
+    def count(path: Path) -> None:
+        if path.is_relative_to(content):
+            key = path.relative_to(content).as_posix()
+            reads[key] = reads.get(key, 0) + 1
+
+    def read_bytes(self: Path) -> bytes:
+        count(self)
+        return original_bytes(self)
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        count(self)
+        return original_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    args = ["--config", str(example_copy / "mkdocs.yml"), "build"] + (["--internal"] if internal else [])
+    assert main(args) == 0
+    assert "incidents/2026-11-03-checkout-payment-failures/incident.md" in reads
+    assert {name: n for name, n in reads.items() if n > 1} == {}

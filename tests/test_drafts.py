@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HubFolder, html_text
+from support import HubFolder, html_text
 
 from generator.cli.main import main
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import HubFolder
+from support import HubFolder
 
 INCIDENT = "2026-11-24-payments"
 PREFIX = f"content/incidents/{INCIDENT}"

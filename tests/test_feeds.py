@@ -10,7 +10,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from sitebuild import REPO, build_example, build_site, write_hub
+from support import REPO, build_example, build_site, write_hub
 
 import generator
 from generator.core import endpoints
@@ -22,8 +22,9 @@ SITE = "https://status.fernway.example/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("example") / "site")
+def site(example_site: Path) -> Path:
+    """The example site, built once for the whole session (never changed by a test)."""
+    return example_site
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import HubFolder
+from support import HubFolder
 
 from generator.cli.main import main
 

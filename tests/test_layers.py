@@ -17,8 +17,9 @@ ALLOWED = {
     "outputs": {"core", "reading", "wording"},
     "crosspost": {"core", "reading", "wording"},
     "practice": {"core", "reading", "wording"},
-    "site": {"core", "reading", "wording", "outputs", "crosspost", "practice"},
-    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "site"},
+    "listening": {"core", "reading", "wording", "crosspost"},
+    "site": {"core", "reading", "wording", "outputs", "crosspost", "practice", "listening"},
+    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "listening", "site"},
 }
 # Outside libraries that stay out of the lower layers: MkDocs only in site/ (the builder is an
 # adapter), the network only in crosspost/ and above, no process or socket work in the core.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from practice_support import ROOT, build_site, copy_example, example_hub, run_cli, write
+from support import REPO, build_site, copy_example, example_hub, run_cli, write
 
 from generator.core.problems import Problems
 from generator.reading.playbook import owner_problems, parse_playbook
 
-PLAN = (ROOT / "content/playbook/plan.md").read_bytes()
+PLAN = (REPO / "content/playbook/plan.md").read_bytes()
 
 
 def test_the_example_plan_has_the_four_roles_and_their_people() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from practice_support import BERLIN, build_site, copy_example, example_hub
+from support import BERLIN, build_site, copy_example, example_hub
 
 from generator.core.documents import read_document
 from generator.core.problems import Problems

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import HubFolder
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support import HubFolder
 
 INCIDENT = "2026-11-24-payments"
 INCIDENT_FIELDS = ["title", "impact", "components", "owner", "started"]

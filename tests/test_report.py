@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
-from practice_support import BERLIN, build_site, copy_example, example_hub, run_cli, write
+from support import BERLIN, build_site, copy_example, example_hub, run_cli, write
 
 from generator.practice.charts import first_statement_chart
 from generator.practice.report import crisis_report, read_ledger, report_json

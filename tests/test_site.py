@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HubFolder, html_text
 from lxml import html
+from support import HubFolder, html_text
 
 
 def page(site: Path, url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conftest import BERLIN, HubFolder
+from support import BERLIN, HubFolder
 
 from generator.core.status import snapshot
 from generator.core.uptime import Segment, day_bars, uptime_percent

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 from referencing import Registry, Resource
-from sitebuild import build_example
+from support import build_example
 
 from generator.core import endpoints
 from generator.core.model import Component, Hub, Incident, Maintenance, Update
@@ -32,8 +32,9 @@ def validator(file_name: str) -> jsonschema.Draft202012Validator:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("api") / "site")
+def site(example_site: Path) -> Path:
+    """The example site, built once for the whole session (never changed by a test)."""
+    return example_site
 
 
 def load(site: Path, name: str) -> Any:

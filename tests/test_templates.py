@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from practice_support import ROOT, build_site, copy_example, run_cli, write
+from support import REPO, build_site, copy_example, run_cli, write
 
-from generator.cli import scaffold
 from generator.core.problems import Problems
 from generator.wording.templates import fill, find_template, parse_template, template_names
 
@@ -16,9 +15,9 @@ NAMES = ["apology", "holding", "resolution", "update"]
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_example_hub_has_every_template_in_both_languages(language: str) -> None:
-    assert template_names(ROOT / "content", language) == NAMES
+    assert template_names(REPO / "content", language) == NAMES
     for name in NAMES:
-        path = ROOT / "content/templates" / language / f"{name}.md"
+        path = REPO / "content/templates" / language / f"{name}.md"
         problems = Problems()
         template = parse_template(name, language, str(path), path.read_bytes(), problems)
         assert template is not None and list(problems) == []
@@ -45,10 +44,19 @@ def test_an_unknown_placeholder_is_an_error_with_its_line() -> None:
     ]
 
 
-def test_the_holding_statement_comes_from_the_shipped_template() -> None:
-    assert scaffold.holding_statement(["Checkout"], "10:30 CET").startswith(
-        "**What we know:** we are aware of a problem affecting Checkout.")
-    assert "не позже 10:30 MSK" in scaffold.holding_statement([], "10:30 MSK", "ru")
+@pytest.mark.parametrize(("language", "opening", "promise"), [
+    ("en", "**What we know:** we are aware of a problem affecting Checkout.", "by 10:30 CET"),
+    ("ru", "**Что мы знаем:**", "не позже 10:30 CET"),
+])
+def test_the_shipped_holding_statement_in_each_language(language: str, opening: str,
+                                                       promise: str) -> None:
+    found = find_template(None, language, "holding")
+    assert found is not None
+    template = parse_template("holding", language, found[0], found[1], Problems())
+    assert template is not None
+    text = fill(template, {"components": "Checkout", "next_update": "10:30 CET"})
+    assert text.startswith(opening)
+    assert promise in text
 
 
 def test_new_with_the_holding_template_then_build_shows_the_statement(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from practice_support import BERLIN, example_hub
+from support import BERLIN, example_hub
 
 from generator.core.model import Incident, Update
 from generator.core.problems import Problems

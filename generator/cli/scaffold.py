@@ -44,27 +44,6 @@ def markdown_file(fields: dict[str, Any], body: str) -> str:
     return f"---\n{front_matter}---\n{body.strip()}\n"
 
 
-def holding_statement(component_names: list[str], next_update: str, language: str = "en") -> str:
-    """The first statement, from the shipped holding template: what we know, do, and when
-    we speak next. `crisishub new` uses the hub's own template when it has one."""
-    from generator.core.problems import Problems
-    from generator.wording.templates import (
-        DEFAULT_TEMPLATE,
-        components_text,
-        fill,
-        find_template,
-        parse_template,
-    )
-
-    found = find_template(None, language, DEFAULT_TEMPLATE)
-    assert found is not None, "the holding template is shipped with Crisis Hub"
-    template = parse_template(DEFAULT_TEMPLATE, language, found[0], found[1], Problems())
-    assert template is not None
-    text = fill(template, {"components": components_text(component_names, language),
-                           "next_update": next_update})
-    return text.strip() + "\n"
-
-
 def update_skeleton(status: UpdateStatus, next_update: str | None) -> str:
     lines = {
         UpdateStatus.INVESTIGATING: "**What we know:** [...]\n\n**What we are doing:** [...]",

@@ -121,6 +121,15 @@ def parse_yaml(
 
 # Characters that are not allowed in XML 1.0 (so in feeds) and that no one types on purpose:
 # C0 controls other than tab and line end, and the non-characters U+FFFE, U+FFFF.
+def parse_settings_file(
+    path: str, raw: bytes, problems: Problems,
+) -> tuple[Any, dict[KeyPath, int]] | None:
+    """A whole YAML settings file (components.yml, channels.yml, tone.yml): its values and
+    their lines, or None with the problems found (the one reader of such files)."""
+    text = decode(path, raw, problems)
+    return parse_yaml(path, text, 1, problems) if text is not None else None
+
+
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -16,6 +16,8 @@ E = TypeVar("E", bound=Enum)
 
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# An incident or maintenance id: its date, then lowercase words joined by '-'.
+DATED_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ID_RULE = "use lowercase letters, digits and '-', like payments-api"
 TIME_EXAMPLE = "write it like 2026-11-24 14:05 or 2026-11-24T14:05:00+01:00"
 _TIME_SHAPE = re.compile(

@@ -8,9 +8,18 @@ shows everything at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A file as the team knows it: relative to the project folder (content/...), else whole."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _visible(name: str) -> str:
@@ -63,11 +72,3 @@ class Problems:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.items)
-
-
-class ContentError(Exception):
-    """Raised at the edge (CLI, plugin) when content has errors; carries every problem."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

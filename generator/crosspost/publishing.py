@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import httpx
 
 from generator.core.model import Hub
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.crosspost.channels.base import Channel, ChannelError
 from generator.crosspost.channels.outbox import Outbox
 from generator.crosspost.channels.registry import build_channel
@@ -35,7 +35,7 @@ from generator.crosspost.fanout import (
     thread_for,
 )
 from generator.crosspost.ledger import Ledger, LedgerError
-from generator.crosspost.social_check import front_matter_lines, social_problems
+from generator.crosspost.social_check import social_problems
 from generator.reading.channels_file import ChannelsConfig, load_channels_config
 from generator.reading.loader import load_hub
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
@@ -65,14 +65,7 @@ class Crosspost:
 
     def ledger(self, clock: Callable[[], datetime]) -> Ledger:
         path = self.project.content_dir / self.config.ledger
-        return Ledger(path, clock, shown=_shown(path, self.root))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return Ledger(path, clock, shown=display_path(path, self.root))
 
 
 def load_crosspost(project: Project, hub: Hub | None = None,
@@ -83,7 +76,7 @@ def load_crosspost(project: Project, hub: Hub | None = None,
                                  languages=project.all_languages)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
-    config = load_channels_config(channels_file, _shown(channels_file, project.root), problems)
+    config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -94,12 +87,12 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     problems = Problems()
     crosspost = load_crosspost(project, hub, problems)
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
-                                    site_url=crosspost.site_url,
-                                    line_of=front_matter_lines(project.root)))
+                                    site_url=crosspost.site_url))
     return problems
 
 
-def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_run: bool = False,
+def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
+                crosspost: Crosspost | None = None, dry_run: bool = False,
                 resend_unknown: bool = False,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
@@ -111,7 +104,7 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None, dry_ru
     start = now or project.now()
     fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
-    crosspost = load_crosspost(project, hub)
+    crosspost = crosspost or load_crosspost(project, hub)
     if crosspost.problems.errors:
         for problem in crosspost.problems.errors:
             print(problem, file=out)
@@ -209,13 +202,13 @@ def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Led
         print(f"   {d.message.text}", file=out)
 
 
-def preview_text(project: Project, hub: Hub, now: datetime) -> str:
+def preview_text(crosspost: Crosspost, now: datetime) -> str:
     """What `publish --dry-run` would print, with no credentials at all: for the internal site.
 
     With an empty environment every channel is an outbox and none is contacted, so making the
     preview never touches the network or a secret."""
     out = io.StringIO()
-    run_publish(project, out, hub=hub, dry_run=True, now=now, environ={})
+    run_publish(crosspost.project, out, crosspost=crosspost, dry_run=True, now=now, environ={})
     return out.getvalue()
 
 

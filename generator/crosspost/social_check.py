@@ -3,29 +3,22 @@ every channel it goes to, so nothing is found too long in the middle of a crisis
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
-from generator.core.documents import read_document
 from generator.core.fields import close_match
 from generator.core.model import Hub
 from generator.core.problems import Problems
 from generator.crosspost.channels.registry import rules_for
 from generator.reading.channels_file import KINDS, ChannelsConfig
 from generator.reading.scheduled import ScheduledPost
-from generator.wording.shaping import ShapingError, compose, update_message
+from generator.wording.shaping import ShapingError, compose, social_key, update_message
 
-LineOf = Callable[[str, tuple[Any, ...]], int | None]
 PLACEHOLDER_SITE = "https://status.example.com/"
 
 
 def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledPost] = (),  # type: ignore[assignment]
-                    *, site_url: str | None = None, line_of: LineOf | None = None) -> Problems:
+                    *, site_url: str | None = None) -> Problems:
     """Every social text or scheduled post that cannot fit a configured channel, and every
-    `social:` key that names no channel; lines come from `line_of` when given."""
+    `social:` key that names no channel, at the field's line."""
     problems = Problems()
-    where = line_of or (lambda path, key: None)
     site = site_url or config.site_url or PLACEHOLDER_SITE
     allowed = [*config.names, *KINDS, "default"]
     for incident in hub.incidents:
@@ -37,15 +30,15 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
                     if str(name) not in allowed:
                         hint = close_match(str(name), allowed) or \
                             f"; use a channel from {config.path}: {', '.join(config.names) or 'none yet'}"
-                        problems.error(update.path, where(update.path, ("social", name)),
+                        problems.error(update.path, update.line_of("social", name),
                                        f"social.{name}", f"'{name}' is not a channel{hint}")
             for channel in config.channels:
                 rules = rules_for(channel)
                 try:
                     update_message(incident, update, site, rules, channel.name, channel.kind)
                 except ShapingError as exc:
-                    key = _social_key(update.social, channel.name, channel.kind)
-                    problems.error(update.path, where(update.path, key),
+                    key = _social_field(update.social, channel.name, channel.kind)
+                    problems.error(update.path, update.line_of(*key),
                                    ".".join(str(k) for k in key),
                                    f"too long for {channel.name}: with the link it is {exc}")
     for post in scheduled:
@@ -60,20 +53,6 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
     return problems
 
 
-def _social_key(social: object, channel: str, kind: str) -> tuple[Any, ...]:
-    if isinstance(social, dict):
-        for name in (channel, kind, "default"):
-            if social.get(name):
-                return ("social", name)
-    return ("social",)
-
-
-def front_matter_lines(display_root: Path) -> LineOf:
-    """A `line_of` that re-reads a content file to find a field's line."""
-    def line_of(path: str, key: tuple[Any, ...]) -> int | None:
-        file = display_root / path
-        if not file.is_file():
-            return None
-        doc = read_document(path, file.read_bytes(), Problems())
-        return doc.line_of(*key) if doc is not None else None
-    return line_of
+def _social_field(social: str | dict[str, str] | None, channel: str, kind: str) -> tuple[str, ...]:
+    name = social_key(social, channel, kind)
+    return ("social", name) if name else ("social",)

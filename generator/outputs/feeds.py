@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
@@ -142,26 +143,24 @@ def build_feeds(ctx: FeedContext) -> dict[str, bytes]:
     """Every feed of the site, by path relative to the site root."""
     feeds: dict[str, bytes] = {}
     name = ctx.site_name
+    # (kind, its name, its page, its feed path for a format, its entries) per component and
+    # incident; the kind picks the translated title and description.
+    subjects = [("component", c.name, endpoints.component_page(c.id),
+                 partial(endpoints.component_feed, c.id), component_entries(ctx, c.id))
+                for c in ctx.hub.components]
+    subjects += [("incident", i.title, endpoints.incident_page(i.id),
+                  partial(endpoints.incident_feed, i.id), incident_entries(ctx, i))
+                 for i in ctx.hub.incidents]
     for fmt in endpoints.FEED_FORMATS:
         feeds[endpoints.hub_feed(fmt)] = render_feed(
             ctx, fmt, title=plain(ctx.t("feed.hub_title", site=name)),
             description=plain(ctx.t("feed.hub_description", site=name)),
             page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
             entries=hub_entries(ctx))
-        for component in ctx.hub.components:
-            path = endpoints.component_feed(component.id, fmt)
+        for kind, subject, page, feed_path, entries in subjects:
+            path = feed_path(fmt)
             feeds[path] = render_feed(
-                ctx, fmt, title=plain(ctx.t("feed.component_title", site=name,
-                                            component=component.name)),
-                description=plain(ctx.t("feed.component_description", component=component.name)),
-                page=endpoints.absolute(ctx.site_url, endpoints.component_page(component.id)),
-                self_path=path, entries=component_entries(ctx, component.id))
-        for incident in ctx.hub.incidents:
-            path = endpoints.incident_feed(incident.id, fmt)
-            feeds[path] = render_feed(
-                ctx, fmt, title=plain(ctx.t("feed.incident_title", site=name,
-                                            incident=incident.title)),
-                description=plain(ctx.t("feed.incident_description", incident=incident.title)),
-                page=endpoints.absolute(ctx.site_url, endpoints.incident_page(incident.id)),
-                self_path=path, entries=incident_entries(ctx, incident))
+                ctx, fmt, title=plain(ctx.t(f"feed.{kind}_title", site=name, **{kind: subject})),
+                description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
+                page=endpoints.absolute(ctx.site_url, page), self_path=path, entries=entries)
     return feeds

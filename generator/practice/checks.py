@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.core.cadence import cadence_problems
 from generator.core.model import Hub
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.reading.playbook import Playbook, load_playbook, owner_problems
 from generator.wording.templates import hub_template_files, parse_template
 from generator.wording.tone import ToneRules
@@ -25,21 +25,14 @@ class Practice:
     tone: ToneRules
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def load_practice(content_dir: Path, display_root: Path) -> tuple[Practice, Problems]:
     """The plan and the tone rules, with the problems of the plan, tone.yml and templates."""
     playbook, problems = load_playbook(content_dir, display_root)
     tone_file = content_dir / TONE_FILE
-    rules = tone_rules(_shown(tone_file, display_root),
+    rules = tone_rules(display_path(tone_file, display_root),
                        tone_file.read_bytes() if tone_file.is_file() else None, problems)
     for name, language, path in hub_template_files(content_dir):
-        shown = _shown(path, display_root)
+        shown = display_path(path, display_root)
         template = parse_template(name, language, shown, path.read_bytes(), problems)
         if template is not None:
             check_text(rules, template.body, shown, template.body_line, problems)

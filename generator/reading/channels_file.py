@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.documents import Document, decode, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
 from generator.core.vocabulary import Impact
@@ -30,7 +30,7 @@ COMMON_OPTIONS = ("kind", "enabled", "api_base")
 KINDS: dict[str, Kind] = {
     "mastodon": Kind(("TOKEN",), ("instance",), ("visibility", "max_characters"),
                      "instance: https://mastodon.social"),
-    "bluesky": Kind(("APP_PASSWORD",), ("handle",), ("service",),
+    "bluesky": Kind(("APP_PASSWORD",), ("handle",), ("service", "appview"),
                     "handle: status.example.com"),
     "telegram": Kind(("BOT_TOKEN",), ("chat_id",), (), "chat_id: '@yourchannel'"),
     "vk": Kind(("TOKEN",), ("group_id",), (), "group_id: 123456"),
@@ -84,20 +84,26 @@ def secret_env(channel: str, secret: str) -> str:
     return f"CRISISHUB_{channel.upper().replace('-', '_')}_{secret}"
 
 
-def ledger_location(content_dir: Path) -> Path:
-    """Where the cross-posting ledger lives: `ledger:` of channels.yml, below the content folder.
+def ledger_location(content_dir: Path, config: ChannelsConfig | None = None) -> Path:
+    """Where the cross-posting ledger lives: `ledger:` of channels.yml, below the content folder
+    (`config`: channels.yml when already read).
 
     The one place both the publisher and the crisis report take the path from."""
-    config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
+    if config is None:
+        config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
     return content_dir / config.ledger
+
+
+def reactions_location(content_dir: Path, config: ChannelsConfig | None = None) -> Path:
+    """Where `crisishub listen` keeps its snapshots: `reactions.jsonl` beside the ledger."""
+    return ledger_location(content_dir, config).parent / "reactions.jsonl"
 
 
 def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
     """Read and check channels.yml; a missing file means no channels."""
     if not path.is_file():
         return ChannelsConfig(path=shown, channels=())
-    text = decode(shown, path.read_bytes(), problems)
-    parsed = parse_yaml(shown, text, 1, problems) if text is not None else None
+    parsed = parse_settings_file(shown, path.read_bytes(), problems)
     if parsed is None:
         return ChannelsConfig(path=shown)
     data, lines = parsed

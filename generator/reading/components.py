@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.core.documents import Document, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import ID_PATTERN, ID_RULE, Fields, close_match
 from generator.core.model import Component, ComponentGroup
 from generator.core.problems import Problems
@@ -16,10 +16,10 @@ COMPONENT_FIELDS = ["id", "name", "description", "group", "order", "only_show_if
 GROUP_FIELDS = ["id", "name", "description", "order"]
 
 
-def read_components(shown: str, text: str,
+def read_components(shown: str, raw: bytes,
                     problems: Problems) -> tuple[list[ComponentGroup], list[Component]]:
     """The groups and components of components.yml (`shown` is its path for messages)."""
-    parsed = parse_yaml(shown, text, 1, problems)
+    parsed = parse_settings_file(shown, raw, problems)
     if parsed is None:
         return [], []
     data, lines = parsed

@@ -13,7 +13,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.documents import Document, decode, read_document
-from generator.core.fields import FIRST_YEAR, ID_PATTERN, ID_RULE, LAST_YEAR, Fields, close_match
+from generator.core.fields import (
+    DATED_ID_PATTERN,
+    FIRST_YEAR,
+    ID_PATTERN,
+    ID_RULE,
+    LAST_YEAR,
+    Fields,
+    close_match,
+)
 from generator.core.model import (
     Component,
     ComponentGroup,
@@ -25,7 +33,7 @@ from generator.core.model import (
     Update,
     assembled,
 )
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.reading.components import read_components
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
@@ -36,7 +44,6 @@ UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 
-_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
 
 
@@ -50,10 +57,7 @@ class ContentReader:
         self.problems = Problems()
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.display_root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.display_root)
 
     def read(self, path: Path) -> bytes | None:
         """The bytes of a content file; None (and a problem) when it cannot be read."""
@@ -84,8 +88,7 @@ class ContentReader:
             )
             return [], []
         raw = self.read(path)
-        text = decode(shown, raw, self.problems) if raw is not None else None
-        return read_components(shown, text, self.problems) if text is not None else ([], [])
+        return read_components(shown, raw, self.problems) if raw is not None else ([], [])
 
     # -- shared field readers ----------------------------------------------------------------
     def component_statuses(self, fields: Fields, known: list[str]) -> dict[str, ComponentStatus]:
@@ -114,7 +117,7 @@ class ContentReader:
         return False
 
     def dated_name(self, path: Path, name: str) -> bool:
-        match = _DATED_NAME.match(name)
+        match = DATED_ID_PATTERN.match(name)
         if not match:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
             return False

@@ -14,7 +14,8 @@ from typing import Any
 from generator.core.documents import read_document
 from generator.core.fields import Fields, close_match
 from generator.core.model import Hub
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
+from generator.core.status import active_incidents
 from generator.core.vocabulary import Impact
 
 PLAN_FILE = "playbook/plan.md"
@@ -223,9 +224,7 @@ def _escalation(fields: Fields, role_ids: list[str]) -> list[Escalation]:
 def owner_problems(hub: Hub, playbook: Playbook, problems: Problems) -> None:
     """Warn about each active incident without an owner who holds a role in the plan."""
     holders = playbook.role_holders()
-    for incident in hub.incidents:
-        if incident.is_resolved:
-            continue
+    for incident in active_incidents(hub):
         line = incident.line_of("owner") or incident.line_of("title")
         if not incident.owner:
             problems.warning(incident.path, line, "owner",
@@ -245,8 +244,4 @@ def load_playbook(content_dir: Path, display_root: Path) -> tuple[Playbook | Non
     path = content_dir / PLAN_FILE
     if not path.is_file():
         return None, problems
-    try:
-        shown = path.relative_to(display_root).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return parse_playbook(shown, path.read_bytes(), problems), problems
+    return parse_playbook(display_path(path, display_root), path.read_bytes(), problems), problems

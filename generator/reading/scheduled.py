@@ -5,7 +5,6 @@ Loading reads the files; the freeze rules are pure functions of the posts, the h
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,13 +12,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.core.documents import read_document
-from generator.core.fields import Fields, close_match
+from generator.core.fields import ID_PATTERN, Fields, close_match
 from generator.core.model import Hub, Incident
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
+from generator.core.status import active_incidents
 from generator.core.vocabulary import Impact
 
 SCHEDULED_FIELDS = ["publish_at", "channels", "text", "link", "released"]
-_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -52,8 +51,8 @@ def load_scheduled(content_dir: Path, zone: ZoneInfo, display_root: Path,
     folder = content_dir / "scheduled"
     posts = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        shown = _shown(path, display_root)
-        if not _ID.match(path.stem):
+        shown = display_path(path, display_root)
+        if not ID_PATTERN.match(path.stem):
             problems.error(shown, None, None, f"'{path.stem}' is not a valid name; use lowercase "
                            "letters, digits and '-', like 2026-12-01-winter-offer")
             continue
@@ -88,13 +87,6 @@ def load_scheduled(content_dir: Path, zone: ZoneInfo, display_root: Path,
     return posts
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _serious(incident: Incident, threshold: Impact) -> bool:
     return incident.impact.rank >= threshold.rank
 
@@ -111,7 +103,7 @@ def freeze(posts: list[ScheduledPost], hub: Hub, now: datetime, threshold: Impac
     due = [p for p in posts if p.publish_at <= now]
     if threshold is None:
         return due, []
-    active = [i for i in hub.incidents if not i.is_resolved and _serious(i, threshold)]
+    active = [i for i in active_incidents(hub) if _serious(i, threshold)]
     ready, held = [], []
     for post in due:
         if active:

@@ -24,12 +24,14 @@ from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
-from generator.crosspost.publishing import preview_text
+from generator.crosspost.publishing import load_crosspost, preview_text
+from generator.listening.audience import Audience, audience
+from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ledger_location
+from generator.reading.channels_file import ChannelsConfig, ledger_location, reactions_location
 from generator.reading.loader import load_hub
 from generator.reading.settings import ProjectError
 from generator.site import languages, practice_views, views
@@ -42,8 +44,9 @@ log = logging.getLogger("mkdocs.plugins.crisishub")
 NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
              ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
              ("faq", endpoints.FAQ), ("playbook", practice_views.PLAYBOOK),
-             ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING))
-PRACTICE_SECTIONS = ("playbook", "report", "publishing")
+             ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING),
+             ("audience", practice_views.AUDIENCE))
+PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
 NAV_URLS = {url for _, url in NAV_PAGES}
 
 
@@ -101,13 +104,27 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
+        self.audience: Audience | None = None
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
-            ledger = read_ledger(ledger_location(self.project.content_dir))
+            crosspost = load_crosspost(self.project, published)  # channels.yml, read once
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
-            self.crosspost_preview = preview_text(self.project, published, now)
+            self.crosspost_preview = preview_text(crosspost, now)
+            self.audience = audience(published, self._snapshots(crosspost.config))
+
+    def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
+        """What `crisishub listen` recorded; a damaged file is logged, never fatal."""
+        path = reactions_location(self.project.content_dir, channels)
+        root = self.project.root
+        try:
+            return read_snapshots(path, path.relative_to(root).as_posix()
+                                  if path.is_relative_to(root) else None)
+        except ReactionsError as exc:
+            log.warning(str(exc))
+            return []
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -117,10 +134,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         page_views = views.build_views(self.hub, self.snapshot, titles)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
-            self.crosspost_preview)
+            self.crosspost_preview, self.audience)
         self.views = {v.src_uri: v for v in page_views}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
+                files.append(File.generated(config, uri, content=svg))
+        if self.audience is not None:
+            for uri, svg in self._audience_charts(self.audience).items():
                 files.append(File.generated(config, uri, content=svg))
         for view in self.views.values():
             existing = files.get_file_from_path(view.src_uri)
@@ -163,6 +183,27 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             uris["cadence"]: charts.cadence_chart(report, str(self.t("report.chart_cadence"))),
         }
 
+    def _audience_charts(self, heard: Audience) -> dict[str, str]:
+        """Per incident: reactions and replies over time against the updates, and the
+        sentiment of the replies per update."""
+        def when(moment: Any) -> str:
+            return str(self.times.time(moment))
+
+        found = {}
+        for incident in heard.incidents:
+            uris = practice_views.audience_chart_uris(incident.incident_id)
+            found[uris["reach"]] = charts.series_chart(
+                str(self.t("audience.chart_reach", title=incident.title)),
+                [(str(self.t("audience.reach")), "#0969da", list(incident.reach_series)),
+                 (str(self.t("audience.replies")), "#bc4c00", list(incident.replies_series))],
+                [(at, slug) for at, slug in incident.update_times], when)
+            found[uris["sentiment"]] = charts.diverging_chart(
+                str(self.t("audience.chart_sentiment", title=incident.title)),
+                [(f"{when(u.at)} {u.status}", u.sentiment,
+                  f"{u.sentiment:+.2f}" if u.sentiment is not None
+                  else str(self.t("audience.not_measured"))) for u in incident.updates])
+        return found
+
     def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
         """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
         if not config.site_url:
@@ -197,7 +238,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "snapshot": self.snapshot, "views": views,
                                     "endpoints": endpoints, "cards": cards, "badges": badges,
                                     "render": self.render_markdown, "local": self.local,
-                                    "internal": self.config.internal}
+                                    "internal": self.config.internal,
+                                    "audience_charts": practice_views.audience_chart_uris}
         return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from generator.listening.audience import Audience
 from generator.practice.report import CrisisReport
 from generator.reading.playbook import Playbook
 from generator.site.views import Page, PageView
@@ -15,6 +16,7 @@ from generator.site.views import Page, PageView
 PLAYBOOK = "playbook/"
 REPORT = "report/"
 PUBLISHING = "publishing/"
+AUDIENCE = "listening/"
 CHART_URIS = {"timeline": "report/timeline.svg", "first_statement": "report/first-statement.svg",
               "cadence": "report/cadence.svg"}
 
@@ -31,6 +33,21 @@ class ReportPage(Page):
     kind: ClassVar[str] = "report"
     report: CrisisReport
     charts: dict[str, str]
+    audience: Audience | None = None
+
+
+def audience_chart_uris(incident_id: str) -> dict[str, str]:
+    """The report's two listening charts of one incident."""
+    return {"reach": f"report/reactions-{incident_id}.svg",
+            "sentiment": f"report/sentiment-{incident_id}.svg"}
+
+
+@dataclass(frozen=True)
+class AudiencePage(Page):
+    """What people are saying: internal only (it quotes replies and links to their authors)."""
+
+    kind: ClassVar[str] = "audience"
+    audience: Audience
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,8 @@ def plan_is_shown(mode: str, internal: bool) -> bool:
 
 def practice_views(playbook: Playbook | None, mode: str, internal: bool,
                    report: CrisisReport | None, titles: dict[str, str],
-                   crosspost_preview: str | None = None) -> list[PageView]:
+                   crosspost_preview: str | None = None,
+                   audience: Audience | None = None) -> list[PageView]:
     views = []
     if playbook is not None and plan_is_shown(mode, internal):
         # Contacts are for the team only: a public build never carries them.
@@ -54,8 +72,11 @@ def practice_views(playbook: Playbook | None, mode: str, internal: bool,
                               PlaybookPage(playbook, contacts=internal)))
     if internal and report is not None:
         views.append(PageView(REPORT, "crisishub/report.html", titles["report"],
-                              ReportPage(report, CHART_URIS)))
+                              ReportPage(report, CHART_URIS, audience)))
     if internal and crosspost_preview is not None:
         views.append(PageView(PUBLISHING, "crisishub/publishing.html", titles["publishing"],
                               PublishingPage(crosspost_preview)))
+    if internal and audience is not None:
+        views.append(PageView(AUDIENCE, "crisishub/audience.html", titles["audience"],
+                              AudiencePage(audience)))
     return views

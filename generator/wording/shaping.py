@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import regex
 
+from generator.core import endpoints
 from generator.core.model import Incident, Update
 from generator.core.vocabulary import UpdateStatus
 
@@ -119,8 +120,7 @@ class ShapingError(ValueError):
 
 def incident_url(site_url: str, incident: Incident, update: Update | None = None) -> str:
     """The public page of an incident, at the update's anchor when given."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    url = f"{base}incidents/{incident.id}/"
+    url = endpoints.absolute(site_url, endpoints.incident_page(incident.id))
     return f"{url}#{update.anchor}" if update is not None else url
 
 
@@ -143,14 +143,20 @@ def shorten_link(url: str, width: int = 40) -> str:
     return shown if len(shown) <= width else shown[: width - 1] + ELLIPSIS
 
 
+def social_key(social: str | dict[str, str] | None, channel: str, kind: str) -> str | None:
+    """Which `social:` entry a channel uses: its name, else its kind, else `default` (None for
+    a single text, or when no entry applies). The one home of that lookup order."""
+    if isinstance(social, dict):
+        return next((name for name in (channel, kind, "default") if social.get(name)), None)
+    return None
+
+
 def social_text(update: Update, channel: str, kind: str) -> str | None:
     """The team's own wording for a channel: by channel name, then kind, then for all."""
     social = update.social
     if isinstance(social, dict):
-        for name in (channel, kind, "default"):
-            if social.get(name):
-                return str(social[name]).strip()
-        return None
+        name = social_key(social, channel, kind)
+        return str(social[name]).strip() if name else None
     return social.strip() if social else None
 
 

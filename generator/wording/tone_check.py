@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.core.documents import Document, decode, parse_yaml
+from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
@@ -58,8 +58,7 @@ def tone_rules(path: str | None, raw: bytes | None, problems: Problems) -> ToneR
 
 def _merge_hub_lists(path: str, raw: bytes, problems: Problems, lists: dict[str, list[str]],
                      cues: dict[str, list[str]]) -> None:
-    text = decode(path, raw, problems)
-    parsed = parse_yaml(path, text, 1, problems) if text is not None else None
+    parsed = parse_settings_file(path, raw, problems)
     if parsed is None:
         return
     data, lines = parsed
