@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import BERLIN, HubFolder, front_matter_file, html_text
+from support import BERLIN, HubFolder, front_matter_file, html_text
 from lxml import html
 
 from generator.core.translations import in_language
