@@ -8,8 +8,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import BERLIN, HubFolder, front_matter_file, html_text
 from lxml import html
+from support import BERLIN, HubFolder, front_matter_file, html_text
 
 from generator.core.translations import in_language
 from generator.reading.loader import load_hub

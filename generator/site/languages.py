@@ -53,9 +53,10 @@ def alternates(url: str, language: str, languages: tuple[str, ...],
             for code in languages]
 
 
-def build_language(config: MkDocsConfig, language: str, site_url: str, *, internal: bool,
-                   content: tuple[Hub, Problems]) -> None:
-    """Build the site of `language` into `<site_dir>/<language>/` with the content already read."""
+def build_language(config: MkDocsConfig, language: str, site_url: str, *,
+                   content: tuple[Hub, Problems], practice: Any) -> None:
+    """Build the public site of `language` into `<site_dir>/<language>/` with the content
+    (and the crisis plan) already read."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -67,7 +68,7 @@ def build_language(config: MkDocsConfig, language: str, site_url: str, *, intern
     options: Any = sub.plugins["crisishub"].config
     options["build_language"] = language
     options["root_url"] = site_url
-    options["internal"] = internal
     options["content"] = content
+    options["practice"] = practice
     sub.theme["language"] = language
     build(sub)

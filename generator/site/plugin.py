@@ -98,8 +98,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def _load_practice(self, published: Hub, now: datetime) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
         a status update from being published: its problems are logged (check fails on them)."""
-        practice, problems = load_practice(self.project.content_dir, self.project.root)
-        for problem in problems:
+        # A language's build (see on_post_build) gets what the default one read.
+        shared = self.config.practice
+        practice, problems = shared or load_practice(self.project.content_dir, self.project.root)
+        self.practice_read = (practice, problems)
+        for problem in problems if shared is None else []:
             log.warning(str(problem))
         self.playbook = practice.playbook
         self.report: CrisisReport | None = None
@@ -258,12 +261,12 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The default language's build then builds the others into `<site>/<language>/`."""
-        if self.config.build_language:
+        # The internal site is the team's: one language, the default.
+        if self.config.build_language or self.config.internal:
             return
         for code in self.languages[1:]:
-            languages.build_language(config, code, self.root_url,
-                                     internal=bool(self.config.internal),
-                                     content=self.content_read)
+            languages.build_language(config, code, self.root_url, content=self.content_read,
+                                     practice=self.practice_read)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.content_dir))
