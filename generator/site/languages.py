@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -47,6 +48,11 @@ def alternates(url: str, language: str, languages: tuple[str, ...],
     default = languages[0]
     return [{"lang": code, "name": str(Translator(code)("language.name")),
              "href": endpoints.language_switch(url, language, code, default),
+             # the language's site root as a path from the host (Material's `url` filter
+             # keeps it; a full address would make Material's script fetch the production
+             # sitemap from a preview)
+             "root": urlsplit(site_url or "/").path.rstrip("/") + "/"
+             + endpoints.language_root(code, default),
              "absolute": endpoints.absolute(site_url, endpoints.language_root(code, default)
                                             + url) if site_url else "",
              "current": "true" if code == language else ""}

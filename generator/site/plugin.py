@@ -248,14 +248,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
-        # Material writes <link rel="alternate" hreflang> from extra.alternate: this page's
-        # address in each language; the switcher (overrides/partials/alternate.html) links
-        # to the same page relative to this one.
+        # extra.alternate names each language's site root, as Material's script expects: it
+        # reads the sitemap below every hreflang link (so a page address there fails); the
+        # switcher (overrides/partials/alternate.html) links to the same page.
         context["alternates"] = languages.alternates(page.url, self.language, self.languages,
                                                      self.root_url)
         if context["alternates"]:
             config.extra["alternate"] = [
-                {"name": alt["name"], "lang": alt["lang"], "link": alt["absolute"] or alt["href"]}
+                {"name": alt["name"], "lang": alt["lang"], "link": alt["root"]}
                 for alt in context["alternates"]]
         return context
 
