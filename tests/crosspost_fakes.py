@@ -2,7 +2,11 @@
 127.0.0.1: status codes, error bodies, rate-limit headers, idempotency. No internet.
 
 `Platforms` is one threaded HTTP server with a route per platform; `faults` queues
-misbehaviour per route ("429", "500", "hang", "commit-then-500", "down").
+misbehaviour per route: "429" (with each platform's reset header), "500", "503", "hang"
+(no answer), "down" (the connection dropped, for the rest of the run), "commit-then-500",
+"commit-then-hang" and "commit-then-drop" (the platform acted, the answer is lost), "html"
+(a proxy's HTML page with 200), "html-500", "echo" (a proxy's 502 echoing the request path,
+secrets and all), "duplicate" (the platform's own answer to a repeat).
 """
 
 from __future__ import annotations
@@ -117,8 +121,24 @@ class Platforms:
         if action in ("429", "500", "503"):
             self._fail(h, route, int(action))
             return
+        if action in ("html", "html-500", "echo"):
+            status = {"html": 200, "html-500": 500, "echo": 502}[action]
+            page = (f"<html><body>Bad gateway for {h.path}</body></html>" if action == "echo"
+                    else "<html><body><h1>Sign in</h1></body></html>")
+            self._raw(h, status, page.encode(), "text/html")
+            return
+        if action == "duplicate":
+            self._duplicate(h, route)
+            return
         with self._lock:
             status, headers, payload = self._serve(route, parts, h.headers, body)
+        if action == "commit-then-hang":
+            self.release.wait(5)
+            return
+        if action == "commit-then-drop":
+            h.close_connection = True
+            h.connection.shutdown(socket.SHUT_RDWR)
+            return
         if action == "commit-then-500":
             status, payload = 500, b'{"error": "internal"}'
         h.send_response(status)
@@ -128,13 +148,38 @@ class Platforms:
         h.end_headers()
         h.wfile.write(payload)
 
+    def _raw(self, h: BaseHTTPRequestHandler, status: int, payload: bytes, kind: str) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", kind)
+        h.send_header("Content-Length", str(len(payload)))
+        h.end_headers()
+        h.wfile.write(payload)
+
+    def _duplicate(self, h: BaseHTTPRequestHandler, route: str) -> None:
+        """Each API's answer to a post it already has (the documented or observed shape)."""
+        kind = route.split(".")[0]
+        answers: dict[str, tuple[int, Any]] = {
+            "x": (403, {"title": "Forbidden", "status": 403, "type": "about:blank",
+                        "detail": "You are not allowed to create a Tweet with duplicate "
+                                  "content."}),
+            "bluesky": (500, {"error": "InternalServerError",
+                              "message": "Internal Server Error"}),  # a real PDS, dup rkey
+            "telegram": (400, {"ok": False, "error_code": 400,
+                               "description": "Bad Request: message is not modified"}),
+        }
+        status, body = answers.get(kind, (409, {"error": "duplicate"}))
+        self._raw(h, status, json.dumps(body).encode(), "application/json")
+
     def _route(self, path: str) -> str:
         for prefix, name in (("/mastodon/api/v2/instance", "mastodon.instance"),
+                             ("/mastodon/api/v1/accounts/verify_credentials", "mastodon.me"),
+                             ("/mastodon/api/v1/accounts/", "mastodon.statuses"),
                              ("/mastodon/", "mastodon.post"),
                              ("/bsky/xrpc/com.atproto.server.createSession", "bluesky.session"),
                              ("/bsky/xrpc/com.atproto.repo.getRecord", "bluesky.get"),
                              ("/bsky/", "bluesky.post"), ("/telegram/", "telegram.post"),
-                             ("/vk/", "vk.post"), ("/x/", "x.post"), ("/slack/", "slack.post"),
+                             ("/vk/method/wall.get", "vk.read"), ("/vk/", "vk.post"),
+                             ("/x/", "x.post"), ("/slack/", "slack.post"),
                              ("/discord/", "discord.post"), ("/teams/", "teams.post"),
                              ("/webhook", "webhook.post")):
             if path.startswith(prefix):
@@ -203,11 +248,24 @@ class Platforms:
                                   f"{self.mastodon_limit} exceeded"}, {}
         status_id = str(self._next_id("mastodon"))
         status = {"id": status_id, "url": f"https://mastodon.example/@status/{status_id}",
-                  "in_reply_to_id": form.get("in_reply_to_id"), "content": form["status"]}
+                  "in_reply_to_id": form.get("in_reply_to_id"),
+                  "content": mastodon_html(form["status"]), "text": form["status"]}
         self._store("mastodon", status)
         if key:
             self._keys[("mastodon", key)] = status
         return 200, status, {}
+
+    def _mastodon_me(self, parts: Any, headers: Any, body: bytes) -> Any:
+        if headers.get("Authorization") != f"Bearer {TOKENS['mastodon']}":
+            return 401, {"error": "The access token is invalid"}, {}
+        return 200, {"id": "7", "username": "status", "acct": "status"}, {}
+
+    def _mastodon_statuses(self, parts: Any, headers: Any, body: bytes) -> Any:
+        if not parts.path.endswith("/accounts/7/statuses"):
+            return 404, {"error": "Record not found"}, {}
+        limit = int(parse_qs(parts.query).get("limit", ["20"])[0])
+        newest = list(reversed(self.posts.get("mastodon", [])))[: min(limit, 40)]
+        return 200, [{k: v for k, v in s.items() if k != "text"} for s in newest], {}
 
     def _bluesky_session(self, parts: Any, headers: Any, body: bytes) -> Any:
         data = json.loads(body)
@@ -275,6 +333,16 @@ class Platforms:
         key = ("vk", method + form.get("guid", ""))
         if form.get("guid") and key in self._keys:
             return 200, {"response": self._keys[key]}, {}
+        if method == "wall.get":
+            items = [{"id": p["post_id"], "text": p["message"]} for p in self.posts.get("vk", [])
+                     if p["method"] == "wall.post"]
+            return 200, {"response": {"count": len(items),
+                                      "items": items[::-1][: int(form.get("count", 20))]}}, {}
+        if method == "wall.getComments":
+            items = [{"id": p["comment_id"], "text": p["message"]}
+                     for p in self.posts.get("vk", [])
+                     if p["method"] == "wall.createComment" and p["post_id"] == form["post_id"]]
+            return 200, {"response": {"count": len(items), "items": items[::-1]}}, {}
         if method == "wall.post":
             response = {"post_id": self._next_id("vk")}
         elif method == "wall.createComment":
@@ -288,6 +356,9 @@ class Platforms:
         if form.get("guid"):
             self._keys[key] = response
         return 200, {"response": response}, {}
+
+    def _vk_read(self, parts: Any, headers: Any, body: bytes) -> Any:
+        return self._vk_post(parts, headers, body)
 
     def _x_post(self, parts: Any, headers: Any, body: bytes) -> Any:
         auth = headers.get("Authorization", "")
@@ -305,6 +376,9 @@ class Platforms:
         data = json.loads(body)
         if not data.get("text"):
             return 400, b"invalid_payload", {}
+        for block in data.get("blocks", []):  # a section's text: at most 3000 characters
+            if len(block.get("text", {}).get("text", "")) > 3000:
+                return 400, b"invalid_blocks", {}
         self._store("slack", data)
         return 200, b"ok", {"Content-Type": "text/plain"}
 
@@ -340,6 +414,23 @@ class Platforms:
             return 401, {"error": "bad signature"}, {}
         self._store("webhook", {**json.loads(body), "delivery": headers.get("X-CrisisHub-Delivery")})
         return 200, {"ok": True}, {}
+
+
+def mastodon_html(text: str) -> str:
+    """A status as Mastodon renders it: a paragraph, links as anchors whose text is split
+    into invisible and ellipsis spans."""
+    out, position = [], 0
+    for match in regex.finditer(r"https?://\S+", text):
+        url = match.group()
+        scheme, rest = url.split("://", 1)
+        out.append(html.escape(text[position:match.start()]))
+        out.append(f'<a href="{html.escape(url)}" rel="nofollow noopener" target="_blank">'
+                   f'<span class="invisible">{scheme}://</span>'
+                   f'<span class="ellipsis">{html.escape(rest[:30])}</span>'
+                   f'<span class="invisible">{html.escape(rest[30:])}</span></a>')
+        position = match.end()
+    out.append(html.escape(text[position:]))
+    return "<p>" + "".join(out) + "</p>"
 
 
 class MailSink:

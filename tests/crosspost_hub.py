@@ -80,7 +80,7 @@ def make_hub(root: Path, *, impact: str = "major", channels: dict[str, Any] | No
 
 @pytest.fixture
 def platforms() -> Iterator[Platforms]:
-    running = Platforms(epoch=NOW.timestamp()).start()
+    running = Platforms().start()  # reset headers in real time, as the real APIs send them
     yield running
     running.stop()
 

@@ -90,7 +90,9 @@ def test_failed_build_leaves_the_previous_site_untouched(
     assert "build stopped: fix the errors above; the published site was not touched" in \
         capsys.readouterr().err
     assert (hub.root / "site/index.html").read_bytes() == before
-    assert sorted(p.name for p in hub.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+    # No staging folder is left behind; the build cache (.crisishub-cache) is expected.
+    assert sorted(p.name for p in hub.root.iterdir()) == [
+        ".crisishub-cache", "content", "mkdocs.yml", "site"]
 
 
 def test_build_failing_inside_mkdocs_keeps_the_previous_site(
@@ -103,7 +105,8 @@ def test_build_failing_inside_mkdocs_keeps_the_previous_site(
     assert run(hub, "build", "--strict") == 1
     assert "the previous site was left as it was" in capsys.readouterr().err
     assert (hub.root / "site/index.html").read_bytes() == before
-    assert sorted(p.name for p in hub.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in hub.root.iterdir()) == [
+        ".crisishub-cache", "content", "mkdocs.yml", "site"]
 
 
 def test_missing_config_is_one_readable_line(tmp_path: Path,

@@ -52,11 +52,11 @@ def test_a_crisis_holds_scheduled_posts_until_released(tmp_path: Path, platforms
     resolve(root, "2026-11-24 15:30 +00:00")
     code, out = publish(root, platforms)
     assert "needs release" in out and "crisishub release winter-offer" in out
-    assert all("winter offer" not in p["content"] for p in platforms.posts["mastodon"])
+    assert all("winter offer" not in p["text"] for p in platforms.posts["mastodon"])
     assert run_release(load_project(root / "mkdocs.yml"), "winter-offer", io.StringIO(), now=NOW) == 0
     code, out = publish(root, platforms)
     assert code == 0, out
-    assert platforms.posts["mastodon"][-1]["content"] == \
+    assert platforms.posts["mastodon"][-1]["text"] == \
         "Our winter offer starts today: 20% off all plans!"
 
 
@@ -65,7 +65,7 @@ def test_release_flag_and_minor_incidents(tmp_path: Path, platforms: Platforms) 
                     channels={"mastodon": all_channels(platforms.base)["mastodon"]})
     write(root / "content/scheduled/winter-offer.md", SCHEDULED)
     code, out = publish(root, platforms)  # below the freeze impact: posted
-    assert code == 0 and "winter offer" in platforms.posts["mastodon"][-1]["content"]
+    assert code == 0 and "winter offer" in platforms.posts["mastodon"][-1]["text"]
 
 
 def test_check_reports_social_texts_that_cannot_fit(tmp_path: Path) -> None:

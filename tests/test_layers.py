@@ -15,11 +15,13 @@ ALLOWED = {
     "reading": {"core"},
     "wording": {"core"},
     "outputs": {"core", "reading", "wording"},
-    "crosspost": {"core", "reading", "wording"},
+    "crosspost": {"core", "reading", "wording", "outputs"},  # Statuspage-shaped webhooks
     "practice": {"core", "reading", "wording"},
     "listening": {"core", "reading", "wording", "crosspost"},
     "site": {"core", "reading", "wording", "outputs", "crosspost", "practice", "listening"},
-    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "listening", "site"},
+    "deploy": {"core", "reading"},
+    "cli": {"core", "reading", "wording", "outputs", "crosspost", "practice", "listening", "site",
+            "deploy"},
 }
 # Outside libraries that stay out of the lower layers: MkDocs only in site/ (the builder is an
 # adapter), the network only in crosspost/ and above, no process or socket work in the core.

@@ -43,9 +43,12 @@ def test_release_unknown_post_names_the_known_ones(example_copy: Path,
     assert run(example_copy, "release", "winter") == 1
     assert "content/scheduled/winter.md: no such scheduled post; known: " \
            "2026-11-24-winter-boxes, 2026-12-01-new-delivery-slots" in capsys.readouterr().out
-    assert run(example_copy, "release", "2026-11-24-winter-boxes") == 0
-    ledger = (example_copy / "content/.crisishub/ledger.jsonl").read_text()
-    assert '"state": "released"' in ledger
+    # The example's crisis is still on: a release now would not count, so it is refused.
+    assert run(example_copy, "release", "2026-11-24-winter-boxes") == 1
+    assert "release refused: incident 2026-11-24-delivery-tracking-delays is still active" \
+        in capsys.readouterr().out
+    ledger = example_copy / "content/.crisishub/ledger.jsonl"
+    assert not ledger.exists() or '"state": "released"' not in ledger.read_text()
 
 
 def test_check_includes_social_texts_that_cannot_fit(example_copy: Path,

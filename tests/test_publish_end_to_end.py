@@ -62,7 +62,7 @@ def test_links_point_at_the_incident_page(tmp_path: Path, platforms: Platforms) 
     root = make_hub(tmp_path, channels=all_channels(platforms.base))
     publish(root, platforms)
     link = "https://status.example.com/incidents/2026-11-24-payments-down/#update-update-2"
-    assert link in platforms.posts["mastodon"][1]["content"]
+    assert link in platforms.posts["mastodon"][1]["text"]
     facet = platforms.posts["bluesky"][1]["record"]["facets"][0]
     assert facet["features"][0]["uri"] == link
     assert f'<a href="{link}">' in platforms.posts["telegram"][1]["text"]

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from support import BERLIN, build_site, copy_example, example_hub, run_cli, write
 
+from generator.core.problems import Problems
 from generator.practice.charts import first_statement_chart
 from generator.practice.report import crisis_report, read_ledger, report_json
 
@@ -81,16 +82,21 @@ def test_lessons_and_open_action_items() -> None:
 
 def test_channels_come_from_the_ledger(tmp_path: Path) -> None:
     ledger = write(tmp_path / "ledger.jsonl", "\n".join([
-        '{"key": "2026-11-03-checkout-payment-failures/01-investigating", '
+        '{"at": "2026-11-03T10:00:00+00:00", '
+        '"key": "2026-11-03-checkout-payment-failures/01-investigating", '
         '"channel": "mastodon", "state": "posted"}',
-        '{"key": "2026-11-03-checkout-payment-failures/02-identified", '
+        '{"at": "2026-11-03T10:00:00+00:00", '
+        '"key": "2026-11-03-checkout-payment-failures/02-identified", '
         '"channel": "telegram", "state": "posted"}',
-        '{"key": "2026-11-03-checkout-payment-failures/02-identified", '
+        '{"at": "2026-11-03T10:00:00+00:00", '
+        '"key": "2026-11-03-checkout-payment-failures/02-identified", '
         '"channel": "bluesky", "state": "failed"}',
-        'not json',
+        '{"at": "2026-11-03T10:0',  # cut short by a crash: left out, with a warning
     ]))
-    entries = read_ledger(ledger)
+    problems = Problems()
+    entries = read_ledger(ledger, problems)
     assert len(entries) == 3
+    assert [p.severity for p in problems] == ["warning"]
     assert read_ledger(tmp_path / "missing.jsonl") == []
     rows = {i["id"]: i for i in report_json(crisis_report(example_hub(), NOW, entries))["incidents"]}
     assert rows["2026-11-03-checkout-payment-failures"]["channels"] == ["mastodon", "telegram"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
+import yaml
 
 from generator.core.model import Incident, Update
 from generator.core.vocabulary import Impact, UpdateStatus
@@ -14,8 +17,10 @@ from generator.crosspost.channels.registry import DEFAULT_RULES
 from generator.crosspost.channels.telegram import render_html
 from generator.wording.shaping import (
     ELLIPSIS,
+    Message,
     ShapingError,
     TextRules,
+    compose,
     plain_text,
     twitter_weight,
     update_message,
@@ -130,3 +135,61 @@ def test_bluesky_record_keys_are_valid_stable_tids() -> None:
 def test_plain_text_from_markdown() -> None:
     assert plain_text("# Heading\n\n- one **bold**\n- two `code` and snake_case_name\n\n> quote") == \
         "Heading one bold two code and snake_case_name quote"
+
+
+def _x_conformance_cases() -> list[dict[str, Any]]:
+    data = yaml.safe_load((Path(__file__).parent / "data" / "twitter_text_v3_conformance.yml")
+                          .read_text("utf-8"))
+    return [*data["WeightedTweetsWithDiscountedEmojiCounterTest"],
+            *data["UnicodeDirectionalMarkerCounterTest"]]
+
+
+@pytest.mark.parametrize("case", _x_conformance_cases(), ids=lambda c: c["description"][:40])
+def test_x_counting_passes_twitter_texts_own_conformance_cases(case: dict[str, Any]) -> None:
+    assert twitter_weight(case["text"]) == case["expected"]["weightedLength"]
+
+
+def test_x_counts_host_names_with_an_unknown_tld_in_full() -> None:
+    # X links only names with a TLD it knows: these are plain text, every character counts.
+    assert twitter_weight("see status.example now") == 22
+    assert twitter_weight("api.internal") == 12
+    assert twitter_weight("see status.example.com/x") == 4 + 23
+    assert twitter_weight("👨‍👩‍👧‍👦") == 2  # a ZWJ family is one emoji: 2
+
+
+def test_x_summaries_never_exceed_280_with_unknown_tlds_and_zwj_emoji() -> None:
+    rules = TextRules(limit=280, counting="twitter", url_weight=23)
+    news = " ".join(["api.internal", "status.example", "👨‍👩‍👧‍👦", "db-1.cluster.local"] * 40)
+    message = compose("k", "Investigating: Card payments failing —", news,
+                      "https://status.example.com/incidents/x/#u1", rules)
+    assert message.length <= 280
+    assert twitter_weight(message.text) == message.length
+
+
+def test_slack_block_text_fits_after_escaping_and_link_markup() -> None:
+    import asyncio
+    import json
+
+    import httpx
+
+    from generator.crosspost.channels.chat import Slack
+    sent: list[dict[str, Any]] = []
+
+    def slack(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, text="ok")
+
+    for body in ("Fees < 5 & rates > 2 at R&D. " * 300, "plain words only " * 400):
+        inc, update = incident(body=body)
+        message = update_message(inc, update, SITE, DEFAULT_RULES["slack"], "slack", "slack")
+
+        async def post(message: Message) -> None:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(slack)) as client:
+                await Slack("slack", client, "https://hooks.slack.test/x").post(message, None)
+
+        asyncio.run(post(message))
+        block = sent[-1]["blocks"][0]["text"]["text"]
+        shown = len(block.encode("utf-16-le")) // 2
+        assert shown == message.length <= 3000
+        assert shown > 2900  # filled, not cut needlessly
+        assert len(sent[-1]["text"].encode("utf-16-le")) // 2 <= 40000

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub
@@ -23,6 +24,7 @@ from generator.practice.report import crisis_report, read_ledger, report_json, r
 from generator.practice.translation_report import translation_rows, translation_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
@@ -42,7 +44,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             languages=project.all_languages)
+                             cache=parse_cache(project.root), languages=project.all_languages)
     return hub, problems.errors, problems.warnings
 
 
@@ -228,7 +230,8 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True, languages=project.all_languages)
+                       include_drafts=True, cache=parse_cache(project.root),
+                       languages=project.all_languages)
     errors = content[1].errors
     if errors:
         print_problems(errors)
@@ -243,7 +246,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
                              "folder; an internal build goes elsewhere (default site-internal)")
     try:
         target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
-                            content=content)
+                            content=content, clean=args.clean)
     except BuildFailed as exc:
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
         return 1
@@ -258,7 +261,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
-    report = crisis_report(hub, project.now(), read_ledger(ledger_location(project.content_dir)),
+    ledger_problems = Problems()
+    ledger_file = ledger_location(project.content_dir)
+    ledger = read_ledger(ledger_file, ledger_problems,
+                         os.path.relpath(ledger_file, project.root))
+    print_problems(ledger_problems.items)
+    report = crisis_report(hub, project.now(), ledger,
                            project.first_statement_target)
     rows = translation_rows(hub, project.all_languages)
     if args.format == "json":
@@ -331,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--internal", action="store_true",
                        help="the team's site: plan with contacts, drafts, the crisis report "
                        "(into site-internal/; never publish it)")
+    build.add_argument("--clean", action="store_true",
+                       help="render every page; ignore what the last build left "
+                            "(docs/incremental-builds.md)")
     build.set_defaults(func=cmd_build)
 
     report = sub.add_parser("report", help="the crisis report: response times, promises kept, "
@@ -342,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
+    add_deploy_commands(sub)
     return parser
 
 

@@ -23,8 +23,9 @@ def add_publish_commands(subparsers: Any) -> None:
         only=a.channels))
     release = subparsers.add_parser("release", help="release a scheduled post held by a crisis")
     release.add_argument("post", help="the file name in content/scheduled/, without .md")
+    release.add_argument("--by", help="who releases it (default: $GITHUB_ACTOR or $USER)")
     release.set_defaults(func=lambda a, project: run_release(project, a.post,
-                                                             sys.stdout))
+                                                             sys.stdout, by=a.by))
     listen = subparsers.add_parser(
         "listen", help="read reactions and replies to every post; append a snapshot")
     listen.add_argument("--channel", action="append", dest="channels", metavar="NAME",

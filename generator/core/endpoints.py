@@ -38,6 +38,7 @@ COMPONENTS = "components/"
 HISTORY = "history/"
 MAINTENANCE = "maintenance/"
 FAQ = "faq/"
+SUBSCRIBE = "subscribe/"
 
 
 def incident_page(incident_id: str) -> str:

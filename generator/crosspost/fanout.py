@@ -12,19 +12,23 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any, cast
 
 from generator.core.model import Hub
 from generator.crosspost.channels.base import (
+    AlreadyPosted,
     Channel,
     ChannelError,
     PermanentError,
     RateLimited,
+    ReadBack,
     Thread,
     TransientError,
     UnknownOutcome,
+    can_read_back,
 )
 from generator.crosspost.channels.outbox import Outbox
-from generator.crosspost.ledger import Ledger, State
+from generator.crosspost.ledger import Entry, Ledger, State, result_of
 from generator.reading.scheduled import ScheduledPost
 from generator.wording.shaping import Message, ShapingError, compose, update_message
 
@@ -46,7 +50,7 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One line of the summary: posted, outbox, failed, unknown, held or skipped."""
+    """One line of the summary: posted, settled, outbox, failed, unknown, held or skipped."""
 
     channel: str
     key: str
@@ -65,7 +69,7 @@ def thread_for(ledger: Ledger, channel: str, message: Message) -> Thread | None:
         return None
     posts = [e for e in ledger.posted_in_incident(channel, message.incident_id)
              if e.key != message.key]
-    return Thread(root=posts[0].result, parent=posts[-1].result) if posts else None
+    return Thread(root=result_of(posts[0]), parent=result_of(posts[-1])) if posts else None
 
 
 def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_url: str, *,
@@ -89,38 +93,53 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
                 wanted.append((post.key, partial(compose, post.key, post.text, "", post.link,
                                                  channel.rules, exact=True, at=post.publish_at)))
         for key, make in wanted:
-            state = _state(ledger, channel, key, now)
+            state = _state(ledger, channel, key)
             if state == "posted":
                 continue
-            if state == "unknown" and not resend_unknown:
-                notes.append(Outcome(channel.name, key, "unknown",
-                                     "an earlier send may have gone through; check the channel, "
-                                     "then rerun with --resend-unknown if it did not"))
+            if state == "unknown" and not (resend_unknown or can_read_back(channel)):
+                notes.append(Outcome(channel.name, key, "unknown", UNKNOWN_HELP))
                 continue
             try:
                 message = make()
             except ShapingError as exc:
                 notes.append(Outcome(channel.name, key, "failed", f"text does not fit: {exc}"))
                 continue
-            resume = state in ("resume", "unknown")
-            deliveries.append(Delivery(channel.name, replace(message, resume=resume)))
+            deliveries.append(Delivery(channel.name, replace(message,
+                                                             resume=state == "unknown")))
     return deliveries, notes
 
 
-def _state(ledger: Ledger, channel: Channel, key: str, now: datetime) -> str:
+UNKNOWN_HELP = ("an earlier send may have gone through and this channel cannot be asked; "
+                "look at the channel, then rerun with --resend-unknown if it is not there")
+
+
+def _state(ledger: Ledger, channel: Channel, key: str) -> str:
+    """posted, new, retry (every earlier attempt certainly failed) or unknown."""
     if isinstance(channel, Outbox):
         return "new"
     last = ledger.last(key, channel.name)
-    if last is None or last.state == "failed":
-        return "new" if last is None else "retry"
+    if last is None:
+        return "new"
     if last.state == "posted":
         return "posted"
-    if last.state == "sending" and channel.idempotent:
-        first = ledger.first_sending(key, channel.name) or last
-        window = getattr(channel, "idempotency_window", None)
-        if window is None or (now - first.when).total_seconds() < window:
-            return "resume"  # the channel recognises the repeat
-    return "unknown"
+    return "unknown" if ambiguous(ledger.history(key, channel.name)) else "retry"
+
+
+def ambiguous(history: list[Entry], *, sending_now: bool = False) -> bool:
+    """Whether any attempt since the message was last settled may have reached the channel:
+    an ambiguous answer, or a "sending" with no outcome (a kill). Sticky: later clean
+    failures do not undo it; only a read-back or --resend-unknown settles it. With
+    `sending_now`, the last entry is the attempt under way and is not judged."""
+    since = max((i for i, e in enumerate(history) if e.settled), default=0)
+    recent = history[since:-1] if sending_now else history[since:]
+    for index, entry in enumerate(recent):
+        if entry.state == "unknown" or entry.ambiguous:
+            return True
+        if entry.state == "sending":
+            following = recent[index + 1] if index + 1 < len(recent) else None
+            if following is None or following.state == "sending":
+                return True
+    return False
 
 
 async def deliver(deliveries: list[Delivery], channels: list[Channel], ledger: Ledger, *,
@@ -146,38 +165,60 @@ async def _send(channel: Channel, message: Message, ledger: Ledger, policy: Retr
         result = await channel.post(message, None)
         return Outcome(channel.name, message.key, "outbox", str(result.url))
     thread = thread_for(ledger, channel.name, message)
-    common = {"incident": message.incident_id}
+    common: dict[str, Any] = {"incident": message.incident_id}
+    name, key = channel.name, message.key
+    uncertain = message.resume  # an earlier attempt may have landed
+    settle: str | None = None
+    if uncertain and not can_read_back(channel):
+        settle, uncertain = "resend-unknown", False  # a person looked and said: send again
     for attempt in range(1, policy.max_attempts + 1):
-        ledger.record(message.key, channel.name, "sending", attempt=attempt,
-                      text=message.text, **common)
+        if uncertain:  # read back before anything is sent again
+            try:
+                found = await cast(ReadBack, channel).find(message, thread)
+            except ChannelError as exc:
+                ledger.record(key, name, "unknown", attempt=attempt,
+                              error=f"could not read back: {exc}", **common)
+                return Outcome(name, key, "unknown", f"could not read back: {exc}", attempt)
+            if found is not None:
+                ledger.record(key, name, "posted", attempt=attempt, remote_id=found.remote_id,
+                              url=found.url, extra=dict(found.extra), settled="read back",
+                              **common)
+                return Outcome(name, key, "settled", "found on the channel by reading back: "
+                               + (found.url or found.remote_id or ""), attempt)
+            settle, uncertain = "read back: not there", False
+        ledger.record(key, name, "sending", attempt=attempt, text=message.text,
+                      settled=settle, **common)
+        settle = None
         try:
             result = await channel.post(message, thread)
-        except UnknownOutcome as exc:
-            ledger.record(message.key, channel.name, "unknown", attempt=attempt,
-                          error=str(exc), **common)
-            return Outcome(channel.name, message.key, "unknown", str(exc), attempt)
-        except (RateLimited, TransientError, PermanentError) as exc:
-            ledger.record(message.key, channel.name, "failed", attempt=attempt,
-                          error=str(exc), **common)
+        except AlreadyPosted as exc:
+            ledger.record(key, name, "posted", attempt=attempt, settled=str(exc), **common)
+            return Outcome(name, key, "settled", f"the channel has it already: {exc}", attempt)
+        except (RateLimited, TransientError, PermanentError, UnknownOutcome) as exc:
+            doubt = exc.ambiguous
+            state: State = "unknown" if doubt or _doubted(ledger, key, name) else "failed"
+            ledger.record(key, name, state, attempt=attempt, error=str(exc), ambiguous=doubt,
+                          **common)
+            if doubt and not can_read_back(channel):
+                return Outcome(name, key, "unknown", f"{exc}; {UNKNOWN_HELP}", attempt)
             wait = _wait(exc, attempt, policy)
             if wait is None:
-                return Outcome(channel.name, message.key, "failed", str(exc), attempt)
-            if channel.idempotent:
-                message = replace(message, resume=True)  # it may have landed: look first
+                return Outcome(name, key, state, str(exc), attempt)
+            uncertain = doubt or uncertain
             await sleep(wait)
             continue
         except Exception as exc:  # a bug must not stop the other channels
-            state: State = "failed" if channel.idempotent else "unknown"
-            ledger.record(message.key, channel.name, state, attempt=attempt,
+            ledger.record(key, name, "unknown", attempt=attempt, ambiguous=True,
                           error=f"unexpected {type(exc).__name__}", **common)
-            return Outcome(channel.name, message.key, state, f"unexpected {type(exc).__name__}",
-                           attempt)
-        ledger.record(message.key, channel.name, "posted", attempt=attempt,
-                      remote_id=result.remote_id, url=result.url, extra=dict(result.extra),
-                      **common)
-        return Outcome(channel.name, message.key, "posted", result.url or result.remote_id or "",
-                       attempt)
+            return Outcome(name, key, "unknown", f"unexpected {type(exc).__name__}", attempt)
+        ledger.record(key, name, "posted", attempt=attempt, remote_id=result.remote_id,
+                      url=result.url, extra=dict(result.extra), **common)
+        return Outcome(name, key, "posted", result.url or result.remote_id or "", attempt)
     raise AssertionError("unreachable")
+
+
+def _doubted(ledger: Ledger, key: str, channel: str) -> bool:
+    return ambiguous(ledger.history(key, channel), sending_now=True)
 
 
 def _wait(exc: ChannelError, attempt: int, policy: RetryPolicy) -> float | None:

@@ -15,13 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import httpx
 
 from generator.core.model import Hub
 from generator.core.problems import Problems, display_path
-from generator.crosspost.channels.base import Channel, ChannelError
+from generator.crosspost.channels.base import Channel, ChannelError, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
 from generator.crosspost.channels.registry import build_channel
 from generator.crosspost.fanout import (
@@ -35,9 +35,13 @@ from generator.crosspost.fanout import (
     thread_for,
 )
 from generator.crosspost.ledger import Ledger, LedgerError
+from generator.crosspost.secrets import MaskedOutput, Masker, configured_secrets
 from generator.crosspost.social_check import social_problems
-from generator.reading.channels_file import ChannelsConfig, load_channels_config
+from generator.crosspost.statuspage_webhooks import statuspage_payloads
+from generator.reading.channels_file import ChannelsConfig, ledger_location, load_channels_config
+from generator.reading.ledger_file import read_ledger
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.reading.settings import Project
 
@@ -63,9 +67,9 @@ class Crosspost:
     def site_url(self) -> str | None:
         return self.config.site_url or self.project.site_url or None
 
-    def ledger(self, clock: Callable[[], datetime]) -> Ledger:
-        path = self.project.content_dir / self.config.ledger
-        return Ledger(path, clock, shown=display_path(path, self.root))
+    def ledger(self, clock: Callable[[], datetime], mask: Callable[[str], str] = str) -> Ledger:
+        path = ledger_location(self.project.content_dir, self.config)
+        return Ledger(path, clock, shown=display_path(path, self.root), mask=mask)
 
 
 def load_crosspost(project: Project, hub: Hub | None = None,
@@ -73,6 +77,7 @@ def load_crosspost(project: Project, hub: Hub | None = None,
     """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
     if hub is None:
         hub, problems = load_hub(project.content_dir, project.time_zone, project.root,
+                                 cache=parse_cache(project.root),
                                  languages=project.all_languages)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
@@ -88,6 +93,8 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
     crosspost = load_crosspost(project, hub, problems)
     problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
                                     site_url=crosspost.site_url))
+    path = ledger_location(project.content_dir, crosspost.config)
+    read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
     return problems
 
 
@@ -97,14 +104,21 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
                 only: list[str] | None = None, now: datetime | None = None,
                 environ: Mapping[str, str] | None = None,
                 transport: httpx.AsyncBaseTransport | None = None, sleep: Sleep = asyncio.sleep,
-                policy: RetryPolicy = DEFAULT_POLICY, timeout: float = 15.0) -> int:
-    """Publish what is due; print the plan (dry run) or the summary. 0 when nothing failed."""
+                policy: RetryPolicy = DEFAULT_POLICY, timeout: float = 15.0,
+                network_clock: Clock = utc_now) -> int:
+    """Publish what is due; print the plan (dry run) or the summary. 0 when nothing failed.
+
+    Two clocks: the hub's (`now`, `now:` or CRISISHUB_NOW: which updates are due, the ledger's
+    times) and `network_clock`, always the real one for the channels (rate-limit resets,
+    signatures, Bluesky's createdAt). Everything printed or written passes the secret mask."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
     start = now or project.now()
     fixed = now is not None or project.clock.is_frozen
     clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
     crosspost = crosspost or load_crosspost(project, hub)
+    mask = Masker(configured_secrets(crosspost.config, environ))
+    out = cast(TextIO, MaskedOutput(out, mask))
     if crosspost.problems.errors:
         for problem in crosspost.problems.errors:
             print(problem, file=out)
@@ -115,26 +129,39 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
               "like site_url: https://status.example.com/", file=out)
         return 1
     try:
-        ledger = crosspost.ledger(clock)
+        ledger = crosspost.ledger(clock, mask)
     except LedgerError as exc:
-        print(exc, file=out)
+        print(f"{exc}\nNothing was published: the ledger decides what is new.", file=out)
         return 1
+    for warning in ledger.warnings:
+        print(f"warning: {warning}", file=out)
+    for off in crosspost.config.disabled:
+        if not only or off.name in only:
+            print(f"{off.name}: skipped: 'enabled: false' in {crosspost.config.path}", file=out)
     settings = [c for c in crosspost.config.channels if not only or c.name in only]
     return asyncio.run(_publish(crosspost, settings, ledger, out, dry_run, resend_unknown, clock,
-                                environ, transport, sleep, policy, timeout))
+                                environ, transport, sleep, policy, timeout, network_clock,
+                                mask))
 
 
 async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
                    dry_run: bool, resend_unknown: bool, clock: Callable[[], datetime],
                    environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
-                   sleep: Sleep, policy: RetryPolicy, timeout: float) -> int:
+                   sleep: Sleep, policy: RetryPolicy, timeout: float, network_clock: Clock,
+                   mask: Masker) -> int:
     now = clock()
     outbox = project.root / project.config.outbox
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
         channels: list[Channel] = []
         missing: dict[str, list[str]] = {}
+        components_of = {i.id: i.affected_component_ids for i in project.hub.incidents}
+        payloads = statuspage_payloads(project.hub, now, str(project.site_url),
+                                       project.project.site_name)
         for setting in settings:
-            channel, lacking = build_channel(setting, environ, client, outbox, clock)
+            channel, lacking = build_channel(setting, environ, client, outbox, network_clock,
+                                             components_of, payloads, project.root)
+            if isinstance(channel, Outbox):
+                channel.mask = mask
             channels.append(channel)
             if lacking:
                 missing[setting.name] = lacking
@@ -168,6 +195,8 @@ async def _prepare(to_prepare: list[Channel], channels: list[Channel],
             await channel.prepare()
         except ChannelError as exc:
             return f"could not start: {exc}"
+        except Exception as exc:  # an adapter's bug fails its own channel, never the run
+            return f"could not start: unexpected {type(exc).__name__}"
         return None
 
     results = await asyncio.gather(*(one(c) for c in to_prepare))
@@ -213,16 +242,34 @@ def preview_text(crosspost: Crosspost, now: datetime) -> str:
 
 
 def run_release(project: Project, post_id: str, out: TextIO,
-                now: datetime | None = None) -> int:
-    """Release a held scheduled post: it goes out with the next publish."""
+                now: datetime | None = None, by: str | None = None) -> int:
+    """Release a held scheduled post: it goes out with the next publish. Refused while the
+    crisis it waits for is still on: a release counts only after the resolve (to the second),
+    and records who released it and when."""
     crosspost = load_crosspost(project)
-    known = [p.id for p in crosspost.scheduled]
-    if post_id not in known:
+    posts = {p.id: p for p in crosspost.scheduled}
+    if post_id not in posts:
         print(f"content/scheduled/{post_id}.md: no such scheduled post; known: "
-              f"{', '.join(known) or 'none'}", file=out)
+              f"{', '.join(posts) or 'none'}", file=out)
         return 1
-    stamp = now or project.now()
-    crosspost.ledger(lambda: stamp).record(f"scheduled/{post_id}", "*", "released")
-    print(f"released scheduled/{post_id}: it goes out with the next 'crisishub publish' "
-          "unless a crisis is active then", file=out)
+    stamp = (now or project.now()).replace(microsecond=0)
+    threshold = crosspost.config.freeze_impact
+    active = [i for i in crosspost.hub.incidents if not i.is_resolved and
+              (threshold is None or i.impact.rank >= threshold.rank)]
+    if active:
+        print(f"release refused: incident {active[0].id} is still active; scheduled/{post_id} "
+              "can only be released after it is resolved. Resolve it first, then run "
+              f"'crisishub release {post_id}' again", file=out)
+        return 1
+    late = [(i.id, i.resolved_at) for i in crosspost.hub.incidents
+            if i.resolved_at is not None and i.resolved_at >= stamp]
+    if late:
+        print(f"release refused: incident {late[0][0]} is resolved at "
+              f"{late[0][1].isoformat()}, not before now ({stamp.isoformat()}); a "
+              "release counts only after the resolve. Run it again after that time", file=out)
+        return 1
+    who = by or os.environ.get("GITHUB_ACTOR") or os.environ.get("USER") or "unknown"
+    crosspost.ledger(lambda: stamp).record(f"scheduled/{post_id}", "*", "released", by=who)
+    print(f"released scheduled/{post_id} by {who} at {stamp.isoformat()}: it goes out with the "
+          "next 'crisishub publish' unless a crisis is active then", file=out)
     return 0

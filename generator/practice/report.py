@@ -7,7 +7,6 @@ gives the report as plain data for other tools; `report_text()` for the terminal
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,9 @@ from typing import Any
 from generator.core import cadence
 from generator.core.cadence import PromiseState
 from generator.core.model import ActionItem, Hub, Incident
+from generator.core.problems import Problems
 from generator.core.vocabulary import UpdateStatus
+from generator.reading.ledger_file import read_ledger as read_ledger_file
 
 
 @dataclass(frozen=True)
@@ -27,25 +28,17 @@ class LedgerEntry:
     state: str
 
 
-def read_ledger(path: Path | None) -> list[LedgerEntry]:
-    """The cross-posting ledger (see generator/ledger.py): one JSON object per line with the
-    sent message's `key` ("<incident>/<update>" for updates), `channel` and `state`.
-
-    A missing file means nothing was cross-posted; lines that are not such objects are
-    skipped (the ledger belongs to the cross-poster, which validates what it writes).
-    """
-    if path is None or not path.is_file():
+def read_ledger(path: Path | None, problems: Problems | None = None,
+                shown: str | None = None) -> list[LedgerEntry]:
+    """What the report needs of the cross-posting ledger, read by the one ledger reader
+    (`generator.reading.ledger_file.read_ledger`) with its one policy: a crash-cut last line
+    is left out with a warning; any other damaged line is an error and no entry is used.
+    The problems go to `problems` (a missing file means nothing was cross-posted)."""
+    if path is None:
         return []
-    entries = []
-    for line in path.read_text("utf-8").splitlines():
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(item, dict) and {"key", "channel", "state"} <= item.keys():
-            entries.append(LedgerEntry(str(item["key"]), str(item["channel"]),
-                                       str(item["state"])))
-    return entries
+    found = problems if problems is not None else Problems()
+    return [LedgerEntry(e.key, e.channel, e.state)
+            for e in read_ledger_file(path, shown or path.as_posix(), found)]
 
 
 def kept_percent(kept: int, broken: int) -> float | None:

@@ -39,9 +39,13 @@ KINDS: dict[str, Kind] = {
     "discord": Kind(("WEBHOOK_URL",)),
     "teams": Kind(("WEBHOOK_URL",)),
     "email": Kind(("SMTP_USERNAME", "SMTP_PASSWORD"), ("to", "from", "smtp_host"),
-                  ("smtp_port",), "to: status@lists.example.com"),
-    "webhook": Kind(("SECRET",), ("url",), (), "url: https://hooks.example.com/crisishub"),
+                  ("smtp_port", "ca_file"), "to: status@lists.example.com"),
+    "webhook": Kind(("SECRET",), ("url",), ("format",),
+                    "url: https://hooks.example.com/crisishub"),
+    "listmonk": Kind(("API_USER", "API_TOKEN"), ("url", "lists"), ("from", "template_id"),
+                     "url: https://lists.example.com"),
 }
+WEBHOOK_FORMATS = ("crisishub", "statuspage")
 TOP_FIELDS = ["site_url", "ledger", "outbox", "post_window_hours", "freeze", "channels"]
 
 
@@ -64,7 +68,8 @@ class ChannelsConfig:
     """The cross-posting settings of a hub; an empty one posts nowhere."""
 
     path: str = "content/channels.yml"
-    channels: tuple[ChannelSettings, ...] = ()
+    channels: tuple[ChannelSettings, ...] = ()  # the ones that are on
+    disabled: tuple[ChannelSettings, ...] = ()  # `enabled: false`: skipped, still known
     site_url: str | None = None
     ledger: str = ".crisishub/ledger.jsonl"  # below the content folder
     outbox: str = "outbox"  # below the project folder
@@ -76,7 +81,8 @@ class ChannelsConfig:
 
     @property
     def names(self) -> list[str]:
-        return [c.name for c in self.channels]
+        """Every configured channel, on or off (a scheduled post may name an off one)."""
+        return [c.name for c in (*self.channels, *self.disabled)]
 
 
 def secret_env(channel: str, secret: str) -> str:
@@ -88,7 +94,7 @@ def ledger_location(content_dir: Path, config: ChannelsConfig | None = None) -> 
     """Where the cross-posting ledger lives: `ledger:` of channels.yml, below the content folder
     (`config`: channels.yml when already read).
 
-    The one place both the publisher and the crisis report take the path from."""
+    The one place publish, report, check, listen and the site take the path from."""
     if config is None:
         config = load_channels_config(content_dir / "channels.yml", "channels.yml", Problems())
     return content_dir / config.ledger
@@ -114,6 +120,7 @@ def load_channels_config(path: Path, shown: str, problems: Problems) -> Channels
     fields = Fields(Document(shown, data, "", 1, lines), problems, allowed=TOP_FIELDS,
                     required=[], kind="channels.yml")
     channels = _channels(fields)
+    enabled = [c for c in channels if c.options.get("enabled", True) is not False]
     site_url = fields.text("site_url") or None
     if site_url and not site_url.startswith(("https://", "http://")):
         fields.error(("site_url",), f"'{site_url}' is not a web address; write it like "
@@ -124,7 +131,8 @@ def load_channels_config(path: Path, shown: str, problems: Problems) -> Channels
         fields.error(("post_window_hours",), f"{hours} must be more than 0")
         hours = 72
     return ChannelsConfig(
-        path=shown, channels=tuple(channels),
+        path=shown, channels=tuple(enabled),
+        disabled=tuple(c for c in channels if c not in enabled),
         site_url=(site_url.rstrip("/") + "/") if site_url else None,
         ledger=fields.text("ledger", ".crisishub/ledger.jsonl"),
         outbox=fields.text("outbox", "outbox"), post_window_hours=hours,
@@ -180,10 +188,47 @@ def _channels(fields: Fields) -> list[ChannelSettings]:
             if options.get(option) in (None, ""):
                 fields.error(("channels", name), f"'{option}:' is missing; {kind} needs it, "
                              f"like {spec.help}")
-        if options.get("enabled", True) is False:
-            continue
+        if kind == "listmonk" and options.get("lists") is not None:
+            _check_lists(fields, name, options["lists"])
+        if kind == "webhook" and options.get("format", "crisishub") not in WEBHOOK_FORMATS:
+            fields.error(("channels", name, "format"), f"'{options['format']}' is not one of "
+                         f"{', '.join(WEBHOOK_FORMATS)}")
+        if options.get("enabled", True) not in (True, False):
+            fields.error(("channels", name, "enabled"), "write 'enabled: true' or "
+                         "'enabled: false'")
         found.append(ChannelSettings(name=name, kind=kind, options=dict(options)))
     return found
+
+
+@dataclass(frozen=True)
+class MailingList:
+    """One Listmonk list: its id (campaigns name it) and uuid (the public form names it)."""
+
+    key: str  # 'all' or a component id
+    id: int
+    uuid: str
+
+
+def mailing_lists(settings: ChannelSettings) -> list[MailingList]:
+    """The lists of a listmonk channel, as checked by `load_channels_config`."""
+    raw = settings.options.get("lists")
+    found = []
+    for key, value in (raw.items() if isinstance(raw, dict) else []):
+        if isinstance(value, dict) and isinstance(value.get("id"), int) and value.get("uuid"):
+            found.append(MailingList(str(key), value["id"], str(value["uuid"])))
+    return found
+
+
+def _check_lists(fields: Fields, name: str, raw: Any) -> None:
+    example = "'  all: {id: 1, uuid: 9d6a0c2e-...}' (Listmonk shows both on the list's page)"
+    if not isinstance(raw, dict) or not raw:
+        fields.error(("channels", name, "lists"), f"write one list per line, like {example}")
+        return
+    for key, value in raw.items():
+        if not isinstance(value, dict) or not isinstance(value.get("id"), int) \
+                or not value.get("uuid") or set(value) - {"id", "uuid"}:
+            fields.error(("channels", name, "lists", key), f"write the list's id and uuid, "
+                         f"like {example}")
 
 
 def _looks_secret(option: str) -> bool:

@@ -5,6 +5,7 @@ The only I/O is reading the files below the content folder; everything else is p
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -36,6 +37,7 @@ from generator.core.model import (
 from generator.core.problems import Problems, display_path
 from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.reading.components import read_components
+from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.reading.translations import TranslationReader, is_translation
 
@@ -50,8 +52,10 @@ DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase wo
 class ContentReader:
     """Reads one content folder. Use `load_hub()` rather than this class directly."""
 
-    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None) -> None:
+    def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
+                 cache: ParseCache | None = None) -> None:
         self.content_dir = content_dir
+        self.cache = cache
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
         self.problems = Problems()
@@ -74,7 +78,11 @@ class ContentReader:
 
     def document(self, path: Path) -> Document | None:
         raw = self.read(path)
-        return None if raw is None else read_document(self.shown(path), raw, self.problems)
+        if raw is None:
+            return None
+        if self.cache is not None:
+            return self.cache.document(self.shown(path), raw, self.problems)
+        return read_document(self.shown(path), raw, self.problems)
 
     # -- components.yml ------------------------------------------------------------------
     def components(self) -> tuple[list[ComponentGroup], list[Component]]:
@@ -333,15 +341,18 @@ def field_lines(doc: Document) -> dict[str, int]:
 
 def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
-    *, include_drafts: bool = False, languages: tuple[str, ...] | None = None,
+    *, include_drafts: bool = False, cache: ParseCache | None = None,
+    languages: tuple[str, ...] | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
     Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
-    `include_drafts` (the internal site): nothing else can publish or post them.
+    `include_drafts` (the internal site): nothing else can publish or post them. With a
+    `cache` (generator/reading/parse_cache.py), files whose bytes did not change are not
+    parsed again; every check after parsing runs as always.
     Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
     default first) are the hub's languages, a translation in another one is an error."""
-    reader = ContentReader(content_dir, time_zone, display_root)
+    reader = ContentReader(content_dir, time_zone, display_root, cache)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)
@@ -350,4 +361,7 @@ def load_hub(
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
               incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
     hub = replace(hub, translations=TranslationReader(reader, hub, languages).read_all())
+    if cache is not None:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time
+            cache.save()
     return (hub if include_drafts else hub.without_drafts()), reader.problems

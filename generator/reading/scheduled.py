@@ -98,7 +98,8 @@ def freeze(posts: list[ScheduledPost], hub: Hub, now: datetime, threshold: Impac
 
     While an incident at or above `threshold` is active every due post is held. A post whose
     time came while such an incident was active stays held after it ends until it is
-    released (`released: true`, or `crisishub release` after the incident ended).
+    released (`released: true`, or `crisishub release` after the incident ended: strictly
+    after its resolve time, to the second).
     """
     due = [p for p in posts if p.publish_at <= now]
     if threshold is None:
@@ -120,7 +121,7 @@ def freeze(posts: list[ScheduledPost], hub: Hub, now: datetime, threshold: Impac
             continue
         crisis_end = max(i.resolved_at or now for i in overlapping)
         released = released_at(post.key)
-        if post.released or (released is not None and released >= crisis_end):
+        if post.released or (released is not None and released > crisis_end):
             ready.append(post)
             continue
         incident = max(overlapping, key=lambda i: i.resolved_at or now)

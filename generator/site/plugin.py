@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -21,7 +22,9 @@ from mkdocs.structure.pages import Page
 
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
+from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import load_crosspost, preview_text
@@ -31,23 +34,50 @@ from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.channels_file import ChannelsConfig, ledger_location, reactions_location
+from generator.reading.channels_file import (
+    ChannelsConfig,
+    ledger_location,
+    load_channels_config,
+    mailing_lists,
+    reactions_location,
+)
 from generator.reading.loader import load_hub
+from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
-from generator.site import languages, practice_views, views
+from generator.site import incremental, languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
+
+def subscriptions(channels: ChannelsConfig) -> tuple[views.EmailSignup | None, bool]:
+    """What the Subscribe page offers from channels.yml: the first Listmonk channel's form
+    (its public subscription endpoint, double opt-in), and whether webhooks are sent.
+    channels.yml's own problems are `crisishub check`'s to report, not the build's."""
+    email = None
+    for channel in channels.channels:
+        lists = mailing_lists(channel) if channel.kind == "listmonk" else []
+        if lists and email is None:
+            action = str(channel.options["url"]).rstrip("/") + "/subscription/form"
+            ordered = sorted(lists, key=lambda m: (m.key != "all", m.key))
+            email = views.EmailSignup(action, [(m.key, m.uuid) for m in ordered])
+    return email, any(c.kind == "webhook" for c in channels.channels)
+
+
 # The sections of the nav, in order (hand-written pages go before the practice ones).
 NAV_PAGES = (("status", endpoints.HOME), ("components", endpoints.COMPONENTS),
              ("history", endpoints.HISTORY), ("maintenance", endpoints.MAINTENANCE),
-             ("faq", endpoints.FAQ), ("playbook", practice_views.PLAYBOOK),
+             ("faq", endpoints.FAQ), ("subscribe", endpoints.SUBSCRIBE),
+             ("playbook", practice_views.PLAYBOOK),
              ("report", practice_views.REPORT), ("publishing", practice_views.PUBLISHING),
              ("audience", practice_views.AUDIENCE))
 PRACTICE_SECTIONS = ("playbook", "report", "publishing", "audience")
 NAV_URLS = {url for _, url in NAV_PAGES}
+
+
+def _unmodified() -> bool:
+    return False
 
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
@@ -65,7 +95,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # check read; a plain `mkdocs build` reads it here.
         everything, problems = self.config.content or load_hub(
             project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
-            languages=project.all_languages)
+            cache=parse_cache(project.root), languages=project.all_languages)
         for problem in problems.warnings:
             log.warning(str(problem))
         if problems.errors:
@@ -108,11 +138,17 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
+        self.channels: ChannelsConfig | None = None  # for the Subscribe page; read once
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
             crosspost = load_crosspost(self.project, published)  # channels.yml, read once
-            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config))
+            self.channels = crosspost.config
+            ledger_problems = Problems()
+            ledger = read_ledger(ledger_location(self.project.content_dir, crosspost.config),
+                                 ledger_problems)
+            for problem in ledger_problems:  # the one reader's policy; never fatal to a build
+                log.warning(str(problem))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
             self.crosspost_preview = preview_text(crosspost, now)
@@ -134,11 +170,16 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         languages.hand_written_pages(files, config, self.language, self.languages)
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
-        page_views = views.build_views(self.hub, self.snapshot, titles)
+        if self.channels is None:
+            self.channels = load_channels_config(
+                self.content_dir / "channels.yml", "channels.yml", Problems())
+        email, webhooks = subscriptions(self.channels)
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview, self.audience)
         self.views = {v.src_uri: v for v in page_views}
+        self.view_files: dict[str, File] = {}
         if self.report is not None:
             for uri, svg in self._charts(self.report).items():
                 files.append(File.generated(config, uri, content=svg))
@@ -157,8 +198,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
                 else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, view.src_uri, content=f"---\n{front_matter}---\n",
-                                        inclusion=inclusion))
+            generated = File.generated(config, view.src_uri,
+                                       content=f"---\n{front_matter}---\n", inclusion=inclusion)
+            files.append(generated)
+            self.view_files[view.src_uri] = generated
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.views]
@@ -167,7 +210,39 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
             config.nav = [e for e in sections if e not in practice] + user_pages + practice
         self.add_machine_outputs(files, config)
+        if self.config.incremental is not None:
+            self._carry_over_pages(files, config)
         return files
+
+    def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """An incremental build: pages whose key did not change are linked from the live
+        site and marked unmodified, so MkDocs neither reads nor renders them."""
+        state = self.config.incremental
+        assert state is not None
+        options = {k: v for k, v in self.config.items() if k not in ("content", "incremental")}
+        environment = None
+        if set(config.plugins) <= incremental.KNOWN_PLUGINS:
+            environment = incremental.environment_key(config, options, self.hub)
+        ours = {f.dest_uri for f in self.view_files.values()}
+        others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
+                  self.view_files.values()}
+        # Only pages that show neither the clock nor the current status are kept: a resolved
+        # incident, a finished month (the bulk of a big hub). The others (home, components,
+        # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
+        # of the moment or of the whole hub, so they are always rendered.
+        keys: dict[str, str | None] = {}
+        for src_uri, file in self.view_files.items():
+            view = self.views[src_uri]
+            view_bytes = fingerprint(view) if views.clock_free(view) else None
+            if environment is None or view_bytes is None or file.dest_uri in others:
+                keys[file.dest_uri] = None
+                continue
+            keys[file.dest_uri] = output_key(environment, view_bytes)
+        kept = incremental.carry_over(state, keys, Path(config.site_dir))
+        for file in self.view_files.values():
+            if file.dest_uri in kept:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        log.info(f"incremental build: {len(kept)} of {len(keys)} pages unchanged")
 
     def _charts(self, report: CrisisReport) -> dict[str, str]:
         """The report's SVG charts, labelled in the site's language."""

@@ -21,6 +21,7 @@ from generator.core.fields import parse_time
 from generator.core.model import Hub
 from generator.core.problems import Problems
 from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
+from generator.site.incremental import Incremental
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
@@ -102,6 +103,9 @@ class CrisisHubConfig(base.Config):
     # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
     # so that a build reads every content file once.
     content = c.Private[tuple[Hub, Problems]]()
+    # Set by `crisishub build` (unless --clean): the live site and its manifest, so pages
+    # whose key did not change are kept instead of rendered (generator/site/incremental.py).
+    incremental = c.Private[Incremental]()
 
 
 def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Project:

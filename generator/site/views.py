@@ -109,6 +109,29 @@ class FaqPage(Page):
 
 
 @dataclass(frozen=True)
+class EmailSignup:
+    """A Listmonk subscription form: where it posts and the lists a reader may tick, as
+    (key, uuid) with key 'all' or a component id."""
+
+    action: str
+    lists: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class SubscribePage(Page):
+    """Every way to follow the hub: feeds (hub, per component), the calendar, the JSON API,
+    webhooks when the team sends them, and email when a Listmonk channel is set up."""
+
+    kind: ClassVar[str] = "subscribe"
+    components: list[Component]
+    email: EmailSignup | None
+    webhooks: bool
+
+    def component_name(self, key: str) -> str:
+        return next((c.name for c in self.components if c.id == key), key)
+
+
+@dataclass(frozen=True)
 class PageView:
     """One generated page: its address, its template, its title and what it shows."""
 
@@ -126,8 +149,10 @@ class PageView:
         return self.page.kind
 
 
-def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str]) -> list[PageView]:
-    """Every generated page of the site. `titles` gives the translated section titles."""
+def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
+                email: EmailSignup | None = None, webhooks: bool = False) -> list[PageView]:
+    """Every generated page of the site. `titles` gives the translated section titles;
+    `email` and `webhooks` what the Subscribe page offers beyond feeds and the calendar."""
     now = snap.now
     by_component: dict[str, list[Incident]] = {c.id: [] for c in hub.components}
     for incident in hub.incidents:
@@ -161,6 +186,9 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str]) -> list[PageVi
     for entry in hub.faq:
         views.append(PageView(endpoints.faq_page(entry.id), "crisishub/faq.html", entry.question,
                               FaqPage(entry, [hub.incident(i) for i in entry.incident_ids])))
+    views.append(PageView(endpoints.SUBSCRIBE, "crisishub/subscribe_page.html",
+                          titles["subscribe"], SubscribePage(list(hub.components), email,
+                                                             webhooks)))
     return views
 
 
@@ -190,3 +218,16 @@ def updates_newest_first(incident: Incident) -> list[Update]:
 
 def incident_duration(incident: Incident, now: datetime) -> timedelta:
     return (incident.resolved_at or now) - incident.started
+
+
+def clock_free(view: PageView) -> bool:
+    """Whether a page shows nothing that depends on the build time or the current snapshot:
+    a resolved incident, or a history month whose incidents are all resolved. Every other
+    page reads the clock or the snapshot (durations so far, "checked at", uptime bars,
+    current statuses, what is active, the whole hub), so it is rendered by every build."""
+    page = view.page
+    if isinstance(page, IncidentPage):
+        return page.incident.resolved_at is not None
+    if isinstance(page, HistoryPage) and page.month is not None:
+        return all(i.resolved_at is not None for i in page.month.incidents)
+    return False

@@ -7,18 +7,19 @@ cutting the link back to the incident page.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 import regex
+from twitter_text import parse_tweet  # type: ignore[import-untyped]
+from twitter_text.config import config as _twitter_config  # type: ignore[import-untyped]
 
 from generator.core import endpoints
 from generator.core.model import Incident, Update
 from generator.core.vocabulary import UpdateStatus
 
-Counting = Literal["graphemes", "twitter", "utf16"]
+Counting = Literal["graphemes", "twitter", "utf16", "slack"]
 
 STATUS_LABELS = {
     UpdateStatus.INVESTIGATING: "Investigating",
@@ -28,12 +29,8 @@ STATUS_LABELS = {
 }
 ELLIPSIS = "…"
 _URL = regex.compile(r"https?://[^\s<>\"]+")
-# X counts bare domains as links too; counting them as 23 is never an under-count.
-_X_URL = regex.compile(r"(?:https?://)?(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?:/[^\s<>\"]*)?")
 _GRAPHEME = regex.compile(r"\X")
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
-# twitter-text v3: these code point ranges weigh 1, everything else 2 (config/v3.json).
-_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+TWITTER_V3: dict[str, Any] = dict(_twitter_config["version3"])
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,8 @@ class TextRules:
         """The length of `text` as the channel counts it."""
         if self.counting == "twitter":
             return twitter_weight(text, self.url_weight or 23)
+        if self.counting == "slack":
+            return slack_length(text)
         if self.url_weight is not None:
             text = _URL.sub("x" * self.url_weight, text)
         if self.counting == "utf16":
@@ -63,29 +62,33 @@ class TextRules:
         return self.count(text) <= self.limit
 
 
+def slack_escape(text: str) -> str:
+    """Slack's three control characters as entities (mrkdwn and plain text alike)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_link(url: str, shown: str) -> str:
+    """A link in Slack mark-up: `<url|shown>`, the shown text escaped."""
+    return f"<{url}|{slack_escape(shown)}>"
+
+
+def slack_length(text: str) -> int:
+    """What Slack counts for a section block: UTF-16 units after escaping, every link
+    written as `<url|shown>` (so its URL counts twice, plus three characters)."""
+    escaped = len(slack_escape(text).encode("utf-16-le")) // 2
+    links = sum(len(url.encode("utf-16-le")) // 2 + 3 for url in _URL.findall(text))
+    return escaped + links
+
+
 def twitter_weight(text: str, url_weight: int = 23) -> int:
-    """X's weighted length: NFC, URLs 23, emoji 2, code points outside the light ranges 2."""
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    position = 0
-    for match in _X_URL.finditer(text):
-        total += _weigh_plain(text[position:match.start()]) + url_weight * 100
-        position = match.end()
-    total += _weigh_plain(text[position:])
-    return (total + 99) // 100
+    """X's weighted length, exactly as twitter-text v3 counts it (its Python port): NFC,
+    weighted code point ranges, emoji sequences as 2, and links recognised with X's own TLD
+    list (`status.example` is not a link; `example.com` is) counted as `url_weight`."""
+    return int(parse_tweet(text, options=_x_options(url_weight)).weightedLength)
 
 
-def _weigh_plain(text: str) -> int:
-    weight = 0
-    for cluster in _GRAPHEME.findall(text):
-        if _EMOJI.search(cluster):
-            weight += 200
-            continue
-        for char in cluster:
-            code = ord(char)
-            light = any(start <= code <= end for start, end in _LIGHT_RANGES)
-            weight += 100 if light else 200
-    return weight
+def _x_options(url_weight: int) -> dict[str, Any]:
+    return {**TWITTER_V3, "transformed_url_length": url_weight}
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
         body = " ".join(p for p in (head_part, news_part) if p)
         return f"{body} {shown}" if shown else body
 
+    news = _within_reach(news, rules.limit)
     full = build(head, news)
     if not rules.fits(full):
         if exact:
@@ -192,6 +196,16 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
                    incident_id=incident_id, at=at)
 
 
+def _within_reach(news: str, limit: int) -> str:
+    """The start of `news` that any fitting cut lies within: every grapheme counts at least 1
+    except inside link-like words (which may count less than their length), so graphemes beyond
+    `limit` plus those words' lengths can never be kept. Counting a huge text is slow (X's URL
+    pattern backtracks), so it is never counted whole."""
+    graphemes = _GRAPHEME.findall(news)
+    reach = limit + 1 + sum(len(w) for w in news.split() if "." in w or "/" in w)
+    return news if len(graphemes) <= reach else "".join(graphemes[:reach])
+
+
 def _cut(text: str, fits: object) -> str:
     """The longest start of `text` ending in '…' that `fits`: at a word boundary unless
     that loses much more than a cut between graphemes (scripts written without spaces)."""
@@ -206,6 +220,13 @@ def _cut(text: str, fits: object) -> str:
 def _longest(text: str, cuts: list[int], fits: object) -> str:
     assert callable(fits)
     low, high, best = 0, len(cuts) - 1, ""
+    step = 1  # gallop first: a candidate far longer than the limit costs time to count
+    while step <= high:
+        candidate = text[: cuts[step]].rstrip(" ,;:—-") + ELLIPSIS
+        if cuts[step] > 0 and not fits(candidate):
+            high = step
+            break
+        step *= 2
     while low <= high:  # lengths grow with the cut, so the fitting cuts form a prefix
         middle = (low + high) // 2
         candidate = text[: cuts[middle]].rstrip(" ,;:—-") + ELLIPSIS

@@ -43,7 +43,11 @@ class Thread:
 
 
 class ChannelError(Exception):
-    """Base of what a channel may raise; `str()` never contains a secret."""
+    """Base of what a channel may raise; `str()` never contains a secret.
+
+    `ambiguous`: the request may have reached the channel and been acted on."""
+
+    ambiguous = False
 
 
 class RateLimited(ChannelError):
@@ -57,17 +61,26 @@ class RateLimited(ChannelError):
 class TransientError(ChannelError):
     """Nothing was posted, or a repeat cannot post twice (idempotent channel): retry."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, *,
+                 ambiguous: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.ambiguous = ambiguous
 
 
 class PermanentError(ChannelError):
     """The channel refused the message (credentials, permissions, content): fix, then rerun."""
 
 
+class AlreadyPosted(ChannelError):
+    """The channel refused the message because it has it already (X's duplicate-content
+    403): it is there, so it counts as posted, without an id."""
+
+
 class UnknownOutcome(ChannelError):
     """The request may have been posted; a repeat could post twice, so it is not retried."""
+
+    ambiguous = True
 
 
 class Channel(Protocol):
@@ -84,6 +97,17 @@ class Channel(Protocol):
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         """Post `message`, replying to `thread` when given."""
+
+
+class ReadBack(Protocol):
+    """A channel that can tell whether a message is there already (its own recent posts)."""
+
+    async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
+        """The post of `message` if the channel has it, else None (may raise ChannelError)."""
+
+
+def can_read_back(channel: object) -> bool:
+    return callable(getattr(channel, "find", None))
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -133,7 +157,7 @@ async def send(client: httpx.AsyncClient, request: httpx.Request, *,
     except httpx.TransportError as exc:
         what = f"no answer ({type(exc).__name__}); the post may have gone through"
         if idempotent:
-            raise TransientError(what) from None
+            raise TransientError(what, ambiguous=True) from None
         raise UnknownOutcome(what) from None
 
 
@@ -151,20 +175,60 @@ def raise_for_http(response: httpx.Response, *, idempotent: bool, now: datetime,
     if status == 503 and wait is not None:
         raise RateLimited(what, wait)
     if status >= 500 or status == 408:
-        if idempotent or status == 503:
+        if status == 503:
             raise TransientError(what, wait)
+        if idempotent:
+            raise TransientError(what, wait, ambiguous=True)
         raise UnknownOutcome(f"{what}; the post may have gone through")
     raise PermanentError(what)
 
 
 def error_detail(response: httpx.Response, *keys: str) -> str:
-    """A short reason from a JSON error body (first of `keys` found) or the text."""
+    """A short reason from known fields of a JSON error body (the first of `keys` found).
+
+    Never anything else: a body that is not JSON (a proxy's page, an echo of the request
+    with its secret path) gives no detail at all, only its type."""
     try:
         body = response.json()
     except ValueError:
-        return response.text[:200].strip()
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+        return f"the answer is not JSON ({kind or 'no content type'})" if response.content else ""
     if isinstance(body, dict):
         for key in keys:
-            if body.get(key):
-                return str(body[key])[:200]
+            value = body.get(key)
+            if isinstance(value, dict):  # {"error": {"code": ..., "message": ...}}
+                value = value.get("message") or value.get("code")
+            if value and isinstance(value, (str, int)):
+                return str(value)[:200]
     return ""
+
+
+def json_body(response: httpx.Response, channel: str, *, acted: bool = False) -> Any:
+    """The answer's JSON. An answer that is not JSON fails this channel alone: permanently
+    for a login or a look-up; for a post (`acted`) the post may be there, so it is ambiguous
+    (read back, or unknown)."""
+    try:
+        return response.json()
+    except ValueError:
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "no type"
+        what = f"{channel} answered HTTP {response.status_code} with something that is not " \
+               f"JSON ({kind})"
+        if acted:
+            raise TransientError(f"{what}; the post may have gone through",
+                                 ambiguous=True) from None
+        raise PermanentError(what) from None
+
+
+def answer_field(body: Any, channel: str, *path: str | int, acted: bool = False) -> Any:
+    """`body[path[0]][path[1]]...`, or the same failure as `json_body` when it is missing."""
+    value = body
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            what = f"{channel}'s answer has no {'.'.join(map(str, path))}"
+            if acted:
+                raise TransientError(f"{what}; the post may have gone through",
+                                     ambiguous=True) from None
+            raise PermanentError(what) from None
+    return value

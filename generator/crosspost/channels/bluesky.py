@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from generator.crosspost.channels.base import (
+    ChannelError,
     Clock,
     PermanentError,
     PostResult,
     Thread,
+    answer_field,
     error_detail,
+    json_body,
     raise_for_http,
     seconds_until_epoch,
     send,
@@ -27,6 +31,7 @@ DEFAULT_RULES = TextRules(limit=300, counting="graphemes", max_bytes=3000, short
                           label="graphemes")
 COLLECTION = "app.bsky.feed.post"
 _S32 = "234567abcdefghijklmnopqrstuvwxyz"
+_URL = re.compile(r"https?://[^\s<>\"]+")
 
 
 def tid(at: datetime, seed: str) -> str:
@@ -45,7 +50,6 @@ class Bluesky:
     kind = "bluesky"
     idempotent = True
     threads = True
-    idempotency_window = None  # the record key is checked with getRecord: no time limit
 
     def __init__(self, name: str, client: httpx.AsyncClient, handle: str, app_password: str,
                  *, service: str = "https://bsky.social", rules: TextRules = DEFAULT_RULES,
@@ -69,8 +73,10 @@ class Bluesky:
                 response = await self._xrpc("POST", "com.atproto.server.createSession",
                                             json={"identifier": self.handle,
                                                   "password": self._password}, auth=False)
-                body = response.json()
-                self._session = {"did": body["did"], "jwt": body["accessJwt"]}
+                body = json_body(response, "Bluesky's createSession")
+                self._session = {
+                    "did": str(answer_field(body, "Bluesky's createSession", "did")),
+                    "jwt": str(answer_field(body, "Bluesky's createSession", "accessJwt"))}
             return self._session
 
     async def _xrpc(self, method: str, nsid: str, *, auth: bool = True, renewed: bool = False,
@@ -107,23 +113,32 @@ class Bluesky:
             "$type": COLLECTION, "text": message.text,
             "createdAt": self.clock().astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
-        if message.link:
-            record["facets"] = [link_facet(message)]
+        facets = link_facets(message)
+        if facets:
+            record["facets"] = facets
         if thread is not None:
             record["reply"] = {"root": _strong_ref(thread.root), "parent": _strong_ref(thread.parent)}
         try:
             response = await self._xrpc("POST", "com.atproto.repo.createRecord", json={
                 "repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record,
             })
-        except PermanentError as exc:
-            # The record key is derived from the update: "already exists" means this very
-            # update is on Bluesky already (a ledger lost or not committed back). Not twice.
-            if "already exists" in str(exc).lower():
+        except ChannelError:
+            # The record key is derived from the update, so whatever the error says ("already
+            # exists" as 400, or a real PDS's 500 for a duplicate key, or a timeout), a record
+            # under this key is this very update: look before reporting a failure.
+            try:
                 found = await self._existing(session["did"], rkey)
-                if found is not None:
-                    return found
+            except ChannelError:
+                found = None
+            if found is not None:
+                return found
             raise
-        return _result(response.json(), self.handle)
+        return _result(json_body(response, "Bluesky", acted=True), self.handle)
+
+    async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
+        """The record under this message's key, if the repository has it."""
+        session = await self._login()
+        return await self._existing(session["did"], self.record_key(message))
 
     async def _existing(self, did: str, rkey: str) -> PostResult | None:
         try:
@@ -132,25 +147,41 @@ class Bluesky:
                                                 "rkey": rkey})
         except PermanentError:
             return None  # 400 RecordNotFound: the earlier attempt did not land
-        return _result(response.json(), self.handle)
+        return _result(json_body(response, "Bluesky's getRecord"), self.handle)
+
+
+def link_facets(message: Message) -> list[dict[str, Any]]:
+    """A link facet for the message's link and for every other URL written in the text, in
+    UTF-8 byte offsets (end exclusive): Bluesky shows no link without one."""
+    facets = []
+    spans = [(message.link_start, message.link_end, message.link)] if message.link else []
+    for match in _URL.finditer(message.text):
+        if not any(start <= match.start() < end for start, end, _ in spans):
+            spans.append((match.start(), match.end(), match.group().rstrip(".,;:!?)")))
+    for start, end, uri in sorted(spans, key=lambda span: span[0]):
+        shown = message.text[start:end]
+        if uri != message.link:
+            end = start + len(uri)
+            shown = uri
+        byte_start = len(message.text[:start].encode("utf-8"))
+        facets.append({"index": {"byteStart": byte_start,
+                                 "byteEnd": byte_start + len(shown.encode("utf-8"))},
+                       "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}]})
+    return facets
 
 
 def link_facet(message: Message) -> dict[str, Any]:
-    """A link facet over the shown link, in UTF-8 byte offsets (end exclusive)."""
-    start = len(message.text[: message.link_start].encode("utf-8"))
-    end = start + len(message.shown_link.encode("utf-8"))
-    return {"index": {"byteStart": start, "byteEnd": end},
-            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": message.link}]}
+    """The facet of the message's own link (see `link_facets`)."""
+    return link_facets(message)[0]
 
 
 def _strong_ref(post: PostResult) -> dict[str, str]:
     return {"uri": str(post.remote_id), "cid": str(post.extra.get("cid", ""))}
 
 
-def _result(body: dict[str, Any], handle: str) -> PostResult:
-    uri, cid = body.get("uri"), body.get("cid")
-    if not uri or not cid:
-        raise PermanentError("the server answered without uri and cid")
+def _result(body: Any, handle: str) -> PostResult:
+    uri = answer_field(body, "Bluesky", "uri", acted=True)
+    cid = answer_field(body, "Bluesky", "cid", acted=True)
     rkey = str(uri).rsplit("/", 1)[-1]
     return PostResult(remote_id=uri, url=f"https://bsky.app/profile/{handle}/post/{rkey}",
                       extra={"cid": cid})

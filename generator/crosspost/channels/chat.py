@@ -17,9 +17,10 @@ from generator.crosspost.channels.base import (
     send,
     utc_now,
 )
-from generator.wording.shaping import Message, TextRules
+from generator.wording.shaping import Message, TextRules, slack_escape, slack_link
 
-SLACK_RULES = TextRules(limit=3000, counting="utf16")  # a section block's text
+# A section block's text: 3000 characters as Slack sees them, after escaping and mark-up.
+SLACK_RULES = TextRules(limit=3000, counting="slack")
 DISCORD_RULES = TextRules(limit=2000, counting="utf16")
 TEAMS_RULES = TextRules(limit=4000, counting="utf16")
 
@@ -52,11 +53,10 @@ class _Webhook:
         response = await send(self.client, request, idempotent=False)
         raise_for_http(response, idempotent=False, now=self.clock(),
                        detail=error_detail(response, *keys))
+        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page, not the API
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 "the API's answer; the message may have been sent")
         return response
-
-
-def slack_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Slack(_Webhook):
@@ -71,7 +71,7 @@ class Slack(_Webhook):
         text = slack_escape(message.text)
         if message.link:
             text = (slack_escape(message.text[: message.link_start])
-                    + f"<{message.link}|{slack_escape(message.shown_link)}>"
+                    + slack_link(message.link, message.shown_link)
                     + slack_escape(message.text[message.link_end:]))
         payload = {"text": slack_escape(message.text),
                    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}

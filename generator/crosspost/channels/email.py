@@ -36,6 +36,7 @@ class SmtpSettings:
     password: str | None = None
     timeout: float = 20.0
     tls_context: ssl.SSLContext | None = None  # tests pass one trusting their own CA
+    ca_file: str | None = None  # `ca_file:` in channels.yml: a server with a private CA
 
 
 def message_id(channel: str, key: str, sender: str) -> str:
@@ -82,7 +83,12 @@ class Email:
 
     def _deliver(self, mail: EmailMessage) -> None:
         s = self.settings
-        context = s.tls_context or ssl.create_default_context()
+        try:
+            context = s.tls_context or ssl.create_default_context(cafile=s.ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise PermanentError(f"ca_file: {s.ca_file} cannot be read as a CA certificate "
+                                 f"({type(exc).__name__}); write the path of a PEM file, "
+                                 "relative to the project folder") from None
         sent = False
         try:
             with smtplib.SMTP(s.host, s.port, timeout=s.timeout) as smtp:

@@ -1,17 +1,22 @@
-"""Mastodon: POST /api/v1/statuses with an Idempotency-Key; limits read from the instance."""
+"""Mastodon: POST /api/v1/statuses with an Idempotency-Key; limits read from the instance;
+a send whose outcome is unknown is settled by reading the account's own recent statuses."""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import re
+from typing import Any
 
 import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
-    PermanentError,
     PostResult,
     Thread,
+    answer_field,
     error_detail,
+    json_body,
     raise_for_http,
     seconds_until_iso,
     send,
@@ -20,15 +25,15 @@ from generator.crosspost.channels.base import (
 from generator.wording.shaping import Message, TextRules
 
 DEFAULT_RULES = TextRules(limit=500, counting="graphemes", url_weight=23)
-# Mastodon keeps an Idempotency-Key for one hour; after that a repeat would post again.
-IDEMPOTENCY_WINDOW_SECONDS = 3600
+# Mastodon keeps an Idempotency-Key for one hour only: a repeat after that would post again,
+# so an unknown outcome is settled by reading back, not by resending.
+RECENT_STATUSES = 40  # the most /api/v1/accounts/:id/statuses returns at once
 
 
 class Mastodon:
     kind = "mastodon"
     idempotent = True
     threads = True
-    idempotency_window = IDEMPOTENCY_WINDOW_SECONDS
 
     def __init__(self, name: str, client: httpx.AsyncClient, instance: str, token: str, *,
                  visibility: str = "public", rules: TextRules = DEFAULT_RULES,
@@ -40,6 +45,7 @@ class Mastodon:
         self.visibility = visibility
         self.rules = rules
         self.clock = clock
+        self._account: str | None = None
 
     async def prepare(self) -> None:
         """Read `configuration.statuses` from /api/v2/instance (defaults 500 and 23)."""
@@ -49,7 +55,7 @@ class Mastodon:
         try:
             statuses = response.json()["configuration"]["statuses"]
         except (ValueError, KeyError, TypeError):
-            return
+            return  # an instance that does not say keeps the defaults
         self.rules = TextRules(
             limit=int(statuses.get("max_characters", 500)), counting="graphemes",
             url_weight=int(statuses.get("characters_reserved_per_url", 23)),
@@ -71,11 +77,47 @@ class Mastodon:
             retry_after=seconds_until_iso(response.headers.get("X-RateLimit-Reset"), now)
             if response.status_code == 429 else None,
         )
-        try:
-            status = response.json()
-            return PostResult(remote_id=str(status["id"]), url=status.get("url"))
-        except (ValueError, KeyError, TypeError):
-            raise PermanentError("the instance answered without a status id") from None
+        status = json_body(response, "Mastodon", acted=True)
+        status_id = answer_field(status, "Mastodon", "id", acted=True)
+        return PostResult(remote_id=str(status_id), url=status.get("url"))
+
+    async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
+        """The status of `message` among the account's own recent ones, or None."""
+        for status in await self._recent():
+            if isinstance(status, dict) and _same(status, message):
+                return PostResult(remote_id=str(status.get("id")), url=status.get("url"))
+        return None
+
+    async def _recent(self) -> list[Any]:
+        if self._account is None:
+            me = json_body(await self._get("/api/v1/accounts/verify_credentials"), "Mastodon")
+            self._account = str(answer_field(me, "Mastodon", "id"))
+        statuses = json_body(await self._get(f"/api/v1/accounts/{self._account}/statuses",
+                                              limit=str(RECENT_STATUSES)), "Mastodon")
+        return statuses if isinstance(statuses, list) else []
+
+    async def _get(self, path: str, **params: str) -> httpx.Response:
+        request = self.client.build_request(
+            "GET", f"{self.instance}{path}", params=params,
+            headers={"Authorization": f"Bearer {self._token}"})
+        response = await send(self.client, request, idempotent=True)
+        raise_for_http(response, idempotent=True, now=self.clock(),
+                       detail=error_detail(response, "error"))
+        return response
+
+
+def _same(status: dict[str, Any], message: Message) -> bool:
+    """Whether a status shows `message`: an update's link (unique: it names the update) or
+    the same words."""
+    content = str(status.get("content") or "")
+    links = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', content)]
+    if message.incident_id and message.link and message.link in links:
+        return True
+    return _words(html.unescape(re.sub(r"<[^>]+>", "", content))) == _words(message.text)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def idempotency_key(channel: str, key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.crosspost.channels.base import PostResult, Thread
@@ -25,6 +26,7 @@ class Outbox:
         self.kind = kind
         self.rules = rules
         self.folder = folder
+        self.mask: Callable[[str], str] = str  # publish sets its secret mask
 
     async def prepare(self) -> None:
         return None
@@ -38,5 +40,6 @@ class Outbox:
             "limit": message.limit,
             "in_reply_to": thread.parent.remote_id if thread is not None else None,
         }
-        target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        target.write_text(self.mask(text), "utf-8")
         return PostResult(remote_id=f"outbox:{message.key}", url=os.path.relpath(target))

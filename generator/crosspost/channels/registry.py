@@ -6,23 +6,35 @@ The only place that reads secrets: a channel whose secrets are not all set becom
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from generator.crosspost.channels import bluesky, chat, email, mastodon, telegram, vk, webhook, x
+from generator.crosspost.channels import (
+    bluesky,
+    chat,
+    email,
+    listmonk,
+    mastodon,
+    telegram,
+    vk,
+    webhook,
+    x,
+)
 from generator.crosspost.channels.base import Channel, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
-from generator.reading.channels_file import ChannelSettings
-from generator.wording.shaping import TextRules
+from generator.reading.channels_file import ChannelSettings, mailing_lists
+from generator.wording.shaping import Message, TextRules
 
 DEFAULT_RULES: dict[str, TextRules] = {
     "mastodon": mastodon.DEFAULT_RULES, "bluesky": bluesky.DEFAULT_RULES,
     "telegram": telegram.DEFAULT_RULES, "vk": vk.DEFAULT_RULES, "x": x.DEFAULT_RULES,
     "slack": chat.SLACK_RULES, "discord": chat.DISCORD_RULES, "teams": chat.TEAMS_RULES,
     "email": email.DEFAULT_RULES, "webhook": webhook.DEFAULT_RULES,
+    "listmonk": listmonk.DEFAULT_RULES,
 }
 
 
@@ -38,14 +50,22 @@ def rules_for(settings: ChannelSettings) -> TextRules:
 ADAPTERS: dict[str, type[Channel]] = {
     "mastodon": mastodon.Mastodon, "bluesky": bluesky.Bluesky, "telegram": telegram.Telegram,
     "vk": vk.VK, "x": x.X, "slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams,
-    "email": email.Email, "webhook": webhook.Webhook,
+    "email": email.Email, "webhook": webhook.Webhook, "listmonk": listmonk.Listmonk,
 }
 
 
 def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
                   client: httpx.AsyncClient, outbox: Path, clock: Clock = utc_now,
-                  ) -> tuple[Channel, list[str]]:
-    """The channel, or an outbox and the names of the variables that are not set."""
+                  components_of: Mapping[str, Sequence[str]] | None = None,
+                  statuspage: Callable[[Message], list[dict[str, Any]]] | None = None,
+                  root: Path = Path()) -> tuple[Channel, list[str]]:
+    """The channel, or an outbox and the names of the variables that are not set.
+
+    `clock` is the real clock (rate-limit resets, OAuth and signature timestamps, Bluesky's
+    createdAt): never the hub's frozen content clock. Files named in settings (`ca_file:`)
+    are relative to the project folder `root`. `components_of` (incident id -> component ids)
+    picks a Listmonk campaign's lists; `statuspage` makes the bodies of a webhook with
+    `format: statuspage`."""
     missing = settings.missing_secrets(dict(environ))
     if missing:
         return Outbox(settings.name, settings.kind, rules_for(settings), outbox,
@@ -60,7 +80,7 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
     rules = rules_for(settings)
     channel: Channel
     if kind == "mastodon":
-        channel = mastodon.Mastodon(name, client, str(o["instance"]), secret("TOKEN"),
+        channel = mastodon.Mastodon(name, client, api_base or str(o["instance"]), secret("TOKEN"),
                                     visibility=str(o.get("visibility", "public")), rules=rules,
                                     clock=clock)
     elif kind == "bluesky":
@@ -83,8 +103,18 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
     elif kind == "email":
         settings_ = email.SmtpSettings(
             host=str(o["smtp_host"]), port=int(o.get("smtp_port", 587)), sender=str(o["from"]),
-            to=str(o["to"]), username=secret("SMTP_USERNAME"), password=secret("SMTP_PASSWORD"))
+            to=str(o["to"]), username=secret("SMTP_USERNAME"), password=secret("SMTP_PASSWORD"),
+            ca_file=str(root / str(o["ca_file"])) if o.get("ca_file") else None)
         channel = email.Email(name, settings_, clock=clock)
+    elif kind == "listmonk":
+        lists = {m.key: m.id for m in mailing_lists(settings)}
+        template = o.get("template_id")
+        channel = listmonk.Listmonk(
+            name, client, str(o["url"]), secret("API_USER"), secret("API_TOKEN"), lists,
+            components_of or {}, sender=str(o["from"]) if o.get("from") else None,
+            template_id=template if isinstance(template, int) else None, clock=clock)
     else:
-        channel = webhook.Webhook(name, client, str(o["url"]), secret("SECRET"), clock=clock)
+        channel = webhook.Webhook(name, client, str(o["url"]), secret("SECRET"), clock=clock,
+                                  statuspage=statuspage if o.get("format") == "statuspage"
+                                  else None)
     return channel, []

@@ -57,9 +57,17 @@ class Telegram:
         try:
             body = response.json()
         except ValueError:
+            body = None
+        if not isinstance(body, dict) or (response.status_code < 300 and not body.get("ok")):
+            if response.status_code < 300:
+                raise UnknownOutcome(f"Telegram answered HTTP {response.status_code} without "
+                                     "its usual JSON; the message may have been sent")
             body = {}
         if response.status_code < 300 and body.get("ok"):
-            result = body["result"]
+            result = body.get("result")
+            if not isinstance(result, dict) or "message_id" not in result:
+                raise UnknownOutcome("Telegram sent no message id; the message may have been "
+                                     "sent")
             message_id = str(result["message_id"])
             return PostResult(remote_id=message_id, url=self._public_url(result, message_id))
         self._raise(response.status_code, body)

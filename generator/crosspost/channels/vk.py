@@ -1,7 +1,9 @@
 """VK: wall.post on the community wall; follow-ups as wall.createComment on the first post.
 
 VK answers errors with HTTP 200 and {"error": {"error_code", "error_msg"}}; 6, 9 and 29 are
-rate limits. `guid` makes a repeat of the same post or comment harmless.
+rate limits. `guid` makes a repeat of the same post or comment harmless while VK remembers
+it (not documented how long), so an unknown outcome is settled by reading the wall back
+(`wall.get`, `wall.getComments`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from generator.crosspost.channels.base import (
     RateLimited,
     Thread,
     TransientError,
+    answer_field,
+    json_body,
     raise_for_http,
     send,
     utc_now,
@@ -35,8 +39,6 @@ class VK:
     kind = "vk"
     idempotent = True
     threads = True
-    # VK does not document how long it remembers a guid; assume no longer than Mastodon.
-    idempotency_window = 3600
 
     def __init__(self, name: str, client: httpx.AsyncClient, token: str, group_id: int, *,
                  api_base: str = "https://api.vk.com", rules: TextRules = DEFAULT_RULES,
@@ -60,36 +62,73 @@ class VK:
             body = await self._call("wall.createComment", {
                 "owner_id": owner, "post_id": post_id, "from_group": str(self.group_id),
                 "message": message.text, "guid": guid,
-            })
-            comment_id = str(body["comment_id"])
-            return PostResult(remote_id=comment_id,
-                              url=f"https://vk.com/wall{owner}_{post_id}?reply={comment_id}",
-                              extra={"post_id": post_id})
+            }, acted=True)
+            return self._comment(post_id, answer_field(body, "VK", "comment_id", acted=True))
         body = await self._call("wall.post", {
             "owner_id": owner, "from_group": "1", "message": message.text, "guid": guid,
-        })
-        post_id = str(body["post_id"])
-        return PostResult(remote_id=post_id, url=f"https://vk.com/wall{owner}_{post_id}")
+        }, acted=True)
+        return self._post(answer_field(body, "VK", "post_id", acted=True))
 
-    async def _call(self, method: str, params: dict[str, str]) -> dict[str, Any]:
+    async def find(self, message: Message, thread: Thread | None) -> PostResult | None:
+        """The wall post, or the comment under the thread's first post, with this message's
+        text, or None. The wall is always searched: the thread a message would join now may
+        differ from the one of its earlier, unanswered attempt."""
+        owner = f"-{self.group_id}"
+        body = await self._call("wall.get", {"owner_id": owner, "count": "100"})
+        for item in _items(body):
+            if _same(item, message):
+                return self._post(item["id"])
+        if thread is not None and thread.root.remote_id:
+            post_id = thread.root.remote_id
+            body = await self._call("wall.getComments", {
+                "owner_id": owner, "post_id": post_id, "count": "100", "sort": "desc"})
+            for item in _items(body):
+                if _same(item, message):
+                    return self._comment(post_id, item["id"])
+        return None
+
+    def _post(self, post_id: Any) -> PostResult:
+        owner = f"-{self.group_id}"
+        return PostResult(remote_id=str(post_id), url=f"https://vk.com/wall{owner}_{post_id}")
+
+    def _comment(self, post_id: str, comment_id: Any) -> PostResult:
+        owner = f"-{self.group_id}"
+        return PostResult(remote_id=str(comment_id),
+                          url=f"https://vk.com/wall{owner}_{post_id}?reply={comment_id}",
+                          extra={"post_id": post_id})
+
+    async def _call(self, method: str, params: dict[str, str], *,
+                    acted: bool = False) -> dict[str, Any]:
         form = {**params, "access_token": self._token, "v": API_VERSION}
         request = self.client.build_request("POST", f"{self.api_base}/method/{method}",
                                             data=form)
         response = await send(self.client, request, idempotent=True)
         raise_for_http(response, idempotent=True, now=self.clock())
-        try:
-            body = response.json()
-        except ValueError:
-            raise TransientError("VK answered with something that is not JSON") from None
+        body = json_body(response, "VK", acted=acted)
+        if not isinstance(body, dict):
+            body = {}
         if "error" in body:
             error = body["error"]
             code = int(error.get("error_code", 0))
             what = f"error {code}: {error.get('error_msg', 'no message')}"
             if code in RATE_LIMIT_WAIT:
                 raise RateLimited(what, RATE_LIMIT_WAIT[code])
-            if code in (1, 10):  # unknown / internal server error: guid makes a repeat safe
-                raise TransientError(what)
+            if code in (1, 10):  # unknown / internal server error: it may have posted
+                raise TransientError(what, ambiguous=acted)
             raise PermanentError(what)
         if not isinstance(body.get("response"), dict):
+            if acted:
+                raise TransientError("VK answered without a response; the post may have gone "
+                                     "through", ambiguous=True)
             raise PermanentError("VK answered without a response")
-        return body["response"]
+        return dict(body["response"])
+
+
+def _items(body: dict[str, Any]) -> list[dict[str, Any]]:
+    items = body.get("items")
+    return [i for i in items if isinstance(i, dict) and "id" in i] if isinstance(items, list) \
+        else []
+
+
+def _same(item: dict[str, Any], message: Message) -> bool:
+    return " ".join(str(item.get("text", "")).split()) == " ".join(message.text.split())

@@ -2,6 +2,10 @@
 
 Receivers verify `X-CrisisHub-Signature: sha256=<hex>` over "<timestamp>.<body>" with the
 shared secret, and drop a repeated `X-CrisisHub-Delivery` id.
+
+With `format: statuspage` the bodies are Statuspage's instead (generator.crosspost.
+statuspage_webhooks): one incident body per update, then one per changed component, each
+signed and with its own delivery id.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,6 +22,7 @@ from generator.crosspost.channels.base import (
     Clock,
     PostResult,
     Thread,
+    UnknownOutcome,
     error_detail,
     raise_for_http,
     send,
@@ -38,8 +44,10 @@ class Webhook:
     threads = True
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, secret: str, *,
-                 rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now) -> None:
+                 rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now,
+                 statuspage: Callable[[Message], list[dict[str, Any]]] | None = None) -> None:
         self.name = name
+        self.statuspage = statuspage
         self.client = client
         self.url = url
         self._secret = secret
@@ -50,15 +58,34 @@ class Webhook:
         return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
-        payload: dict[str, Any] = {
+        delivery = hashlib.sha256(f"{self.name}:{message.key}".encode()).hexdigest()[:32]
+        if self.statuspage is None:
+            await self._deliver(self._own_payload(message, thread), delivery)
+            return PostResult(remote_id=delivery)
+        bodies = self.statuspage(message)
+        if not bodies:  # a scheduled post is no incident: Statuspage receivers get nothing
+            return PostResult(extra={"skipped": "not an incident"})
+        for number, body in enumerate(bodies):
+            try:
+                await self._deliver(body, f"{delivery}-{number}")
+            except Exception as exc:
+                if number == 0:
+                    raise
+                raise UnknownOutcome(f"the incident went, component {number} of "
+                                     f"{len(bodies) - 1} did not: {exc}") from None
+        return PostResult(remote_id=f"{delivery}-0")
+
+    def _own_payload(self, message: Message, thread: Thread | None) -> dict[str, Any]:
+        return {
             "type": "crisishub.update" if message.incident_id else "crisishub.scheduled",
             "id": message.key, "incident": message.incident_id, "title": message.title,
             "text": message.text, "url": message.link,
             "in_reply_to": thread.parent.remote_id if thread else None,
         }
+
+    async def _deliver(self, payload: dict[str, Any], delivery: str) -> None:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         timestamp = str(int(self.clock().timestamp()))
-        delivery = hashlib.sha256(f"{self.name}:{message.key}".encode()).hexdigest()[:32]
         request = self.client.build_request("POST", self.url, content=body, headers={
             "Content-Type": "application/json",
             "X-CrisisHub-Delivery": delivery,
@@ -68,4 +95,6 @@ class Webhook:
         response = await send(self.client, request, idempotent=False)
         raise_for_http(response, idempotent=False, now=self.clock(),
                        detail=error_detail(response, "error", "message"))
-        return PostResult(remote_id=delivery)
+        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 "the receiver's answer; it may have been delivered")

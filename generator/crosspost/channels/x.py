@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import httpx
 
 from generator.crosspost.channels.base import (
+    AlreadyPosted,
     Clock,
     PostResult,
     Thread,
@@ -98,8 +99,10 @@ class X:
                                             headers={"Authorization": header})
         response = await send(self.client, request, idempotent=False)
         now = self.clock()
-        raise_for_http(response, idempotent=False, now=now,
-                       detail=error_detail(response, "detail", "title"),
+        detail = error_detail(response, "detail", "title")
+        if response.status_code == 403 and "duplicate" in detail.lower():
+            raise AlreadyPosted(f"HTTP 403: {detail}")
+        raise_for_http(response, idempotent=False, now=now, detail=detail,
                        retry_after=seconds_until_epoch(response.headers.get("x-rate-limit-reset"),
                                                        now))
         try:

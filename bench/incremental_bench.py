@@ -1,0 +1,119 @@
+"""Benchmark: clean build, build after one new update, publish --dry-run, beside the floor.
+
+    python bench/incremental_bench.py             # N = 1000 and 5000
+    python bench/incremental_bench.py 1000        # chosen sizes
+
+For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates):
+  floor            python-markdown + one Jinja2 template per incident, no theme (the least
+                   any generator must do)
+  clean build      `crisishub build --clean` (check + every page + swap)
+  +1 update        `crisishub build` after one new update (bench/new_update.py's incident)
+  publish dry-run  `crisishub publish --dry-run`
+Each runs in its own process (peak memory = that process's max RSS), timed around the whole
+command. After the +1 build the incremental site is compared file by file with a clean build
+of the same content: the script exits 1 if they differ. Prints ratios to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+from build_bench import write_corpus  # noqa: E402
+from new_update import add_new_update  # noqa: E402
+
+CLI = """
+import resource, sys, time
+start = time.perf_counter()
+from generator.cli.main import main
+code = main(sys.argv[1:])
+print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+FLOOR = """
+import resource, sys, time
+start = time.perf_counter()
+from pathlib import Path
+import jinja2, markdown, yaml
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+page = jinja2.Template("<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1>"
+                       "{% for u in updates %}<section><p>{{ u.status }} {{ u.at }}</p>"
+                       "{{ u.html }}</section>{% endfor %}")
+md = markdown.Markdown()
+def read(path):
+    _, front, body = path.read_text("utf-8").split("---\\n", 2)
+    return yaml.safe_load(front), body
+for folder in sorted((content / "incidents").iterdir()):
+    meta, _ = read(folder / "incident.md")
+    updates = []
+    for path in sorted(folder.glob("0*.md")):
+        fields, body = read(path)
+        updates.append({**fields, "html": md.reset().convert(body)})
+    target = out / folder.name / "index.html"
+    target.parent.mkdir(parents=True)
+    target.write_text(page.render(title=meta["title"], updates=updates), "utf-8")
+print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run(code: str, args: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of one command in its own process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
+    if done.returncode or not lines:
+        sys.exit(f"{args} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    _, seconds, rss = lines[-1].split()
+    return float(seconds), int(rss) / 1024
+
+
+def differing(left: Path, right: Path) -> list[str]:
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    names_left, names_right = files(left), files(right)
+    different = sorted(names_left ^ names_right)
+    different += [n for n in sorted(names_left & names_right)
+                  if (left / n).read_bytes() != (right / n).read_bytes()]
+    return different
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    args = parser.parse_args()
+    print(f"{'N':>6} {'step':<16} {'seconds':>8} {'peak MB':>8} {'x floor':>8}")
+    exact = True
+    for count in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder) / "hub"
+            write_corpus(root, count)
+            floor, peak = run(FLOOR, [str(root / "content"), str(Path(folder) / "floor")], root)
+            rows = [("floor", floor, peak)]
+            rows.append(("clean build", *run(CLI, ["build", "--clean"], root)))
+            add_new_update(root)
+            rows.append(("+1 update", *run(CLI, ["build"], root)))
+            rows.append(("publish dry-run", *run(CLI, ["publish", "--dry-run"], root)))
+            for step, seconds, peak in rows:
+                print(f"{count:>6} {step:<16} {seconds:>8.2f} {peak:>8.0f} {seconds / floor:>8.2f}",
+                      flush=True)
+            run(CLI, ["build", "--clean", "--site-dir", str(Path(folder) / "clean")], root)
+            different = differing(root / "site", Path(folder) / "clean")
+            exact = exact and not different
+            print(f"{count:>6} incremental site == clean build: "
+                  f"{'yes' if not different else f'NO, {len(different)} files differ: {different[:3]}'}",
+                  flush=True)
+    sys.exit(0 if exact else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Which outputs must be rendered again: keys that hash every input an output reads. Pure.
+
+An output's key hashes its inputs (source bytes, resolved settings, templates, versions, the
+site-wide summaries it shows). Two builds with the same key for a path write the same bytes
+there, so a key that did not change lets the builder keep the previous file. The manifest
+records, per output path, the key it was written with and the size and modification time the
+file had after the build: a file changed since (by hand, by another tool) is not reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+FORMAT = "crisishub-manifest/1"
+
+
+def output_key(*parts: str | bytes) -> str:
+    """One key from ordered parts; each part is length-prefixed, so ("ab", "c") != ("a", "bc")."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def fingerprint(value: object) -> bytes | None:
+    """The bytes of a model value (dataclasses, enums, datetimes, lists, dicts), or None when
+    it cannot be serialised. Equal bytes mean equal content; equal content may, rarely, give
+    other bytes (shared objects), which only costs a page rendered again."""
+    try:
+        return pickle.dumps(value, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the builder left at one output path: the key, and the file's size and mtime."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The outputs of one build of one site folder, as the builder left them."""
+
+    site: str
+    outputs: dict[str, Written] = field(default_factory=dict)
+
+    def reusable(self, keys: Mapping[str, str | None]) -> set[str]:
+        """The paths whose new key is known and equal to the key they were written with."""
+        return {path for path, key in keys.items()
+                if key is not None and path in self.outputs and self.outputs[path].key == key}
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, "site": self.site, "outputs": {
+            path: [w.key, w.size, w.mtime_ns] for path, w in sorted(self.outputs.items())}},
+            separators=(",", ":"))
+
+
+def parse_manifest(text: str, site: str) -> Manifest | None:
+    """The manifest in `text` if it is whole, of this format and for the site folder `site`;
+    None for anything else (corrupt, older format, another site's cache): never trusted."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("site") != site:
+            return None
+        outputs = {}
+        for path, record in data["outputs"].items():
+            key, size, mtime_ns = record
+            if not (isinstance(path, str) and isinstance(key, str) and len(key) == 64
+                    and isinstance(size, int) and isinstance(mtime_ns, int)):
+                return None
+            outputs[path] = Written(key, size, mtime_ns)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return Manifest(site, outputs)
+
+
+def unsafe_paths(paths: Iterable[str]) -> list[str]:
+    """Output paths that could leave the site folder (absolute, `..`): never reused."""
+    return [p for p in paths if p.startswith(("/", "\\")) or ".." in p.split("/") or ":" in p]

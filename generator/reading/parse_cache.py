@@ -1,0 +1,124 @@
+"""The parse cache: a content file whose bytes did not change is not parsed again.
+
+Entries are keyed by the file's shown path and a hash of its bytes, and hold the parsed
+`Document` (fields, their lines, body) of files that parsed without any problem; files with
+problems are parsed every time, so their messages are always fresh. The cache is JSON (never
+pickle: a cache file is data, not code), lives in `.crisishub-cache/` beside mkdocs.yml, and a
+corrupt cache, or one written by another version of the parser, is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.core import documents
+from generator.core.documents import Document, read_document
+from generator.core.problems import Problems
+
+CACHE_DIR = ".crisishub-cache"
+FORMAT = "crisishub-parsed/1"
+FILE_NAME = "parsed.json"
+
+
+def cache_folder(project_root: Path) -> Path:
+    """`.crisishub-cache/` beside mkdocs.yml, with a .gitignore that keeps it out of git."""
+    folder = project_root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Crisis Hub's build cache: safe to delete, never commit.\n*\n",
+                          encoding="utf-8")
+    return folder
+
+
+def _parser_version() -> str:
+    """Changes whenever the code that parses a file does."""
+    return hashlib.sha256(Path(documents.__file__).read_bytes()).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {"m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_decode(k): _decode(v) for k, v in value["m"]}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+class ParseCache:
+    """Parsed documents by (shown path, bytes); `save()` keeps only those used this time."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file
+        self.entries: dict[str, list[Any]] = {}
+        self.used: dict[str, list[Any]] = {}
+        self.changed = False
+        if file is not None:
+            self.entries = self._read(file)
+
+    @staticmethod
+    def _read(file: Path) -> dict[str, list[Any]]:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            if data["format"] != FORMAT or data["parser"] != _parser_version():
+                return {}
+            entries = data["entries"]
+            return entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError, TypeError, KeyError):
+            return {}
+
+    def document(self, shown: str, raw: bytes, problems: Problems) -> Document | None:
+        """The parsed document of `raw` (cached), with the same problems as `read_document`."""
+        key = hashlib.sha256(shown.encode("utf-8") + b"\0" + raw).hexdigest()
+        entry = self.entries.get(key)
+        if entry is not None:
+            try:
+                meta, body, body_line, lines = entry
+                document = Document(shown, _decode(meta), body, body_line,
+                                    {tuple(k): line for k, line in lines})
+                self.used[key] = entry
+                return document
+            except (ValueError, TypeError, KeyError):
+                pass
+        found = Problems()
+        parsed = read_document(shown, raw, found)
+        problems.extend(found)
+        if parsed is not None and not found:
+            try:
+                self.used[key] = [_encode(parsed.meta), parsed.body, parsed.body_line,
+                                  [[list(k), line] for k, line in parsed.lines.items()]]
+                self.changed = True
+            except TypeError:
+                pass  # a value JSON cannot hold: parsed again next time
+        return parsed
+
+    def save(self) -> None:
+        """Write the entries used by this read (entries of deleted files are dropped)."""
+        if self.file is None or (not self.changed and len(self.used) == len(self.entries)):
+            return
+        partial = self.file.with_suffix(".partial")
+        partial.write_text(json.dumps({"format": FORMAT, "parser": _parser_version(),
+                                       "entries": self.used}, separators=(",", ":")),
+                           encoding="utf-8")
+        os.replace(partial, self.file)
+
+
+def parse_cache(project_root: Path) -> ParseCache:
+    """The project's parse cache; a cache folder that cannot be written means no cache."""
+    try:
+        return ParseCache(cache_folder(project_root) / FILE_NAME)
+    except OSError:
+        return ParseCache()

@@ -1,0 +1,158 @@
+"""Incremental builds: keep the previous site's pages whose key did not change.
+
+The keys come from `generator.core.manifest`; this module does the file work: the
+manifest (in `.crisishub-cache/`, see generator/reading/parse_cache.py) of the
+previous build, the environment key (versions, templates, theme, settings, navigation,
+site-wide summaries) and the hard links that carry unchanged pages into the staging folder.
+Only pages are reused; everything else is written afresh by every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.core.manifest import Manifest, Written, fingerprint, output_key, parse_manifest
+from generator.core.model import Hub
+from generator.reading.parse_cache import cache_folder
+
+log = logging.getLogger("crisishub")
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Distributions whose code or templates shape a page; their versions are part of every key.
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
+                 "pygments", "bleach", "nh3")
+# A page is reused only when no other plugin could keep per-page state (search indexes,
+# blog archives): with any other plugin, every page is rendered.
+KNOWN_PLUGINS = {"crisishub"}
+CONFIG_KEYS_NOT_IN_PAGES = {"site_dir", "plugins", "theme", "config_file_path", "watch",
+                            "dev_addr", "strict", "validation"}  # validation: only warnings
+
+
+@dataclass
+class Incremental:
+    """What an incremental build knows: the live site, its manifest (None: reuse nothing),
+    and, once the plugin has run, the key of every page of the new build."""
+
+    site_dir: Path
+    previous: Manifest | None
+    keys: dict[str, str | None] = field(default_factory=dict)
+    reused: int = 0
+
+
+def manifest_file(project_root: Path, site_dir: Path) -> Path:
+    name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
+    return cache_folder(project_root) / f"manifest-{name}.json"
+
+
+def read_manifest(project_root: Path, site_dir: Path) -> Manifest | None:
+    """The manifest of the last build into `site_dir`; None when missing, corrupt or foreign."""
+    try:
+        text = manifest_file(project_root, site_dir).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    manifest = parse_manifest(text, str(site_dir))
+    if manifest is None:
+        log.info("the build cache is not usable; every page is rendered")
+    return manifest
+
+
+def write_manifest(project_root: Path, state: Incremental) -> None:
+    """Record what the build left in the (already swapped-in) site folder."""
+    outputs = {}
+    for path, key in state.keys.items():
+        if key is None:
+            continue
+        try:
+            stat = (state.site_dir / path).stat()
+        except OSError:
+            continue
+        outputs[path] = Written(key, stat.st_size, stat.st_mtime_ns)
+    target = manifest_file(project_root, state.site_dir)
+    partial = target.with_suffix(".partial")
+    partial.write_text(Manifest(str(state.site_dir), outputs).to_json(), encoding="utf-8")
+    os.replace(partial, target)
+
+
+def forget_manifest(project_root: Path, site_dir: Path) -> None:
+    manifest_file(project_root, site_dir).unlink(missing_ok=True)
+
+
+def _files_digest(folder: Path) -> str:
+    """Every file below `folder`: relative path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    found = []
+    for name in DISTRIBUTIONS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ",".join(found)
+
+
+def environment_key(config: Any, options: dict[str, Any], hub: Hub) -> str | None:
+    """What every page reads besides its own view: versions, our package's code and
+    templates, the theme folders outside installed packages, the hand-written pages, the
+    resolved settings and navigation, and the components (names, groups). The moment's
+    snapshot (statuses, active incidents) is added by the plugin to the pages that read it.
+    None when some part cannot be serialised."""
+    settings = fingerprint({k: config[k] for k in sorted(config.keys())
+                            if k not in CONFIG_KEYS_NOT_IN_PAGES})
+    theme = fingerprint(sorted((str(k), v) for k, v in config.theme.items()))
+    plugin = fingerprint(sorted(options.items()))
+    summary = fingerprint((hub.groups, hub.components))
+    if settings is None or theme is None or plugin is None or summary is None:
+        return None
+    installed = {Path(p).resolve() for p in _installed_roots()}
+    theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+    own_dirs = [d for d in theme_dirs if not any(d.is_relative_to(r) for r in installed)]
+    docs = Path(config.docs_dir)
+    return output_key(
+        _versions(), _files_digest(PACKAGE_DIR),
+        *(f"{d}:{_files_digest(d)}" for d in own_dirs),
+        _files_digest(docs) if docs.is_dir() else "", settings, theme, plugin, summary)
+
+
+def _installed_roots() -> list[str]:
+    import sysconfig
+    return [sysconfig.get_paths()[k] for k in ("purelib", "platlib")]
+
+
+def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -> set[str]:
+    """Hard-link (or copy) into `staging` the previous site's pages whose key did not change
+    and whose file is exactly as the last build left it; returns their paths."""
+    state.keys = keys
+    if state.previous is None:
+        return set()
+    kept = set()
+    for path in state.previous.reusable(keys):
+        old = state.site_dir / path
+        written = state.previous.outputs[path]
+        try:
+            stat = old.stat()
+            if (stat.st_size, stat.st_mtime_ns) != (written.size, written.mtime_ns):
+                continue
+            new = staging / path
+            new.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(old, new)
+            except OSError:
+                shutil.copy2(old, new)
+        except OSError:
+            continue
+        kept.add(path)
+    state.reused = len(kept)
+    return kept

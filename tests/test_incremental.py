@@ -1,0 +1,247 @@
+"""Incremental builds: after any edit, `crisishub build` leaves exactly the site a clean build
+would (byte for byte), while keeping the pages whose inputs did not change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from jinja2 import TemplateSyntaxError
+from support import REPO, HubFolder
+
+from generator.core.manifest import Manifest, Written, output_key, parse_manifest
+from generator.site import build as site_build
+from generator.site.build import BuildFailed, build_site
+from generator.site.incremental import manifest_file
+from generator.site.settings import load_project
+
+STATUSES = ["investigating", "identified", "monitoring", "resolved"]
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}
+
+
+def assert_same_site(incremental: Path, clean: Path) -> None:
+    left, right = tree(incremental), tree(clean)
+    assert sorted(left) == sorted(right), "the incremental site has other files than a clean one"
+    different = [path for path in left if left[path] != right[path]]
+    assert different == [], f"pages differ from a clean build: {different[:5]}"
+
+
+def build_both(project_root: Path) -> tuple[Path, Path]:
+    """The incremental build into site/ and a clean build into clean/."""
+    project = load_project(project_root / "mkdocs.yml")
+    incremental = build_site(project)
+    clean = build_site(project, project_root / "clean", clean=True)
+    return incremental, clean
+
+
+class EditableHub(HubFolder):
+    """A small hub with its own copy of the templates, so edits can reach every input."""
+
+    def __init__(self, root: Path) -> None:
+        shutil.copytree(REPO / "overrides", root / "overrides")
+        self.site_name = "Test Status"
+        super().__init__(root)
+        for number in range(4):
+            self.write_incident(f"2026-11-{10 + number:02d}-incident-{number}",
+                                title=f"Incident {number}", components={"web": "partial_outage"},
+                                started=f"2026-11-{10 + number:02d} 09:00")
+            self.write_update(f"2026-11-{10 + number:02d}-incident-{number}", "01-investigating",
+                              at=f"2026-11-{10 + number:02d} 09:10")
+            if number % 2 == 0:
+                self.write_update(f"2026-11-{10 + number:02d}-incident-{number}", "02-resolved",
+                                  status="resolved", at=f"2026-11-{10 + number:02d} 11:00",
+                                  body="Fixed.")
+        self.write_faq("refunds", question="Will I get a refund?",
+                       incidents=["2026-11-10-incident-0"])
+
+    def write_config(self, language: str = "en", **plugin: object) -> Path:
+        path = super().write_config(language, **plugin)
+        text = path.read_text("utf-8").replace(str(REPO / "overrides"), "overrides")
+        path.write_text(text.replace("Test Status", self.site_name), encoding="utf-8")
+        return path
+
+    def incident_folders(self) -> list[Path]:
+        return sorted(p for p in (self.content / "incidents").iterdir() if p.is_dir())
+
+    def updates(self) -> list[Path]:
+        return sorted(p for f in self.incident_folders() for p in f.glob("0*.md"))
+
+
+def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
+    """One edit a team makes between two builds; `a` and `b` choose what it touches."""
+    kind, a, b = edit
+    folders, updates = hub.incident_folders(), hub.updates()
+    # The FAQ entry names incident 0: removing it would be a content error, not a build.
+    movable = [f for f in folders if f.name != "2026-11-10-incident-0"]
+    if kind == "add update" and folders:
+        folder = folders[a % len(folders)]
+        hub.write_update(folder.name, f"0{5 + b % 5}-new", status=STATUSES[b % 4],
+                         at=f"{folder.name[:10]} 1{b % 10}:30", body=f"Update number {a}.")
+    elif kind == "change update" and updates:
+        path = updates[a % len(updates)]
+        path.write_text(path.read_text("utf-8") + f"\nMore detail {b}.\n", encoding="utf-8")
+    elif kind == "delete update" and updates:
+        updates[a % len(updates)].unlink()
+    elif kind == "rename update" and updates:
+        path = updates[a % len(updates)]
+        path.rename(path.with_name(f"09-renamed-{b}.md"))
+    elif kind == "add incident":
+        day = 1 + b % 20
+        hub.write_incident(f"2026-10-{day:02d}-new-{a}", title=f"New {a}",
+                           started=f"2026-10-{day:02d} 08:00", components={"api": "major_outage"})
+        hub.write_update(f"2026-10-{day:02d}-new-{a}", "01-investigating",
+                         at=f"2026-10-{day:02d} 08:05")
+    elif kind == "change incident" and folders:
+        path = folders[a % len(folders)] / "incident.md"
+        path.write_text(path.read_text("utf-8").replace("title: ", f"title: Changed {b} "),
+                        encoding="utf-8")
+    elif kind == "delete incident" and movable:
+        shutil.rmtree(movable[a % len(movable)])
+    elif kind == "rename incident" and movable:
+        folder = movable[a % len(movable)]
+        folder.rename(folder.with_name(f"{folder.name[:10]}-renamed-{b}"))
+    elif kind == "change component":
+        hub.write_components({"groups": [{"id": "shop", "name": "Shop"}], "components": [
+            {"id": "web", "name": f"Website {b}", "group": "shop"}, {"id": "api", "name": "API"},
+            *([{"id": "mail", "name": "Mail"}] if a % 2 else [])]})
+    elif kind == "change setting":
+        hub.site_name = f"Status {b}"
+        hub.now = f"2026-11-{24 + a % 3} 12:00"
+        hub.write_config()
+    elif kind == "change template":
+        path = hub.root / "overrides/crisishub" / ["incident.html", "history.html", "macros.html",
+                                                    "home.html"][a % 4]
+        path.write_text(path.read_text("utf-8") + f"\n{{# edit {b} #}}<!-- edit {b} -->\n",
+                        encoding="utf-8")
+    elif kind == "add page":
+        hub.write(f"pages/about-{a % 3}.md", f"# About {b}\n\nWho we are.\n")
+
+
+EDITS = st.tuples(
+    st.sampled_from(["add update", "change update", "delete update", "rename update",
+                     "add incident", "change incident", "delete incident", "rename incident",
+                     "change component", "change setting", "change template", "add page"]),
+    st.integers(0, 50), st.integers(0, 50))
+
+
+@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_after_any_edits_the_incremental_site_equals_a_clean_build(
+        tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]]) -> None:
+    hub = EditableHub(tmp_path_factory.mktemp("hub"))
+    build_site(load_project(hub.root / "mkdocs.yml"))
+    for edit in edits:
+        apply(edit, hub)
+        assert_same_site(*build_both(hub.root))
+
+
+@pytest.fixture
+def editable(tmp_path: Path) -> EditableHub:
+    return EditableHub(tmp_path / "hub")
+
+
+def inode(site: Path, page: str) -> int:
+    return (site / page / "index.html").stat().st_ino
+
+
+def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages(
+        editable: EditableHub) -> None:
+    site = build_site(load_project(editable.root / "mkdocs.yml"))
+    resolved, ongoing = "incidents/2026-11-12-incident-2", "incidents/2026-11-11-incident-1"
+    before = {page: inode(site, page) for page in (resolved, ongoing)}
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+    incremental, clean = build_both(editable.root)
+    assert inode(incremental, resolved) == before[resolved]  # kept: the same file
+    assert inode(incremental, ongoing) != before[ongoing]  # rendered again
+    assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
+    assert_same_site(incremental, clean)
+
+
+def test_clean_renders_every_page(editable: EditableHub) -> None:
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project)
+    page = "incidents/2026-11-12-incident-2"
+    before = inode(site, page)
+    assert inode(build_site(project), page) == before
+    assert inode(build_site(project, clean=True), page) != before
+
+
+@pytest.mark.parametrize("cache_text", ["", "{not json", '{"format": "crisishub-manifest/0"}',
+                                        "\udcff"])
+def test_a_corrupt_cache_is_ignored(editable: EditableHub, cache_text: str) -> None:
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project)
+    before = inode(site, "incidents/2026-11-12-incident-2")
+    manifest_file(editable.root, site).write_text(cache_text, encoding="utf-8",
+                                                  errors="surrogateescape")
+    site = build_site(project)
+    assert inode(site, "incidents/2026-11-12-incident-2") != before
+
+
+def test_a_page_changed_by_hand_in_the_site_is_rendered_again(editable: EditableHub) -> None:
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project)
+    page = site / "incidents/2026-11-12-incident-2/index.html"
+    page.write_text("defaced", encoding="utf-8")
+    build_site(project)
+    assert "Incident 2" in page.read_text("utf-8")
+
+
+def test_another_sites_manifest_is_not_trusted() -> None:
+    manifest = Manifest("/srv/site", {"index.html": Written(output_key("x"), 10, 1)})
+    assert parse_manifest(manifest.to_json(), "/srv/site") == manifest
+    assert parse_manifest(manifest.to_json(), "/srv/other-site") is None
+
+
+def test_a_killed_incremental_build_leaves_the_previous_site_whole(
+        editable: EditableHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project)
+    before = tree(site)
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_build, "_swap_in", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(project)
+    assert tree(site) == before
+    monkeypatch.undo()
+    assert_same_site(*build_both(editable.root))
+
+
+def test_a_failed_incremental_build_keeps_the_site_and_the_cache(editable: EditableHub) -> None:
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project)
+    before = tree(site)
+    (editable.root / "overrides/crisishub/incident.html").write_text("{% broken", "utf-8")
+    with pytest.raises((BuildFailed, TemplateSyntaxError)):
+        build_site(project)
+    assert tree(site) == before
+    cache = manifest_file(editable.root, site).read_text("utf-8")
+    assert parse_manifest(cache, str(site)) is not None
+
+
+def test_pages_are_kept_by_the_next_process_whatever_its_hash_seed(editable: EditableHub) -> None:
+    """Keys must not depend on one process's set order or object addresses."""
+    kept = []
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", "from generator.cli.main import main; main(['build'])"],
+                       cwd=editable.root, check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)})
+        kept.append(inode(editable.root / "site", "incidents/2026-11-12-incident-2"))
+    assert kept[0] == kept[1]
