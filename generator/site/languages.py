@@ -33,11 +33,11 @@ def hand_written_pages(files: Files, config: MkDocsConfig, language: str,
             continue
         files.remove(file)
         original = (path.parent / f"{stem}{path.suffix}").as_posix()
-        if code != language or original not in pages:
+        if code != language or original not in pages or file.abs_src_path is None:
             continue
         files.remove(pages[original])
-        text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig")
-        files.append(File.generated(config, original, content=text))
+        # MkDocs reads it at the original's address (the translation's file, read once).
+        files.append(File.generated(config, original, abs_src_path=file.abs_src_path))
 
 
 def alternates(url: str, language: str, languages: tuple[str, ...],
@@ -60,7 +60,7 @@ def alternates(url: str, language: str, languages: tuple[str, ...],
 
 
 def build_language(config: MkDocsConfig, language: str, site_url: str, *,
-                   content: tuple[Hub, Problems], practice: Any) -> None:
+                   content: tuple[Hub, Problems], practice: Any, channels: Any) -> None:
     """Build the public site of `language` into `<site_dir>/<language>/` with the content
     (and the crisis plan) already read."""
     from mkdocs.commands.build import build
@@ -76,5 +76,6 @@ def build_language(config: MkDocsConfig, language: str, site_url: str, *,
     options["root_url"] = site_url
     options["content"] = content
     options["practice"] = practice
+    options["channels"] = channels
     sub.theme["language"] = language
     build(sub)

@@ -138,7 +138,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
-        self.channels: ChannelsConfig | None = None  # for the Subscribe page; read once
+        # For the Subscribe page; read once (a language's build gets the default's).
+        self.channels: ChannelsConfig | None = self.config.channels
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
@@ -341,7 +342,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             return
         for code in self.languages[1:]:
             languages.build_language(config, code, self.root_url, content=self.content_read,
-                                     practice=self.practice_read)
+                                     practice=self.practice_read, channels=self.channels)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.content_dir))

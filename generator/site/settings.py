@@ -98,6 +98,7 @@ class CrisisHubConfig(base.Config):
     build_language = c.Private[str]()
     root_url = c.Private[str]()  # and the default language's site_url
     practice = c.Private[Any]()  # and the crisis plan that build read
+    channels = c.Private[Any]()  # and channels.yml as it read it
     # Set by `crisishub build --internal`: the team's site (plan with contacts, drafts, report).
     internal = c.Private[bool]()
     # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
