@@ -24,6 +24,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, Upd
 from generator.crosspost.publishing import Crosspost, crosspost_check
 from generator.practice.checks import Practice, load_practice, practice_problems
 from generator.practice.report import crisis_report, read_ledger, report_json, report_text
+from generator.practice.translation_report import translation_rows, translation_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
@@ -46,7 +47,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             cache=parse_cache(project.root))
+                             cache=parse_cache(project.root), languages=project.all_languages)
     return hub, problems.errors, problems.warnings
 
 
@@ -267,7 +268,8 @@ class Findings:
 def find_problems(project: Project) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home."""
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True, cache=parse_cache(project.root))
+                       include_drafts=True, cache=parse_cache(project.root),
+                       languages=project.all_languages)
     hub = content[0].without_drafts()
     blocking = content[1].errors + placeholder_problems(hub).errors
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
@@ -344,10 +346,12 @@ def cmd_report(args: argparse.Namespace, project: Project) -> int:
     print_problems(ledger_problems.items)
     report = crisis_report(hub, project.now(), ledger,
                            project.first_statement_target)
+    rows = translation_rows(hub, project.all_languages)
     if args.format == "json":
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps({**report_json(report), "translations": rows}, ensure_ascii=False,
+                         indent=2))
     else:
-        print(report_text(report), end="")
+        print(report_text(report) + translation_text(rows), end="")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from generator.core.vocabulary import (
@@ -19,6 +19,9 @@ from generator.core.vocabulary import (
     UpdateStatus,
     status_word_key,
 )
+
+if TYPE_CHECKING:
+    from generator.core.translations import Translations
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,8 @@ class Hub:
     incidents: tuple[Incident, ...] = ()
     maintenances: tuple[Maintenance, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
+    # The words in the other languages (generator.core.translations); None: one language.
+    translations: Translations | None = field(default=None, compare=False)
 
     def component(self, component_id: str) -> Component:
         return self._components_by_id[component_id]
