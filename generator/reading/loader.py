@@ -341,11 +341,13 @@ def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
     *, include_drafts: bool = False, cache: ParseCache | None = None,
     languages: tuple[str, ...] | None = None,
+    now: datetime | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
-    Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
-    `include_drafts` (the internal site): nothing else can publish or post them. With a
+    Drafts (`draft: true` on an update, a whole incident or a postmortem) are checked but left
+    out, unless `include_drafts` (the internal site): nothing else can publish or post them;
+    given `now`, so is a postmortem whose `published:` time is still to come. With a
     `cache` (generator/reading/parse_cache.py), files whose bytes did not change are not
     parsed again; every check after parsing runs as always.
     Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
@@ -362,4 +364,4 @@ def load_hub(
     if cache is not None:
         with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time
             cache.save()
-    return (hub if include_drafts else hub.without_drafts()), reader.problems
+    return (hub if include_drafts else hub.without_drafts(now)), reader.problems

@@ -97,7 +97,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         everything, problems = self.config.content or load_hub(
             project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
             cache=parse_cache(project.root), languages=project.all_languages)
-        published = everything.without_drafts()
+        published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
             # An unfilled [placeholder] never reaches the public site (the team's site may
