@@ -41,7 +41,8 @@ class ContentClock:
         return self.fixed is not None
 
     def now(self) -> datetime:
-        return self.fixed if self.fixed is not None else datetime.now(self.zone)
+        # In the zone (a fixed `now:` is parsed to a fixed offset): reports print its name.
+        return self.fixed.astimezone(self.zone) if self.fixed is not None else datetime.now(self.zone)
 
 
 def network_now() -> datetime:
