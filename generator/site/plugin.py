@@ -130,6 +130,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             for problem in problems:
                 log.warning(str(problem))
         self.playbook = practice.playbook
+        self.tone = practice.tone
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
@@ -165,12 +166,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
+        titles["developers"] = str(self.t("nav.developers"))
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
         if self.channels is None:
             self.channels = load_channels_config(
                 self.content_dir / "channels.yml", "channels.yml", Problems())
         email, webhooks = subscriptions(self.channels)
-        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks,
+                                       self._next_update_said())
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview, self.audience)
@@ -209,6 +212,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.config.incremental is not None:
             self._carry_over_pages(files, config)
         return files
+
+    def _next_update_said(self) -> frozenset[str]:
+        """The active incidents whose latest update already says when the next one comes
+        (the tone check's "when we speak next" cue phrases, the hub's tone.yml included)."""
+        return frozenset(
+            incident.id for incident in self.snapshot.active
+            if incident.latest_update is not None
+            and self.tone.has("next_update", incident.latest_update.body))
 
     def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
         """An incremental build: pages whose key did not change are linked from the live
