@@ -7,7 +7,6 @@ its own page; in Russian, the frame's own words too. The same in a real browser 
 from __future__ import annotations
 
 from pathlib import Path
-
 from urllib.parse import urljoin
 
 from lxml import html
