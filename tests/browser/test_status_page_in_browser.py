@@ -152,7 +152,7 @@ def test_russian_frame_and_component_names(browser: Any, russian_url: str, width
             assert status.evaluate("el => el.getClientRects().length") == 1
             for part in (name, status):
                 box = part.bounding_box()
-                assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= screen
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= screen
         assert "Снижена производительность" in " ".join(rows.all_inner_texts())
         _no_sideways_scrolling(page, f"Russian home at {width}")
         screenshot(page, f"status-page-ru-home-{width}")
