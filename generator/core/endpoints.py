@@ -39,6 +39,8 @@ HISTORY = "history/"
 MAINTENANCE = "maintenance/"
 FAQ = "faq/"
 SUBSCRIBE = "subscribe/"
+# For developers and webmasters: the JSON API, badges and the embed code (off the home page).
+DEVELOPERS = "developers/"
 
 
 def incident_page(incident_id: str) -> str:
