@@ -14,6 +14,7 @@ The example hub at its frozen time (2026-11-24 11:40 CET):
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,8 +22,16 @@ from xml.etree import ElementTree
 from support import BERLIN, build_site, copy_example, example_hub, run_cli, write
 
 from generator.core.problems import Problems
-from generator.practice.charts import first_statement_chart
-from generator.practice.report import crisis_report, read_ledger, report_json
+from generator.practice.charts import (
+    FONT,
+    KEPT_COLOURS,
+    MIN_MARK,
+    NARROW,
+    cadence_chart,
+    first_statement_chart,
+    timeline_chart,
+)
+from generator.practice.report import crisis_report, kept_level, read_ledger, report_json
 
 NOW = datetime(2026, 11, 24, 11, 40, tzinfo=BERLIN)
 
@@ -131,10 +140,50 @@ def test_internal_site_has_the_report_page_and_charts(tmp_path: Path) -> None:
     page = (site / "report/index.html").read_text()
     assert '<tr data-incident="2026-11-03-checkout-payment-failures">' in page
     row = page.split('data-incident="2026-11-03-checkout-payment-failures"')[1].split("</tr>")[0]
-    assert '<td class="ch-first">7 min</td>' in row
-    assert '<td class="ch-resolve">135 min</td>' in row
+    assert '<td class="ch-first" data-label="First statement after">7 min</td>' in row
+    assert '<td class="ch-resolve" data-label="Resolved after">135 min</td>' in row
     assert "67 % (2/3)" in row
     for name in ("timeline", "first-statement", "cadence"):
         ElementTree.parse(site / f"report/{name}.svg")
     public = build_site(project, tmp_path / "public")
     assert not (public / "report").exists()
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_a_kept_promise_share_is_coloured_by_its_level() -> None:
+    # The thresholds of docs/crisis-practice.md: 90 % and more good, 70 % and more fair.
+    assert [kept_level(p) for p in (None, 100.0, 90.0, 89.9, 70.0, 69.9, 50.0, 0.0)] == [
+        "none", "good", "good", "fair", "fair", "poor", "poor", "poor"]
+    report = crisis_report(example_hub(), NOW, [])
+    fills = [r.get("fill") for r in ElementTree.fromstring(
+        cadence_chart(report, "Kept")).iter(f"{SVG}rect")]
+    # Partner API 100 %, checkout 2 of 3 (67 %: poor, not green), email 100 %, delivery 100 %.
+    assert fills == [KEPT_COLOURS["good"], KEPT_COLOURS["poor"], KEPT_COLOURS["good"],
+                     KEPT_COLOURS["good"]]
+    half = replace(report, incidents=(replace(report.incidents[1], kept=1, broken=1),))
+    assert [r.get("fill") for r in ElementTree.fromstring(
+        cadence_chart(half, "Kept")).iter(f"{SVG}rect")] == [KEPT_COLOURS["poor"]]
+
+
+def test_report_charts_are_narrow_and_every_incident_is_a_visible_bar() -> None:
+    report = crisis_report(example_hub(), NOW, [])
+    labels = {"ongoing": "ongoing", **{f"impact.{i}": i for i in
+                                       ("none", "minor", "major", "critical")}}
+    for svg in (timeline_chart(report, "Timeline", labels, lambda m: f"{m:%b %d}"),
+                first_statement_chart(report, "First", "target"), cadence_chart(report, "Kept")):
+        root = ElementTree.fromstring(svg)
+        # Drawn at NARROW px with FONT px text: on a 360 px phone it is shown near 1:1.
+        assert root.get("width") == str(NARROW) and root.get("font-size") == str(FONT)
+        for element in root.iter():
+            if element.get("x") is not None and element.tag == f"{SVG}rect":
+                assert float(element.get("x")) + float(element.get("width")) <= NARROW
+    timeline = ElementTree.fromstring(timeline_chart(report, "Timeline", labels,
+                                                     lambda m: f"{m:%b %d}"))
+    widths = [float(r.get("width")) for r in timeline.iter(f"{SVG}rect")]
+    # A 65-minute incident on a 46-day axis was a 4 px tick; now no bar is under MIN_MARK.
+    assert len(widths) == 4 and min(widths) >= MIN_MARK
+    assert len(list(timeline.iter(f"{SVG}circle"))) == 4
+    texts = [t.text for t in timeline.iter(f"{SVG}text")]
+    assert {"87 min", "135 min", "65 min", "ongoing"} <= set(texts)

@@ -81,7 +81,11 @@ def test_new_with_the_holding_template_then_build_shows_the_statement(tmp_path: 
 def test_new_in_a_russian_hub_uses_the_russian_template(tmp_path: Path) -> None:
     project = copy_example(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("language: en", "language: ru"))
+    # A hub in Russian only (the example's Russian translations go: they would be originals).
+    config.write_text(config.read_text().replace("language: en", "language: ru")
+                      .replace("languages: [en, ru]", "languages: [ru]"))
+    for translation in (project / "content").rglob("*.ru.md"):
+        translation.unlink()
     assert run_cli(project, "new", "Не проходит оплата", "--slug", "payments",
                    "--at", "2026-11-24 11:30") == 0
     text = (project / "content/incidents/2026-11-24-payments/01-investigating.md").read_text()

@@ -17,13 +17,27 @@ from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refus
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
-from generator.core.model import Hub
+from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.crosspost.publishing import Crosspost, crosspost_check
 from generator.practice.checks import Practice, load_practice, practice_problems
-from generator.practice.report import crisis_report, read_ledger, report_json, report_text
+from generator.practice.incident_report import (
+    IncidentReport,
+    incident_report,
+    incident_report_json,
+    incident_report_text,
+)
+from generator.practice.postmortem_draft import postmortem_draft
+from generator.practice.report import (
+    LedgerEntry,
+    crisis_report,
+    read_ledger,
+    report_json,
+    report_text,
+)
+from generator.practice.translation_report import translation_rows, translation_text
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
@@ -46,7 +60,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             cache=parse_cache(project.root))
+                             cache=parse_cache(project.root), languages=project.all_languages,
+                             now=project.now())
     return hub, problems.errors, problems.warnings
 
 
@@ -267,8 +282,9 @@ class Findings:
 def find_problems(project: Project) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home."""
     content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True, cache=parse_cache(project.root))
-    hub = content[0].without_drafts()
+                       include_drafts=True, cache=parse_cache(project.root),
+                       languages=project.all_languages)
+    hub = content[0].without_drafts(project.now())
     blocking = content[1].errors + placeholder_problems(hub).errors
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
     practice = load_practice(project.content_dir, project.root)
@@ -331,23 +347,75 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def find_incident(hub: Hub, name: str) -> Incident:
+    try:
+        return scaffold.find_incident(hub.incidents, name)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def ledger_entries(project: Project) -> list[LedgerEntry]:
+    ledger_problems = Problems()
+    ledger_file = ledger_location(project.content_dir)
+    ledger = read_ledger(ledger_file, ledger_problems,
+                         os.path.relpath(ledger_file, project.root))
+    print_problems(ledger_problems.items)
+    return ledger
+
+
+def one_incident_report(project: Project, hub: Hub, incident: Incident) -> IncidentReport:
+    practice, _ = load_practice(project.content_dir, project.root)  # `check` shows its problems
+    return incident_report(hub, incident, project.now(), ledger_entries(project), practice.tone,
+                           project.first_statement_target)
+
+
 def cmd_report(args: argparse.Namespace, project: Project) -> int:
     hub, errors, _ = load(project)
     if errors:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
-    ledger_problems = Problems()
-    ledger_file = ledger_location(project.content_dir)
-    ledger = read_ledger(ledger_file, ledger_problems,
-                         os.path.relpath(ledger_file, project.root))
-    print_problems(ledger_problems.items)
-    report = crisis_report(hub, project.now(), ledger,
+    if args.incident:
+        one = one_incident_report(project, hub, find_incident(hub, args.incident))
+        if args.format == "json":
+            print(json.dumps(incident_report_json(one), ensure_ascii=False, indent=2))
+        else:
+            print(incident_report_text(one), end="")
+        return 0
+    report = crisis_report(hub, project.now(), ledger_entries(project),
                            project.first_statement_target)
+    rows = translation_rows(hub, project.all_languages)
     if args.format == "json":
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps({**report_json(report), "translations": rows}, ensure_ascii=False,
+                         indent=2))
     else:
-        print(report_text(report), end="")
+        print(report_text(report) + translation_text(rows), end="")
+    return 0
+
+
+def cmd_postmortem(args: argparse.Namespace, project: Project) -> int:
+    announce_frozen_clock(project)
+    # Drafts included: a postmortem may be prepared for an incident still being drafted.
+    content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                       include_drafts=True, cache=parse_cache(project.root))
+    hub, errors = content[0], content[1].errors
+    if errors:
+        print_problems(errors)
+        print("postmortem stopped: fix the errors above; nothing was written", file=sys.stderr)
+        return 1
+    incident = find_incident(hub, args.incident)
+    path = project.content_dir / "incidents" / incident.id / "postmortem.md"
+    if path.exists():
+        raise UsageError(f"{path.relative_to(project.root)} exists already; nothing was "
+                         "overwritten. Edit it, or delete it first to start again")
+    one = one_incident_report(project, hub, incident)
+    today = project.now().astimezone(project.time_zone).date()
+    text = postmortem_draft(one, project.time_zone, project.language, today)
+    written = scaffold.write_new_file(path, text)
+    print(written.relative_to(project.root))
+    print("It is a draft (draft: true): only the internal site shows it. Fill in the "
+          "[placeholders], then remove 'draft: true' (or set 'published:' to a time) to "
+          "publish it with the next build.")
     return 0
 
 
@@ -439,8 +507,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="the crisis report: response times, promises kept, "
                             "lessons and open action items")
+    report.add_argument("incident", nargs="?",
+                        help="one incident (its folder name, or a unique part of it): its "
+                        "figures, every promise and how late it was kept, tone findings")
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
+
+    postmortem = sub.add_parser("postmortem", help="start the postmortem of an incident: a "
+                                "draft postmortem.md with its timeline, times and promises")
+    postmortem.add_argument("incident", help="the incident folder name, or a unique part of it")
+    postmortem.set_defaults(func=cmd_postmortem)
 
     serve = sub.add_parser("serve", help="preview the site with live reload on every content change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")

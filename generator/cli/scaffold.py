@@ -17,6 +17,7 @@ import yaml
 from generator.core.model import Incident
 from generator.core.timefmt import TimeFormatter
 from generator.core.vocabulary import UpdateStatus
+from generator.reading.translations import is_translation
 
 DEFAULT_NEXT_UPDATE = timedelta(minutes=30)
 
@@ -80,7 +81,9 @@ def update_skeleton(status: UpdateStatus, next_update: str | None) -> str:
 def next_update_file_name(incident_dir: Path, status: UpdateStatus) -> str:
     """'03-identified.md': numbered after the existing updates, never reusing a name."""
     taken = {p.name for p in incident_dir.glob("*.md")}
-    number = sum(1 for name in taken if name not in ("incident.md", "postmortem.md")) + 1
+    # Translations (02-identified.ru.md) share their original's number.
+    number = sum(1 for p in incident_dir.glob("*.md") if not is_translation(p)
+                 and p.name not in ("incident.md", "postmortem.md")) + 1
     while True:
         name = f"{number:02d}-{status.value}.md"
         if name not in taken:

@@ -62,6 +62,18 @@ def maintenance_link(anchor: str) -> str:
     return f"{MAINTENANCE}#{anchor}"
 
 
+def language_root(language: str, default: str) -> str:
+    """Where a language's site starts: the default at the root, the others at `ru/` etc."""
+    return "" if language == default else f"{language}/"
+
+
+def language_switch(url: str, current: str, target: str, default: str) -> str:
+    """A link, relative to the page at `url` of the `current` language's site, to the same
+    page in the `target` language."""
+    here = language_root(current, default) + url
+    return "../" * here.count("/") + language_root(target, default) + url or "./"
+
+
 def page_source(url: str) -> str:
     """The MkDocs source path of a page URL: a section's index, or one page in a section."""
     if url == HOME:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from generator.core.vocabulary import (
@@ -19,6 +19,9 @@ from generator.core.vocabulary import (
     UpdateStatus,
     status_word_key,
 )
+
+if TYPE_CHECKING:
+    from generator.core.translations import Translations
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,18 @@ class Postmortem:
     lessons: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     published: datetime | None = None
+    draft: bool = False  # only on the internal site
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter field -> line
+
+    def line_of(self, *key: object) -> int | None:
+        """The line of a front-matter field ('summary', 'lessons.0'), for messages."""
+        return self.lines.get(".".join(str(k) for k in key))
+
+    def is_public_at(self, now: datetime | None) -> bool:
+        """Not a draft, and its `published:` time (if any) has come by `now` (the content
+        clock); with no `now` only the draft mark counts."""
+        return not self.draft and (now is None or self.published is None
+                                   or self.published <= now)
 
 
 @dataclass(frozen=True)
@@ -288,6 +303,8 @@ class Hub:
     incidents: tuple[Incident, ...] = ()
     maintenances: tuple[Maintenance, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
+    # The words in the other languages (generator.core.translations); None: one language.
+    translations: Translations | None = field(default=None, compare=False)
 
     def component(self, component_id: str) -> Component:
         return self._components_by_id[component_id]
@@ -325,12 +342,21 @@ class Hub:
     def faq_for(self, incident_id: str) -> list[FaqEntry]:
         return [f for f in self.faq if incident_id in f.incident_ids]
 
-    def without_drafts(self) -> Hub:
-        """The public hub: no draft incident, no draft update (the content is read once, with
-        drafts, and the public site, feeds and posts use this view of it)."""
-        incidents = [assembled(i, [u for u in i.updates if not u.draft], self.time_zone)
-                     for i in self.incidents if not i.draft]
-        if len(incidents) == len(self.incidents) and not any(
+    def without_drafts(self, now: datetime | None = None) -> Hub:
+        """The public hub: no draft incident, no draft update, no draft postmortem and, given
+        `now`, no postmortem whose `published:` time is still to come (the content is read
+        once, with drafts, and the public site, feeds and posts use this view of it)."""
+        def public(incident: Incident) -> Incident:
+            pm = incident.postmortem
+            if pm is not None and not pm.is_public_at(now):
+                incident = replace(incident, postmortem=None)
+            return assembled(incident, [u for u in incident.updates if not u.draft],
+                             self.time_zone)
+
+        hidden_postmortem = any(i.postmortem is not None and not i.postmortem.is_public_at(now)
+                                for i in self.incidents)
+        incidents = [public(i) for i in self.incidents if not i.draft]
+        if len(incidents) == len(self.incidents) and not hidden_postmortem and not any(
                 u.draft for i in self.incidents for u in i.updates):
             return self
         incidents.sort(key=lambda i: (i.started, i.id), reverse=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.core.model import Hub, Update
+from generator.core.model import Hub, Postmortem, Update
 from generator.core.problems import Problems
 
 PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-ZА-ЯЁ][^\]\n]{3,})\](?![(\[:])")
@@ -44,8 +44,8 @@ def update_placeholders(update: Update) -> list[Unfilled]:
 
 
 def placeholder_problems(hub: Hub) -> Problems:
-    """An error for every placeholder in a published text: update bodies, social texts and
-    incident summaries (drafts are left out of `hub` and may keep theirs)."""
+    """An error for every placeholder in a published text: update bodies, social texts,
+    incident summaries and postmortems (drafts are left out of `hub` and may keep theirs)."""
     problems = Problems()
     for incident in hub.incidents:
         for found in unfilled(incident.summary, incident.body_line):
@@ -57,7 +57,26 @@ def placeholder_problems(hub: Hub) -> Problems:
             for found in update_placeholders(update):
                 problems.error(update.path, found.line, None,
                                f"placeholder {found.text} is still in the text; {FIX}")
+        if incident.postmortem is not None:
+            postmortem_placeholders(incident.postmortem, problems)
     return problems
+
+
+def postmortem_placeholders(pm: Postmortem, problems: Problems) -> None:
+    """A published postmortem's text fields and body, each placeholder with its line."""
+    texts = [(name, pm.line_of(name), text) for name, text in
+             (("title", pm.title), ("summary", pm.summary), ("root_cause", pm.root_cause))]
+    texts += [(f"lessons.{i}", pm.line_of("lessons", i), text)
+              for i, text in enumerate(pm.lessons)]
+    texts += [(f"action_items.{i}.what", pm.line_of("action_items", i, "what"), item.what)
+              for i, item in enumerate(pm.action_items)]
+    for name, line, text in texts:
+        for found in unfilled(text):
+            problems.error(pm.path, line, name, f"placeholder {found.text} is still in the "
+                           "postmortem; fill it in, or keep 'draft: true' until it is ready")
+    for found in unfilled(pm.body, pm.body_line):
+        problems.error(pm.path, found.line, None, f"placeholder {found.text} is still in the "
+                       "postmortem; fill it in, or keep 'draft: true' until it is ready")
 
 
 def blocked_updates(hub: Hub) -> dict[str, list[str]]:

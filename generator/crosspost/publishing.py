@@ -78,7 +78,8 @@ def load_crosspost(project: Project, hub: Hub | None = None,
     """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
     if hub is None:
         hub, problems = load_hub(project.content_dir, project.time_zone, project.root,
-                                 cache=parse_cache(project.root))
+                                 cache=parse_cache(project.root),
+                                 languages=project.all_languages)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
     config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)

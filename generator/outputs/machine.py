@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.core import endpoints
+from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.status import Snapshot
@@ -36,13 +36,19 @@ def status_badges(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator) -> di
 
 
 def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
-                    times: TimeFormatter, render: RenderMarkdown) -> dict[str, str | bytes]:
-    """Path (relative to the site root) → file content."""
+                    times: TimeFormatter, render: RenderMarkdown,
+                    *, api_hub: Hub | None = None,
+                    api: bool = True) -> dict[str, str | bytes]:
+    """Path (relative to the site root) → file content. The Statuspage JSON is written
+    once, in one language (its clients expect one): `api_hub` in that language (default:
+    `hub`), or no JSON when `api` is false (the builds of the other languages)."""
     outputs: dict[str, str | bytes] = {}
     outputs.update(feeds.build_feeds(feeds.FeedContext(
         hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render)))
-    api_site = statuspage_api.Site(hub=hub, snapshot=snap, name=site.name, url=site.url)
-    for path, payload in statuspage_api.api_files(api_site).items():
+    api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
+    api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
+                                   url=site.url)
+    for path, payload in statuspage_api.api_files(api_site).items() if api else []:
         outputs[endpoints.API_ROOT + path] = statuspage_api.dumps(payload)
     outputs[endpoints.CALENDAR] = calendar.maintenance_calendar(hub, site.name, site.url)
     outputs.update(status_badges(hub, snap, site, t))

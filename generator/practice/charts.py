@@ -10,18 +10,26 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.practice.report import CrisisReport, minutes
+from generator.practice.report import CrisisReport, kept_level, minutes
 
-WIDTH = 720
+WIDTH = 720  # the listening charts (series, diverging)
 ROW = 26
 LEFT = 230
+# The report charts are drawn narrow, a label line above each bar, so that a 360 px phone
+# shows them at nearly their own size: their text stays 12-13 px instead of ~5 px.
+NARROW = 400
+LINE = 38  # one row of a narrow chart: its label line, then its bar
+FONT = 13
 COLOURS = {"none": "#57606a", "minor": "#9a6700", "major": "#bc4c00", "critical": "#cf222e"}
+# Kept-promise shares by `report.kept_level()` (thresholds in docs/crisis-practice.md).
+KEPT_COLOURS = {"good": "#1a7f37", "fair": "#9a6700", "poor": "#cf222e", "none": "#57606a"}
 
 
-def _svg(height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label={quoteattr(title)} '
-            'font-family="sans-serif" font-size="12">\n'
+def _svg(height: int, title: str, body: list[str], width: int = WIDTH,
+         font_size: int = 12) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(title)} '
+            f'font-family="sans-serif" font-size="{font_size}">\n'
             f"<title>{escape(title)}</title>\n" + "\n".join(body) + "\n</svg>\n")
 
 
@@ -29,68 +37,87 @@ def _clip(text: str, length: int = 34) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _heading(title: str) -> str:
+    return f'<text x="8" y="18" font-weight="bold">{escape(title)}</text>'
+
+
 def bar_chart(title: str, rows: list[tuple[str, float | None, str, str]],
               target: float | None = None, target_label: str = "") -> str:
-    """Horizontal bars: (label, value or None, value text, colour) per row."""
+    """Horizontal bars, each under its label: (label, value or None, value text, colour)."""
     top = 30
-    height = top + ROW * len(rows) + 30
+    height = top + LINE * len(rows) + (30 if target is not None else 8)
     scale_max = max([v for _, v, _, _ in rows if v is not None] + [target or 0, 1])
-    span = WIDTH - LEFT - 80
-    body = [f'<text x="8" y="18" font-weight="bold">{escape(title)}</text>']
+    span = NARROW - 16 - 110  # room for the value text after the longest bar
+    body = [_heading(title)]
     for index, (label, value, value_text, colour) in enumerate(rows):
-        y = top + index * ROW
-        body.append(f'<text x="8" y="{y + 16}">{escape(_clip(label))}</text>')
-        width = 0.0 if value is None else max(2.0, span * value / scale_max)
+        y = top + index * LINE
+        body.append(f'<text x="8" y="{y + 13}">{escape(_clip(label, 48))}</text>')
+        width = 0.0 if value is None else max(4.0, span * value / scale_max)
         if value is not None:
-            body.append(f'<rect x="{LEFT}" y="{y + 4}" width="{width:.1f}" height="{ROW - 10}" '
+            body.append(f'<rect x="8" y="{y + 18}" width="{width:.1f}" height="14" rx="2" '
                         f'fill="{colour}"><title>{escape(label)}: {escape(value_text)}</title>'
                         "</rect>")
-        body.append(f'<text x="{LEFT + width + 6:.1f}" y="{y + 16}">{escape(value_text)}</text>')
+        body.append(f'<text x="{8 + width + 6:.1f}" y="{y + 30}">{escape(value_text)}</text>')
     if target is not None:
-        x = LEFT + span * target / scale_max
-        bottom = top + ROW * len(rows)
+        x = 8 + span * target / scale_max
+        bottom = top + LINE * len(rows)
         body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#0969da" '
                     'stroke-dasharray="4 3" stroke-width="2"/>')
-        body.append(f'<text x="{x:.1f}" y="{bottom + 16}" fill="#0969da" text-anchor="middle">'
-                    f"{escape(target_label)}</text>")
-    return _svg(height, title, body)
+        anchor = "end" if x > NARROW / 2 else "start"
+        body.append(f'<text x="{x:.1f}" y="{bottom + 16}" fill="#0969da" '
+                    f'text-anchor="{anchor}">{escape(target_label)}</text>')
+    return _svg(height, title, body, NARROW, FONT)
+
+
+MIN_MARK = 10.0  # the narrowest incident bar: a short incident on a long axis stays visible
 
 
 def timeline_chart(report: CrisisReport, title: str, labels: dict[str, str],
                    date_label: Callable[[datetime], str]) -> str:
-    """Each incident on a time axis, from its start to its resolution (or now)."""
+    """Each incident on a time axis under its label, from its start to its resolution (or
+    now): a bar at least MIN_MARK wide with a dot at its start, its length written beside it."""
     figures = report.incidents
     top = 30
-    height = top + ROW * len(figures) + 34
+    height = top + LINE * len(figures) + 28
     if not figures:
-        return _svg(height, title, [f'<text x="8" y="18" font-weight="bold">{escape(title)}</text>'])
+        return _svg(height, title, [_heading(title)], NARROW, FONT)
     first = min(f.incident.started for f in figures)
     last = max([f.incident.resolved_at or report.now for f in figures] + [report.now])
     total = max((last - first).total_seconds(), 1.0)
-    span = WIDTH - LEFT - 20
+    span = NARROW - 16 - 90  # room for the length text after a bar at the axis' end
 
     def x_of(moment: datetime) -> float:
-        return LEFT + span * (moment - first).total_seconds() / total
+        return 8 + span * (moment - first).total_seconds() / total
 
-    body = [f'<text x="8" y="18" font-weight="bold">{escape(title)}</text>']
+    body = [_heading(title)]
     for index, figure in enumerate(figures):
         incident = figure.incident
-        y = top + index * ROW
+        y = top + index * LINE
         end = incident.resolved_at or report.now
         x = x_of(incident.started)
-        width = max(4.0, x_of(end) - x)
+        width = max(MIN_MARK, x_of(end) - x)
+        colour = COLOURS[incident.impact.value]
         label = f"{date_label(incident.started)} {incident.title}"
         state = labels["ongoing"] if incident.resolved_at is None else _duration(end - incident.started)
-        body.append(f'<text x="8" y="{y + 16}">{escape(_clip(label))}</text>')
-        body.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{ROW - 10}" '
-                    f'fill="{COLOURS[incident.impact.value]}"><title>{escape(incident.title)}: '
-                    f"{escape(labels['impact.' + incident.impact.value])}, {escape(state)}</title></rect>")
-    bottom = top + ROW * len(figures)
-    body.append(f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + span}" y2="{bottom}" stroke="#57606a"/>')
+        tip = (f"<title>{escape(incident.title)}: {escape(labels['impact.' + incident.impact.value])}"
+               f", {escape(state)}</title>")
+        body.append(f'<text x="8" y="{y + 13}">{escape(_clip(label, 48))}</text>')
+        body.append(f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="14" rx="3" '
+                    f'fill="{colour}">{tip}</rect>')
+        body.append(f'<circle cx="{x:.1f}" cy="{y + 25}" r="6" fill="{colour}" stroke="#ffffff" '
+                    f'stroke-width="1.5">{tip}</circle>')
+        text_x = x + width + 8
+        anchor = "start"
+        if text_x > NARROW - 60:  # no room after the bar: write the length before its start
+            text_x, anchor = x - 10, "end"
+        body.append(f'<text x="{text_x:.1f}" y="{y + 30}" text-anchor="{anchor}">'
+                    f"{escape(state)}</text>")
+    bottom = top + LINE * len(figures)
+    body.append(f'<line x1="8" y1="{bottom}" x2="{8 + span}" y2="{bottom}" stroke="#57606a"/>')
     for moment, anchor in ((first, "start"), (last, "end")):
         body.append(f'<text x="{x_of(moment):.1f}" y="{bottom + 16}" text-anchor="{anchor}">'
                     f"{escape(date_label(moment))}</text>")
-    return _svg(height, title, body)
+    return _svg(height, title, body, NARROW, FONT)
 
 
 def _duration(length: timedelta) -> str:
@@ -106,11 +133,12 @@ def first_statement_chart(report: CrisisReport, title: str, target_label: str) -
 
 
 def cadence_chart(report: CrisisReport, title: str) -> str:
+    """Promises kept per incident, each bar coloured by its share (`kept_level`)."""
     rows = []
     for f in report.incidents:
         share = f.kept_percent
         text = "—" if share is None else f"{share:.0f} % ({f.kept}/{f.kept + f.broken})"
-        rows.append((f.incident.title, share, text, "#1a7f37"))
+        rows.append((f.incident.title, share, text, KEPT_COLOURS[kept_level(share)]))
     return bar_chart(title, rows)
 
 
@@ -119,7 +147,7 @@ def series_chart(title: str, lines: list[tuple[str, str, list[tuple[datetime, in
     """Counts over time, one line per (label, colour, points), with a dashed vertical line at
     each mark (the updates); every last value is also written as text."""
     top, height, left, right = 30, 250, 60, WIDTH - 150
-    body = [f'<text x="8" y="18" font-weight="bold">{escape(title)}</text>']
+    body = [_heading(title)]
     moments = [t for _, _, points in lines for t, _ in points] + [t for t, _ in marks]
     if not moments:
         return _svg(height, title, body)

@@ -47,6 +47,18 @@ def kept_percent(kept: int, broken: int) -> float | None:
     return 100.0 * kept / decided if decided else None
 
 
+KEPT_GOOD = 90.0  # % of promises kept: at or above, the share is good (green)
+KEPT_FAIR = 70.0  # at or above, it needs attention (amber); below, it is poor (red)
+
+
+def kept_level(percent: float | None) -> str:
+    """'good', 'fair', 'poor' or 'none' (nothing decided yet): how the report colours a
+    kept-promise share; the thresholds are documented in docs/crisis-practice.md."""
+    if percent is None:
+        return "none"
+    return "good" if percent >= KEPT_GOOD else "fair" if percent >= KEPT_FAIR else "poor"
+
+
 @dataclass(frozen=True)
 class IncidentFigures:
     incident: Incident
@@ -231,14 +243,7 @@ def report_text(report: CrisisReport) -> str:
     """A plain-text report for the terminal."""
     lines = [f"Crisis report at {report.now:%Y-%m-%d %H:%M %Z}", ""]
     for f in report.incidents:
-        lines += [
-            f"{f.incident.id}  ({f.incident.impact.value})",
-            f"  first statement {_m(f.first_statement)}, identified {_m(f.to_identify)}, "
-            f"resolved {_m(f.to_resolve)}",
-            f"  {f.updates} updates, promises kept {f.kept}/{f.kept + f.broken} "
-            f"({_pct(f.kept_percent)}), gaps: {', '.join(_m(g) for g in f.gaps) or '—'}",
-            f"  channels: {', '.join(f.channels) or 'none'}",
-        ]
+        lines += [f"{f.incident.id}  ({f.incident.impact.value})", *report_text_lines(f)]
     lines += ["", "By month:"]
     lines += [_totals_line(t) for t in report.by_month]
     lines += ["", "By component:"]
@@ -250,6 +255,17 @@ def report_text(report: CrisisReport) -> str:
               + (" (OVERDUE)" if a.overdue else "") + f" ({a.incident_id})"
               for a in report.open_actions] or ["  none"]
     return "\n".join(lines) + "\n"
+
+
+def report_text_lines(f: IncidentFigures) -> list[str]:
+    """An incident's figures, indented, as the text reports write them."""
+    return [
+        f"  first statement {_m(f.first_statement)}, identified {_m(f.to_identify)}, "
+        f"resolved {_m(f.to_resolve)}",
+        f"  {f.updates} updates, promises kept {f.kept}/{f.kept + f.broken} "
+        f"({_pct(f.kept_percent)}), gaps: {', '.join(_m(g) for g in f.gaps) or '—'}",
+        f"  channels: {', '.join(f.channels) or 'none'}",
+    ]
 
 
 def _totals_line(t: Totals) -> str:

@@ -6,6 +6,7 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, Upd
 from generator.reading.components import read_components
 from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
+from generator.reading.translations import TranslationReader, is_translation
 
 INCIDENT_FIELDS = ["title", "impact", "kind", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
@@ -191,7 +193,8 @@ class ContentReader:
         updates = [
             u for u in (self.update(folder.name, path, known, started)
                         for path in sorted(folder.glob("*.md"))
-                        if path.name not in ("incident.md", "postmortem.md"))
+                        if path.name not in ("incident.md", "postmortem.md")
+                        and not is_translation(path))
             if u is not None
         ]
         if kind is IncidentKind.STATEMENT:
@@ -272,6 +275,8 @@ class ContentReader:
         root = self.content_dir / "maintenance"
         found = []
         for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+            if is_translation(path):
+                continue
             if not self.dated_name(path, path.stem):
                 continue
             doc = self.document(path)
@@ -300,6 +305,8 @@ class ContentReader:
         root = self.content_dir / "faq"
         found = []
         for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+            if is_translation(path):
+                continue
             if not ID_PATTERN.match(path.stem):
                 self.problems.error(self.shown(path), None, None,
                                     f"'{path.stem}' is not a valid FAQ file name; {ID_RULE}")
@@ -333,13 +340,18 @@ def field_lines(doc: Document) -> dict[str, int]:
 def load_hub(
     content_dir: Path, time_zone: ZoneInfo, display_root: Path | None = None,
     *, include_drafts: bool = False, cache: ParseCache | None = None,
+    languages: tuple[str, ...] | None = None,
+    now: datetime | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
-    Drafts (`draft: true` on an update or a whole incident) are checked but left out, unless
-    `include_drafts` (the internal site): nothing else can publish or post them. With a
+    Drafts (`draft: true` on an update, a whole incident or a postmortem) are checked but left
+    out, unless `include_drafts` (the internal site): nothing else can publish or post them;
+    given `now`, so is a postmortem whose `published:` time is still to come. With a
     `cache` (generator/reading/parse_cache.py), files whose bytes did not change are not
-    parsed again; every check after parsing runs as always."""
+    parsed again; every check after parsing runs as always.
+    Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
+    default first) are the hub's languages, a translation in another one is an error."""
     reader = ContentReader(content_dir, time_zone, display_root, cache)
     groups, components = reader.components()
     known = [c.id for c in components]
@@ -348,7 +360,8 @@ def load_hub(
     faq = reader.faq([i.id for i in incidents])
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
               incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
+    hub = replace(hub, translations=TranslationReader(reader, hub, languages).read_all())
     if cache is not None:
         with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time
             cache.save()
-    return (hub if include_drafts else hub.without_drafts()), reader.problems
+    return (hub if include_drafts else hub.without_drafts(now)), reader.problems

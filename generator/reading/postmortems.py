@@ -13,7 +13,8 @@ from generator.core.fields import Fields, close_match
 from generator.core.model import ActionItem, Postmortem
 from generator.core.problems import Problems
 
-POSTMORTEM_FIELDS = ["title", "summary", "root_cause", "lessons", "action_items", "published"]
+POSTMORTEM_FIELDS = ["title", "summary", "root_cause", "lessons", "action_items", "published",
+                    "draft"]
 ACTION_FIELDS = ["what", "owner", "due", "done"]
 DATE_EXAMPLE = "write it like 2026-12-01"
 
@@ -29,7 +30,8 @@ def read_postmortem(doc: Document, problems: Problems, zone: ZoneInfo) -> Postmo
         Postmortem(body=doc.body, path=doc.path, meta=doc.meta, body_line=doc.body_line),
         title=fields.text("title"), summary=fields.text("summary"),
         root_cause=fields.text("root_cause"), lessons=lessons, action_items=items,
-        published=fields.time("published", zone),
+        published=fields.time("published", zone), draft=fields.boolean("draft"),
+        lines={".".join(str(k) for k in key): line for key, line in doc.lines.items()},
     )
 
 

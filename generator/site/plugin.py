@@ -27,6 +27,7 @@ from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
+from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import load_crosspost, preview_text
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
@@ -44,7 +45,7 @@ from generator.reading.channels_file import (
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
-from generator.site import incremental, practice_views, views
+from generator.site import incremental, languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -95,8 +96,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # check read; a plain `mkdocs build` reads it here.
         everything, problems = self.config.content or load_hub(
             project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
-            cache=parse_cache(project.root))
-        published = everything.without_drafts()
+            cache=parse_cache(project.root), languages=project.all_languages)
+        published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
             # An unfilled [placeholder] never reaches the public site (the team's site may
@@ -109,11 +110,21 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 "the content has errors; nothing was built:\n"
                 + "\n".join(str(p) for p in errors)
             )
+        self.content_read = (everything, problems)
+        # One build per language: the default at /, the others (on_post_build) at /ru/ etc.
+        self.languages = project.all_languages
+        self.language = self.config.build_language or self.languages[0]
+        config.theme["language"] = self.language  # Material's own words follow it too
         # The internal site shows drafts; the public one never does.
-        self.hub: Hub = everything if self.config.internal else published
+        self.local = in_language(everything if self.config.internal else published,
+                                 everything.translations or Translations(self.languages),
+                                 self.language, self.languages[0])
+        self.hub: Hub = self.local.hub
         self.snapshot = status.snapshot(self.hub, now)
-        self.t = Translator(project.language)
+        self.t = Translator(self.language)
         self.times = TimeFormatter(project.time_zone, self.t.language)
+        # The site address of the default language (a language's build has its own below it).
+        self.root_url = self.config.root_url or project.site_url
         self._load_practice(published, now)
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
@@ -123,9 +134,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def _load_practice(self, published: Hub, now: datetime) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
         a status update from being published: its problems are logged (check fails on them)."""
-        # `crisishub build` printed these problems already, with its check.
+        # `crisishub build` hands over what its check read (and printed); a language's build
+        # (see on_post_build) gets what the default one read.
         handed = self.config.practice
         practice, problems = handed or load_practice(self.project.content_dir, self.project.root)
+        self.practice_read = (practice, problems)
         if handed is None:
             for problem in problems:
                 log.warning(str(problem))
@@ -133,9 +146,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
-        # For the Subscribe page; read once (`crisishub build` hands over what its check read).
+        # For the Subscribe page, read once: a language's build gets the default's, and
+        # `crisishub build` hands over what its check read.
         handed_crosspost = self.config.crosspost
-        self.channels: ChannelsConfig | None = handed_crosspost.config if handed_crosspost else None
+        self.channels: ChannelsConfig | None = self.config.channels or (
+            handed_crosspost.config if handed_crosspost else None)
         if self.config.internal:
             # The report measures what was published, and the preview shows what
             # `crisishub publish` would send now.
@@ -164,6 +179,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        languages.hand_written_pages(files, config, self.language, self.languages)
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
         if self.channels is None:
@@ -286,12 +302,21 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             return
         site = machine.SiteInfo(name=config.site_name, url=config.site_url)
         outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
-                                             self.render_markdown)
+                                          self.render_markdown,
+                                          api_hub=self._api_hub(),
+                                          api=not self.config.build_language)
         for path, content in outputs.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+
+    def _api_hub(self) -> Hub:
+        """The hub in the Statuspage JSON's language (`api_language`, else the default)."""
+        if self.project.api_language == self.language or not self.hub.translations:
+            return self.hub
+        return in_language(self.hub, self.hub.translations, self.project.api_language,
+                           self.languages[0]).hub
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["markdown"] = self.render_markdown
@@ -302,7 +327,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
                                     "snapshot": self.snapshot, "views": views,
                                     "endpoints": endpoints, "cards": cards, "badges": badges,
-                                    "render": self.render_markdown,
+                                    "render": self.render_markdown, "local": self.local,
                                     "internal": self.config.internal,
                                     "audience_charts": practice_views.audience_chart_uris}
         return env
@@ -310,7 +335,25 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
+        # extra.alternate names each language's site root, as Material's script expects: it
+        # reads the sitemap below every hreflang link (so a page address there fails); the
+        # switcher (overrides/partials/alternate.html) links to the same page.
+        context["alternates"] = languages.alternates(page.url, self.language, self.languages,
+                                                     self.root_url)
+        if context["alternates"]:
+            config.extra["alternate"] = [
+                {"name": alt["name"], "lang": alt["lang"], "link": alt["root"]}
+                for alt in context["alternates"]]
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The default language's build then builds the others into `<site>/<language>/`."""
+        # The internal site is the team's: one language, the default.
+        if self.config.build_language or self.config.internal:
+            return
+        for code in self.languages[1:]:
+            languages.build_language(config, code, self.root_url, content=self.content_read,
+                                     practice=self.practice_read, channels=self.channels)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.content_dir))

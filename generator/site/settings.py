@@ -4,6 +4,7 @@ mkdocs.yml into the `Project` settings shared by the plugin and the commands."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
 from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
 from generator.site.incremental import Incremental
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 class PlanVisibility(c.Choice):
@@ -89,13 +92,22 @@ class CrisisHubConfig(base.Config):
     # Minutes from `started` to the first public update before `crisishub check` warns.
     first_statement_target = Minutes(default=DEFAULT_FIRST_STATEMENT_TARGET)
     internal_site_dir = c.Dir(default="site-internal")
+    # The hub's languages, the default first: `languages: [en, ru]` builds / and /ru/.
+    languages = c.ListOfItems(c.Type(str), default=[])
+    # The language of the Statuspage JSON at api/v2/ (default: the first of `languages`).
+    api_language = c.Optional(c.Type(str))
+    # Set for the builds of the other languages (see plugin.on_post_build).
+    build_language = c.Private[str]()
+    root_url = c.Private[str]()  # and the default language's site_url
+    channels = c.Private[Any]()  # and channels.yml as it read it (the plan: `practice` below)
     # Set by `crisishub build --internal`: the team's site (plan with contacts, drafts, report).
     internal = c.Private[bool]()
     # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
     # so that a build reads every content file once.
     content = c.Private[tuple[Hub, Problems]]()
-    # Set by `crisishub build` too: the plan and tone rules, and channels.yml with the
-    # scheduled posts, that its check read (so their warnings print once and nothing is read twice).
+    # Set by `crisishub build` too (and for a language's build, by the default's): the plan
+    # and tone rules, and channels.yml with the scheduled posts, that its check read (so their
+    # warnings print once and nothing is read twice).
     practice = c.Private[tuple[Practice, Problems]]()
     crosspost = c.Private[Crosspost]()
     # Set by `crisishub build` (unless --clean): the live site and its manifest, so pages
@@ -106,13 +118,25 @@ class CrisisHubConfig(base.Config):
 def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Project:
     """The settings of a validated mkdocs.yml and its crisishub options."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    languages = tuple(dict.fromkeys(str(code).strip().lower() for code in options.languages))
+    for code in languages:
+        if not LANGUAGE_CODE.match(code):
+            raise ProjectError(f"{config_file.name}: plugins.crisishub.languages: '{code}' is not "
+                               "a language code; write two letters like en, ru, de")
+    theme_language = str(config.theme.get("language") or "en")
+    api_language = options.api_language or (languages[0] if languages else theme_language)
+    if languages and api_language not in languages:
+        raise ProjectError(f"{config_file.name}: plugins.crisishub.api_language: '{api_language}'"
+                           f" is not one of the hub's languages ({', '.join(languages)})")
     return Project(
         config_file=config_file,
         content_dir=Path(options.content_dir),
         site_dir=Path(config.site_dir).resolve(),
         site_url=config.site_url or "",
         site_name=config.site_name,
-        language=str(config.theme.get("language") or "en"),
+        language=languages[0] if languages else theme_language,
+        languages=languages,
+        api_language=api_language,
         clock=content_clock(options.time_zone, options.now, os.environ),
         playbook=options.playbook,
         first_statement_target=options.first_statement_target,

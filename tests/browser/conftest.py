@@ -27,7 +27,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(example_site: Path) -> Iterator[str]:
     """The built example hub served over HTTP on 127.0.0.1 (a random free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(example_site))
+    yield from served(example_site)
+
+
+@pytest.fixture(scope="session")
+def internal_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example hub's internal site (plan, drafts, the crisis report), served likewise."""
+    from support import REPO as EXAMPLE
+    from support import build_site
+
+    site = build_site(EXAMPLE, tmp_path_factory.mktemp("internal") / "site", internal=True)
+    yield from served(site)
+
+
+def served(directory: Path) -> Iterator[str]:
+    """`directory` served over HTTP on 127.0.0.1 (a random free port) until the fixture ends."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

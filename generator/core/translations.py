@@ -1,0 +1,177 @@
+"""Translations: the same statement in another language, and the hub as one language reads it.
+
+A translation file sits beside its original with the language before the extension
+(`02-identified.ru.md`, `incident.ru.md`, `faq/charged-twice.ru.md`); it carries only the
+words (title, question, body, social text). The facts (times, statuses, components) are the
+original's, so every language shows the same state at the same moment. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from generator.core.model import FaqEntry, Hub, Incident, Maintenance, Postmortem, Update
+
+# `name.ru.md`, `name.pt-br.md`: the language tag before the extension.
+LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(?:-[a-z0-9]{2,8})?)$")
+
+
+def split_language(stem: str) -> tuple[str, str | None]:
+    """`'02-identified.ru'` -> `('02-identified', 'ru')`; a plain stem has no language."""
+    match = LANGUAGE_SUFFIX.match(stem)
+    return (match["stem"], match["language"]) if match else (stem, None)
+
+
+def incident_key(incident_id: str) -> str:
+    return f"incident:{incident_id}"
+
+
+def update_key(update_id: str) -> str:
+    return f"update:{update_id}"
+
+
+def faq_key(entry_id: str) -> str:
+    return f"faq:{entry_id}"
+
+
+def maintenance_key(maintenance_id: str) -> str:
+    return f"maintenance:{maintenance_id}"
+
+
+def postmortem_key(incident_id: str) -> str:
+    return f"postmortem:{incident_id}"
+
+
+def key_of(item: Incident | Update | FaqEntry | Maintenance) -> str:
+    """The translation key of a content item (what its translation file translates)."""
+    if isinstance(item, Update):
+        return update_key(item.id)
+    if isinstance(item, Incident):
+        return incident_key(item.id)
+    if isinstance(item, FaqEntry):
+        return faq_key(item.id)
+    return maintenance_key(item.id)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The words of one content file in one language."""
+
+    key: str
+    language: str
+    path: str
+    texts: dict[str, Any] = field(default_factory=dict)  # title, question, body, social
+    translated_at: datetime | None = None  # when the translation was published, if written
+    postmortem: Postmortem | None = None
+
+
+@dataclass(frozen=True)
+class Translations:
+    """Every translation of a hub, and its languages (the first is the default)."""
+
+    languages: tuple[str, ...] = ()
+    items: tuple[Translation, ...] = ()
+
+    @property
+    def default(self) -> str:
+        return self.languages[0] if self.languages else ""
+
+    def get(self, language: str, key: str) -> Translation | None:
+        return self._by_language_key.get((language, key))
+
+    @cached_property
+    def _by_language_key(self) -> dict[tuple[str, str], Translation]:
+        return {(t.language, t.key): t for t in self.items}
+
+
+@dataclass(frozen=True)
+class LocalHub:
+    """The hub in one language: its texts translated where a translation exists, and which
+    items still show the default language's words."""
+
+    hub: Hub
+    language: str
+    default_language: str
+    untranslated: frozenset[str] = frozenset()
+
+    def is_untranslated(self, item: Incident | Update | FaqEntry | Maintenance) -> bool:
+        return key_of(item) in self.untranslated
+
+
+def in_language(hub: Hub, translations: Translations, language: str, default: str) -> LocalHub:
+    """`hub` as readers of `language` see it. The `default` language is the hub itself."""
+    if language == default:
+        return LocalHub(hub, language, default)
+    missing: set[str] = set()
+
+    def words(key: str) -> dict[str, Any] | None:
+        found = translations.get(language, key)
+        if found is None:
+            missing.add(key)
+            return None
+        return found.texts
+
+    incidents = []
+    for incident in hub.incidents:
+        updates = []
+        for update in incident.updates:
+            texts = words(update_key(update.id))
+            updates.append(update if texts is None else replace(
+                update, body=texts.get("body") or update.body,
+                social=texts.get("social", update.social)))
+        texts = words(incident_key(incident.id))
+        local = replace(incident, updates=tuple(updates))
+        if texts is not None:
+            local = replace(local, title=texts.get("title") or incident.title,
+                            summary=texts.get("body", incident.summary))
+        if incident.postmortem is not None:
+            found = translations.get(language, postmortem_key(incident.id))
+            if found is not None and found.postmortem is not None:
+                local = replace(local, postmortem=found.postmortem)
+        incidents.append(local)
+    maintenances = []
+    for maintenance in hub.maintenances:
+        texts = words(maintenance_key(maintenance.id))
+        maintenances.append(maintenance if texts is None else replace(
+            maintenance, title=texts.get("title") or maintenance.title,
+            body=texts.get("body") or maintenance.body))
+    faq = []
+    for entry in hub.faq:
+        texts = words(faq_key(entry.id))
+        faq.append(entry if texts is None else replace(
+            entry, question=texts.get("question") or entry.question,
+            answer=texts.get("body") or entry.answer))
+    local_hub = replace(hub, incidents=tuple(incidents), maintenances=tuple(maintenances),
+                        faq=tuple(faq))
+    return LocalHub(local_hub, language, default, frozenset(missing))
+
+
+@dataclass(frozen=True)
+class TranslationDelay:
+    """How long after its original a translated update was published (None: not yet)."""
+
+    update: Update
+    language: str
+    delay: timedelta | None
+    path: str | None
+
+
+def translation_delays(hub: Hub, translations: Translations) -> list[TranslationDelay]:
+    """For every published update and every other language: how late its translation came.
+    A translation without `translated_at` counts as published with its original (delay 0)."""
+    found = []
+    for incident in hub.incidents:
+        for update in incident.updates:
+            for language in translations.languages[1:]:
+                item = translations.get(language, update_key(update.id))
+                if item is None:
+                    found.append(TranslationDelay(update, language, None, None))
+                    continue
+                delay = max(item.translated_at - update.at, timedelta()) \
+                    if item.translated_at else timedelta()
+                found.append(TranslationDelay(update, language, delay, item.path))
+    return found
