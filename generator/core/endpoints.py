@@ -56,7 +56,7 @@ def faq_page(entry_id: str) -> str:
 
 
 def history_page(month: str) -> str:
-    """The history of one month, `month` as YYYY-MM (see `core.model.Incident.month`)."""
+    """The history of one month, `month` as YYYY-MM (see `core.model.Hub.history_month`)."""
     return f"{HISTORY}{month}/"
 
 
