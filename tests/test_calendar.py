@@ -32,7 +32,8 @@ def test_calendar_has_every_maintenance_window(site: Path) -> None:
         assert str(event["uid"]) == f"maintenance-{maintenance.id}@status.fernway.example"
         assert event.decoded("dtstart") == maintenance.start
         assert event.decoded("dtend") == maintenance.end
-        assert event.decoded("dtstamp") == maintenance.start  # from content, not the clock
+        # From content, not the clock: when it was announced (else its start).
+        assert event.decoded("dtstamp") == maintenance.announced_at
         assert str(event["summary"]) == maintenance.title
         assert str(event["url"]).endswith(f"/maintenance/#{maintenance.anchor}")
 

@@ -95,6 +95,18 @@ ERRORS = [
     ("unclosed-front-matter.md", UPDATE, ":1: the front-matter is not closed; add a line '---' "
                                          "after the last field"),
     ("faq-wrong-types.md", FAQ, ":2: question: must be plain text, not a list or a set of fields"),
+    ("id-theme-config-attr-list.md", UPDATE, ":6: the id '__config' belongs to the page around "
+                                             "the text and would be removed; choose another id"),
+    ("id-theme-config-raw-html.md", UPDATE, ":7: the id '__config' belongs to the page around "
+                                            "the text and would be removed"),
+    ("class-fake-banner.md", UPDATE, ":5: the class 'md-dialog--active' belongs to the page "
+                                     "around the text and would be removed; choose another class "
+                                     "(classes starting with md- or ch- are the page's own)"),
+    ("nesting-600-lists.md", UPDATE, ":5: lists or quotes nested 600 deep; the limit is 16: write "
+                                     "fewer levels"),
+    ("title-with-line-break.md", INCIDENT_FILE, ":2: title: contains a line break; write it on "
+                                                "one line (a line break in a title breaks e-mail "
+                                                "and feeds)"),
 ]
 VALID = [("valid-bom-crlf.md", UPDATE), ("valid-lone-cr.md", UPDATE)]
 
@@ -210,6 +222,67 @@ def test_a_huge_file_without_front_matter(tmp_path: Path, published: Path,
     assert code == 1
     assert f"content/{UPDATE}:1: no front-matter found" in output
     assert len(output) < 2_000
+
+
+# Made by the test (too big to commit): (what, where it goes, its bytes, the line it must give)
+HEADER = b"---\nat: 2026-11-24 10:30\nstatus: identified\n---\n"
+GENERATED = [
+    ("64 KB of '[Abcd ' on one line", UPDATE, HEADER + b"[Abcd " * 11_000,
+     ":5: this line is 65,999 characters long; the limit is 50,000: break it into paragraphs"),
+    ("256 KB of '[Abcd ' in one paragraph", UPDATE, HEADER + (b"[Abcd " * 10 + b"\n") * 4_300,
+     ":5: too many '[', '(' or '<' in long paragraphs to build in time; remove stray brackets, "
+     "or split this paragraph with empty lines"),
+    ("a 3 MB body", UPDATE, HEADER + b"We are investigating.\n\n" * 130_000,
+     ":5: the text is 2,989,998 characters long; the limit is 2,000,000: split it, or link to a "
+     "longer document"),
+    ("800 nested quotes", UPDATE, HEADER + b"> " * 800 + b"x\n",
+     ":5: lists or quotes nested 800 deep; the limit is 16"),
+    ("an unbroken 9,000 character word with '@'", UPDATE, HEADER + b"a" * 9_000 + b"@b\n",
+     None),
+]
+
+
+@pytest.mark.parametrize(("what", "target", "data", "expected"), GENERATED,
+                         ids=[c[0] for c in GENERATED])
+def test_inputs_that_would_be_slow_are_refused_before_the_build(
+    tmp_path: Path, published: Path, capsys: pytest.CaptureFixture[str],
+    what: str, target: str, data: bytes, expected: str | None,
+) -> None:
+    hub = hub_with(tmp_path, published, target, data)
+    code, output = run(tmp_path, capsys, "check")
+    if expected is None:  # must simply pass: the tone check reads the long word once
+        assert code == 0, output
+        return
+    assert code == 1
+    assert any(line.startswith(SHOWN[target] + expected) for line in output.splitlines()), output
+    before = tree_digest(tmp_path / "site")
+    code, output = run(tmp_path, capsys, "build")
+    assert code == 1
+    assert tree_digest(tmp_path / "site") == before
+    no_staging_left(hub.root)
+
+
+@pytest.mark.parametrize("kind", ["incident", "faq", "component"])
+def test_an_id_too_long_for_a_file_name_is_named(tmp_path: Path, published: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 kind: str) -> None:
+    hub = hub_with(tmp_path, published, "faq/other.md", b"---\nquestion: Q?\n---\nA.\n")
+    name = "a" * 250
+    if kind == "incident":
+        hub.write_incident(f"2026-11-24-{name[:239]}")
+        shown = f"content/incidents/2026-11-24-{name[:239]}: '2026-11-24-{'a' * 29}...' is 250"
+    elif kind == "faq":
+        hub.write_faq(name)
+        shown = f"content/faq/{name}.md: '{'a' * 40}...' is 250"
+    else:
+        hub.write_components({"components": [{"id": "web", "name": "Web"}, {"id": "api", "name": "API"},
+                                             {"id": name, "name": "Long"}]})
+        shown = f"content/components.yml:6: components.2.id: '{'a' * 40}...' is 250"
+    code, output = run(tmp_path, capsys, "check")
+    assert code == 1
+    assert shown + " characters long; ids may have at most 100" in output, output
+    code, output = run(tmp_path, capsys, "build")
+    assert code == 1 and "ENAMETOOLONG" not in output and "File name too long" not in output
 
 
 def test_a_large_update_builds(tmp_path: Path, published: Path,
@@ -328,3 +401,14 @@ def test_injection_in_every_text_field_is_made_harmless(tmp_path: Path,
                     assert not element.get("href", "").lower().startswith("javascript:"), feed
     for api in sorted(site.rglob("*.json")):
         json.loads(api.read_text(encoding="utf-8"))
+
+
+def test_many_unclosed_html_lines_are_refused(tmp_path: Path, published: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Each line starting with '<' makes Markdown search the whole text for its end."""
+    hub_with(tmp_path, published, UPDATE, HEADER + b"<lmn and more words.\n\n" * 3_000)
+    code, output = run(tmp_path, capsys, "check")
+    assert code == 1
+    assert (f"content/{UPDATE}:5: 3,000 lines start with '<' (raw HTML) in a text of 65,998 "
+            "characters, too many to build in time; write them as Markdown, or split the text"
+            ) in output.splitlines(), output

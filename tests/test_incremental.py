@@ -216,7 +216,7 @@ def test_a_killed_incremental_build_leaves_the_previous_site_whole(
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site_build, "_swap_in", killed)
+    monkeypatch.setattr(site_build, "swap_in", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(project)
     assert tree(site) == before

@@ -38,7 +38,7 @@ def test_a_statement_claims_no_outage_in_the_status_rules(hub: HubFolder, impact
     assert not problems.errors
     snap = status.snapshot(loaded, loaded.incidents[0].started)
     assert (snap.indicator.value, snap.headline, snap.description) == (
-        "none", "statement", "All systems operational")
+        "none", "statement", "All Systems Operational")
     assert [i.id for i in snap.statements] == [LEAK]
 
 
@@ -74,7 +74,7 @@ def test_a_statement_on_the_built_site_feeds_json_and_badge(hub: HubFolder) -> N
     assert "cards/statement.png" in incident and "Major impact" not in html_text(
         site / f"incidents/{LEAK}/index.html")
     summary = json.loads((site / "api/v2/summary.json").read_text())
-    assert summary["status"] == {"indicator": "none", "description": "All systems operational"}
+    assert summary["status"] == {"indicator": "none", "description": "All Systems Operational"}
     assert summary["incidents"][0]["name"] == "Reports of a customer data leak"
     assert all(c["status"] == "operational" for c in summary["components"])
     rss = (site / "feeds/rss.xml").read_text()

@@ -17,7 +17,7 @@ def test_no_incidents_means_all_operational(hub: HubFolder) -> None:
     loaded, _ = hub.load()
     snap = snapshot(loaded, NOW)
     assert snap.indicator is Impact.NONE
-    assert snap.description == "All systems operational"
+    assert snap.description == "All Systems Operational"
     assert set(snap.components.values()) == {ComponentStatus.OPERATIONAL}
 
 
@@ -29,7 +29,7 @@ def test_component_takes_the_latest_state_of_an_unresolved_incident(hub: HubFold
     snap = snapshot(hub.load()[0], NOW)
     assert snap.components["web"] is ComponentStatus.DEGRADED_PERFORMANCE
     assert snap.indicator is Impact.MINOR
-    assert snap.description == "Minor service disruption"
+    assert snap.description == "Partially Degraded Service"
 
 
 def test_worst_status_over_incidents_and_maintenance_wins(hub: HubFolder) -> None:
@@ -77,7 +77,7 @@ def test_maintenance_state_follows_the_build_time(hub: HubFolder) -> None:
     assert maintenance_state(window, NOW + timedelta(hours=2)) is MaintenanceState.COMPLETED
     snap = snapshot(loaded, NOW)
     assert snap.headline == "maintenance"
-    assert snap.description == "Scheduled maintenance in progress"
+    assert snap.description == "Service Under Maintenance"
 
 
 def test_uptime_weights_partial_outage_at_thirty_percent() -> None:
@@ -107,3 +107,37 @@ def test_ninety_day_bars(hub: HubFolder) -> None:
     assert day.uptime == 75.0 and day.incident_ids == ("2026-11-20-a",)
     window_hours = 89 * 24 + 12 + 1  # 90 days up to 12:00 on the last one (Oct 26 is 25 h: DST)
     assert uptime == round(100 * (1 - 6 / window_hours), 3)
+
+
+# -- time across a daylight-saving change: durations are elapsed time, shown in local time ----
+
+def test_an_incident_across_the_autumn_change_lasts_three_hours(hub: HubFolder) -> None:
+    from generator.site.views import incident_duration
+
+    # Berlin, 25 October 2026: 03:00 summer time becomes 02:00 winter time.
+    hub.write_incident("2026-10-25-night", started="2026-10-25 01:30")
+    hub.write_update("2026-10-25-night", "01", at="2026-10-25 01:40")
+    hub.write_update("2026-10-25-night", "02", at="2026-10-25 03:30", status="resolved")
+    incident = hub.load()[0].incidents[0]
+    assert incident_duration(incident, NOW) == timedelta(hours=3)
+
+
+def test_the_25_hour_day_counts_25_hours_of_downtime(hub: HubFolder) -> None:
+    from generator.core.uptime import day_bars
+
+    hub.write_incident("2026-10-25-day", started="2026-10-25 00:00",
+                       components={"web": "major_outage"})
+    hub.write_update("2026-10-25-day", "01", at="2026-10-25 00:00")
+    hub.write_update("2026-10-25-day", "02", at="2026-10-26 00:00", status="resolved")
+    loaded = hub.load()[0]
+    bars, _ = day_bars(loaded, "web", list(loaded.incidents), NOW)
+    day = next(b for b in bars if b.day.isoformat() == "2026-10-25")
+    assert day.uptime == 0.0  # all 25 hours down, not 24 of 25 (which would show 4 %)
+
+
+def test_an_ambiguous_local_time_asks_for_the_offset(hub: HubFolder) -> None:
+    hub.write_incident("2026-10-25-night", started="2026-10-25 01:00")
+    hub.write_update("2026-10-25-night", "01", at="2026-10-25 02:30")
+    assert ("content/incidents/2026-10-25-night/01.md:2: at: '2026-10-25 02:30' happens twice in "
+            "Europe/Berlin (the clocks go back then); give the offset: 2026-10-25T02:30+02:00 for "
+            "the first time, 2026-10-25T02:30+01:00 for the second") in hub.problems()

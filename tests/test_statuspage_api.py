@@ -57,7 +57,7 @@ def test_summary_of_the_example_hub(site: Path) -> None:
         "id": statuspage_api.short_id("https://status.fernway.example/"),
         "name": "Fernway Status", "url": "https://status.fernway.example",
         "time_zone": "Europe/Berlin", "updated_at": "2026-11-24T10:30:00.000+01:00"}
-    assert summary["status"] == {"indicator": "major", "description": "Partial system outage"}
+    assert summary["status"] == {"indicator": "major", "description": "Partial System Outage"}
     assert [i["id"] for i in summary["incidents"]] == ["2026-11-24-delivery-tracking-delays"]
     incident = summary["incidents"][0]
     assert incident["status"] == "identified" and incident["impact"] == "major"

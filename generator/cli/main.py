@@ -19,7 +19,8 @@ from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
 from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
-from generator.core.problems import Problem, Problems
+from generator.core.problems import Problem, Problems, display_path
+from generator.core.timeline import future_problems
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.crosspost.publishing import Crosspost, crosspost_check
 from generator.practice.checks import Practice, load_practice, practice_problems
@@ -38,6 +39,7 @@ from generator.practice.report import (
     report_text,
 )
 from generator.practice.translation_report import translation_rows, translation_text
+from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
@@ -59,10 +61,21 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             cache=parse_cache(project.root), languages=project.all_languages,
-                             now=project.now())
+    hub, problems = read_content(project, now=project.now())
     return hub, problems.errors, problems.warnings
+
+
+def read_content(project: Project, *, include_drafts: bool = False,
+                 now: datetime | None = None) -> tuple[Hub, Problems]:
+    """The hub and its problems, with every output path claimed once (reading.addresses)."""
+    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
+                             include_drafts=include_drafts, cache=parse_cache(project.root),
+                             languages=project.all_languages, now=now)
+    problems.extend(address_problems(
+        hub, project.docs_dir, lambda p: display_path(p, project.root),
+        display_path(project.content_dir / "components.yml", project.root)))
+    return hub, problems
+
 
 
 def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
@@ -281,9 +294,7 @@ class Findings:
 
 def find_problems(project: Project) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home."""
-    content = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                       include_drafts=True, cache=parse_cache(project.root),
-                       languages=project.all_languages)
+    content = read_content(project, include_drafts=True)  # every output path claimed once
     hub = content[0].without_drafts(project.now())
     blocking = content[1].errors + placeholder_problems(hub).errors
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
@@ -291,6 +302,7 @@ def find_problems(project: Project) -> Findings:
     found.extend(practice[1])
     found.extend(practice_problems(hub, practice[0], project.now(),
                                    project.first_statement_target))
+    found.extend(future_problems(hub, project.now()))
     return Findings(hub, blocking, found.errors, content[1].warnings + found.warnings,
                     content, practice, crosspost)
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from generator.core.limits import check_body
 from generator.core.problems import Problems
 
 # A key path inside the front-matter, e.g. ("components", "api") or ("components", 0, "id").
@@ -263,4 +264,5 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
                        f"the text contains an invisible control character ({_codepoint(bad.group())}); "
                        "delete it (it often comes from copying text out of another program)")
         return None
+    check_body(path, stripped.rstrip(), body_line, problems)
     return Document(path, meta, stripped.rstrip(), body_line, lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -19,6 +19,17 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # An incident or maintenance id: its date, then lowercase words joined by '-'.
 DATED_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ID_RULE = "use lowercase letters, digits and '-', like payments-api"
+# Ids become folder and file names ('feeds/incidents/<id>.atom.xml'); most file systems stop
+# at 255 bytes per name, so ids stay well below that.
+ID_MAX_CHARS = 100
+ONE_LINE_RULE = "write it on one line (a line break in a title breaks e-mail and feeds)"
+
+
+def id_too_long(value: str) -> str | None:
+    """The problem with an id longer than ID_MAX_CHARS, or None."""
+    if len(value) <= ID_MAX_CHARS:
+        return None
+    return f"'{value[:40]}...' is {len(value)} characters long; ids may have at most {ID_MAX_CHARS}"
 TIME_EXAMPLE = "write it like 2026-11-24 14:05 or 2026-11-24T14:05:00+01:00"
 _TIME_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
@@ -78,7 +89,20 @@ def parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]
             f"'{value}' does not exist in {zone.key} (the clocks jump forward then); "
             "check the time or give the offset, like +02:00"
         )
-    return local, None
+    other = local.replace(fold=1)
+    if other.utcoffset() != local.utcoffset():
+        first, second = (_offset(t) for t in (local, other))
+        plain = parsed.isoformat(timespec="minutes")
+        return None, (f"'{value}' happens twice in {zone.key} (the clocks go back then); give "
+                      f"the offset: {plain}{first} for the first time, {plain}{second} for the "
+                      "second")
+    # A fixed offset, not the zone: durations across a DST change are then real elapsed time
+    # (Python subtracts two times of one ZoneInfo as wall-clock times). Pages show local time.
+    return local.astimezone(timezone(local.utcoffset() or timedelta(0))), None
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]
 
 
 class Fields:
@@ -106,14 +130,19 @@ class Fields:
     def get(self, name: str) -> Any:
         return self.doc.meta.get(name)
 
-    def text(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "", *, one_line: bool = False) -> str:
+        """A text field; `one_line` for titles, names and questions (no line breaks)."""
         value = self.get(name)
         if value is None:
             return default
         if isinstance(value, (dict, list)):
             self.error((name,), "must be plain text, not a list or a set of fields")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if one_line and any(c in text for c in "\r\n\u2028\u2029\x85"):
+            self.error((name,), f"contains a line break; {ONE_LINE_RULE}")
+            return " ".join(text.split())
+        return text
 
     def integer(self, name: str, default: int = 0) -> int:
         value = self.get(name)

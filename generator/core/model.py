@@ -268,10 +268,16 @@ class Maintenance:
     components: tuple[str, ...] = ()
     body: str = ""
     body_line: int = 1
+    announced: datetime | None = None
 
     @property
     def anchor(self) -> str:
         return f"maintenance-{self.id}"
+
+    @property
+    def announced_at(self) -> datetime:
+        """When readers were told: `announced:`, else (not recorded) the window's start."""
+        return self.announced if self.announced is not None else self.start
 
 
 @dataclass(frozen=True)

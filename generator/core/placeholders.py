@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from generator.core.model import Hub, Postmortem, Update
 from generator.core.problems import Problems
 
-PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-ZА-ЯЁ][^\]\n]{3,})\](?![(\[:])")
+# No '[' inside and at most 200 characters: each '[' starts one short try, so scanning
+# 64 KB of "[Abcd " stays linear (an unbounded `[^\]\n]{3,}` made it quadratic).
+PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-ZА-ЯЁ][^\[\]\n]{3,200})\](?![(\[:])")
 FIX = ("replace it with what you want readers to know, or mark the update 'draft: true' "
        "until it is ready")
 

@@ -20,14 +20,16 @@ from generator.core.vocabulary import (
 
 # The sentence for each headline; the headline is the indicator, or "maintenance" when
 # nothing is wrong but maintenance is in progress.
+# Statuspage's own sentences, as public Statuspage pages write them in status.json
+# (tests/test_statuspage_api.py holds the captured values).
 DESCRIPTIONS = {
-    "none": "All systems operational",
-    "minor": "Minor service disruption",
-    "major": "Partial system outage",
-    "critical": "Major system outage",
-    "maintenance": "Scheduled maintenance in progress",
+    "none": "All Systems Operational",
+    "minor": "Partially Degraded Service",
+    "major": "Partial System Outage",
+    "critical": "Major Service Outage",
+    "maintenance": "Service Under Maintenance",
     # Statuspage's meaning is kept: a statement does not claim a component outage.
-    "statement": "All systems operational",
+    "statement": "All Systems Operational",
 }
 
 

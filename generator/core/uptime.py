@@ -9,7 +9,7 @@ the worst status at each moment counts once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 from generator.core.model import Hub, Incident
@@ -86,8 +86,10 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
     bars = []
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)
-        start = datetime.combine(day, time(), zone)
-        end = min(datetime.combine(day + timedelta(days=1), time(), zone), now)
+        # In UTC: a day of the DST change has 23 or 25 hours, not 24 (same-zone arithmetic
+        # in Python is wall-clock arithmetic).
+        start = datetime.combine(day, time(), zone).astimezone(UTC)
+        end = min(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC), now)
         touching = [s for s in segments if s.start < end and s.end > start]
         bars.append(DayBar(
             day=day,
@@ -95,5 +97,5 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
             uptime=uptime_percent(touching, start, end),
             incident_ids=tuple(dict.fromkeys(s.incident_id for s in touching if s.incident_id)),
         ))
-    window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone)
+    window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone).astimezone(UTC)
     return bars, uptime_percent(segments, window_start, now)

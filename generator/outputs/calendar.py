@@ -33,7 +33,7 @@ def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Even
     event.add("uid", maintenance_uid(maintenance, site_url))
     # DTSTAMP is required; from the content (we record no revision time), not the clock,
     # so a rebuild gives the same file.
-    event.add("dtstamp", utc(maintenance.start))
+    event.add("dtstamp", utc(maintenance.announced_at))
     event.add("dtstart", utc(maintenance.start))
     event.add("dtend", utc(maintenance.end))
     event.add("summary", maintenance.title)

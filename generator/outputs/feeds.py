@@ -79,7 +79,8 @@ def maintenance_entry(ctx: FeedContext, maintenance: Maintenance) -> Entry:
     affected = ", ".join(str(escape(ctx.hub.component(c).name)) for c in maintenance.components)
     html = window + (f"<p>{affected}</p>" if affected else "") + str(ctx.render(maintenance.body))
     title = f"{plain(ctx.t('feed.maintenance'))}: {maintenance.title}"
-    return Entry(id=link, title=title, link=link, at=maintenance.start, html=html)
+    # Dated when readers were told, not at the (future) window start.
+    return Entry(id=link, title=title, link=link, at=maintenance.announced_at, html=html)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -116,8 +117,9 @@ def render_feed(ctx: FeedContext, fmt: FeedFormat, *, title: str, description: s
     fg = FeedGenerator()
     fg.id(page)
     fg.title(title)
-    fg.subtitle(description)
-    fg.description(description)
+    # Atom's subtitle is text; readers take RSS's channel description as HTML (as they take
+    # an item's), so the plain sentence is HTML-escaped once there: "<" stays visible.
+    fg.subtitle(description if fmt == "atom" else str(escape(description)))
     fg.author({"name": ctx.site_name})
     # feedgen takes the RSS <link> from the last link added: the page, not the feed.
     fg.link(href=endpoints.absolute(ctx.site_url, self_path), rel="self",

@@ -16,6 +16,7 @@ from generator.core.status import Snapshot
 from generator.core.timefmt import TimeFormatter
 from generator.outputs import badges, calendar, cards, feeds, statuspage_api
 from generator.outputs.feeds import RenderMarkdown
+from generator.wording.sanitize import html_to_text
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
         hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render)))
     api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
     api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
-                                   url=site.url)
+                                   url=site.url, plain=lambda text: html_to_text(render(text)))
     for path, payload in statuspage_api.api_files(api_site).items() if api else []:
         outputs[endpoints.API_ROOT + path] = statuspage_api.dumps(payload)
     outputs[endpoints.CALENDAR] = calendar.maintenance_calendar(hub, site.name, site.url)

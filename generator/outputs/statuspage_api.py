@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,6 +54,8 @@ class Site:
     snapshot: Snapshot
     name: str
     url: str  # site_url, absolute, with a trailing slash
+    # Markdown → plain text (rendered, sanitised, tags removed): Statuspage bodies are text.
+    plain: Callable[[str], str] = str
 
     @property
     def page_id(self) -> str:
@@ -92,7 +95,10 @@ def page(site: Site) -> Payload:
 
 
 def status(site: Site) -> Payload:
-    return {"indicator": site.snapshot.indicator.value, "description": site.snapshot.description}
+    """Statuspage's indicator includes `maintenance` when all is well but work is running."""
+    maintenance = site.snapshot.headline == "maintenance"
+    return {"indicator": "maintenance" if maintenance else site.snapshot.indicator.value,
+            "description": site.snapshot.description}
 
 
 def component_changed_at(site: Site, component_id: str) -> datetime | None:
@@ -165,10 +171,11 @@ def components(site: Site) -> list[Payload]:
 
 
 # -- incidents -------------------------------------------------------------------------------
-def affected_components(site: Site, update: Update) -> list[Payload]:
+def affected_components(site: Site, update: Update) -> list[Payload] | None:
+    """What the update changed; null when nothing, as Statuspage writes it."""
     return [{"code": change.component_id, "name": site.hub.component(change.component_id).name,
              "old_status": change.old.value, "new_status": change.new.value}
-            for change in update.changes]
+            for change in update.changes] or None
 
 
 def incident_update(site: Site, update: Update) -> Payload:
@@ -176,12 +183,13 @@ def incident_update(site: Site, update: Update) -> Payload:
     return {
         "id": short_id(update.id),
         "status": update.status.value,
-        "body": update.body,
+        "body": site.plain(update.body),
         "incident_id": update.incident_id,
         "created_at": at,
         "updated_at": at,
         "display_at": at,
         "affected_components": affected_components(site, update),
+        "deliver_notifications": True,
     }
 
 
@@ -208,12 +216,12 @@ def incident(site: Site, item: Incident, listed: dict[str, Payload]) -> Payload:
 def maintenance(site: Site, item: Maintenance, listed: dict[str, Payload]) -> Payload:
     """A maintenance as Statuspage's scheduled maintenance (an incident with a window).
 
-    We record no announcement time, so `created_at` and the "scheduled" update are dated
-    at the window's start; the in-progress and completed updates appear as the window
+    `created_at` and the "scheduled" update are dated when it was announced (`announced:`,
+    else the window's start); the in-progress and completed updates appear as the window
     begins and ends.
     """
     state = maintenance_state(item, site.snapshot.now)
-    steps = [(MaintenanceState.SCHEDULED, item.start, item.body)]
+    steps = [(MaintenanceState.SCHEDULED, item.announced_at, site.plain(item.body))]
     if state is not MaintenanceState.SCHEDULED:
         steps.append((MaintenanceState.IN_PROGRESS, item.start,
                       MAINTENANCE_NOTES[MaintenanceState.IN_PROGRESS]))
@@ -228,14 +236,15 @@ def maintenance(site: Site, item: Maintenance, listed: dict[str, Payload]) -> Pa
         "created_at": timestamp(at, site),
         "updated_at": timestamp(at, site),
         "display_at": timestamp(at, site),
-        "affected_components": [],
+        "affected_components": None,
+        "deliver_notifications": True,
     } for step, at, body in reversed(steps)]
     return {
         "id": item.id,
         "name": item.title,
         "status": state.value,
         "impact": "maintenance",
-        "created_at": timestamp(item.start, site),
+        "created_at": timestamp(item.announced_at, site),
         "updated_at": updates[0]["updated_at"],
         "started_at": timestamp(item.start, site),
         "monitoring_at": None,

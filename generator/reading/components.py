@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.core.documents import Document, parse_settings_file
-from generator.core.fields import ID_PATTERN, ID_RULE, Fields, close_match
+from generator.core.fields import ID_PATTERN, ID_RULE, ONE_LINE_RULE, Fields, close_match, id_too_long
 from generator.core.model import Component, ComponentGroup
 from generator.core.problems import Problems
 
@@ -79,8 +79,12 @@ def _entries(fields: Fields, list_name: str, allowed: list[str]) -> list[dict[st
                 fields.error((*key, name), "must be plain text, not a list or a set of fields")
                 item = {**item, name: None} if name == "description" else {**item, "name": None}
         entry_id = str(item.get("id") or "")
-        if entry_id and not ID_PATTERN.match(entry_id):
+        if entry_id and (too_long := id_too_long(entry_id)):
+            fields.error((*key, "id"), f"{too_long}; shorten it")
+        elif entry_id and not ID_PATTERN.match(entry_id):
             fields.error((*key, "id"), f"'{entry_id}' is not a valid id; {ID_RULE}")
+        if isinstance(item.get("name"), str) and any(c in item["name"] for c in "\r\n"):
+            fields.error((*key, "name"), f"contains a line break; {ONE_LINE_RULE}")
         order = item.get("order", index)
         if isinstance(order, bool) or not isinstance(order, int):
             fields.error((*key, "order"), f"'{order}' is not a whole number")

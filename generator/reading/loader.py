@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,9 @@ from generator.core.fields import (
     LAST_YEAR,
     Fields,
     close_match,
+    id_too_long,
 )
+from generator.core.limits import check_body
 from generator.core.model import (
     Component,
     ComponentGroup,
@@ -39,10 +42,11 @@ from generator.reading.components import read_components
 from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.reading.translations import TranslationReader, is_translation
+from generator.reading.tree import refused_entries
 
 INCIDENT_FIELDS = ["title", "impact", "kind", "components", "owner", "started", "draft"]
 UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
-MAINTENANCE_FIELDS = ["title", "start", "end", "components"]
+MAINTENANCE_FIELDS = ["title", "start", "end", "components", "announced"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 
 DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
@@ -58,12 +62,15 @@ class ContentReader:
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
         self.problems = Problems()
+        self.refused: set[Path] = set()
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.display_root)
 
     def read(self, path: Path) -> bytes | None:
         """The bytes of a content file; None (and a problem) when it cannot be read."""
+        if self.refused and any(p in self.refused for p in (path, *path.parents)):
+            return None  # a link out of content/, a loop or a special file: reported already
         try:
             return path.read_bytes()
         except IsADirectoryError:
@@ -124,6 +131,9 @@ class ContentReader:
         return False
 
     def dated_name(self, path: Path, name: str) -> bool:
+        if too_long := id_too_long(name):
+            self.problems.error(self.shown(path), None, None, f"{too_long}; shorten the name")
+            return False
         match = DATED_ID_PATTERN.match(name)
         if not match:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
@@ -146,7 +156,7 @@ class ContentReader:
         incidents = []
         seen: dict[str, Path] = {}
         for folder in sorted(root.iterdir()):
-            if folder.name.startswith("."):
+            if folder.name.startswith(".") or folder in self.refused:
                 continue
             if not folder.is_dir():
                 self.problems.error(
@@ -205,14 +215,24 @@ class ContentReader:
                         "a public statement (kind: statement in incident.md) has no component "
                         "states; remove 'components:' here or write kind: service")
         incident = Incident(
-            id=folder.name, title=fields.text("title"), impact=impact or Impact.MINOR,
+            id=folder.name, title=fields.text("title", one_line=True),
+            impact=impact or Impact.MINOR,
             started=started or datetime.min.replace(tzinfo=self.zone), path=doc.path,
-            owner=fields.text("owner") or None, initial_components=initial, summary=doc.body,
-            postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
+            owner=fields.text("owner", one_line=True) or None, initial_components=initial,
+            summary=doc.body, postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
             lines=field_lines(doc), body_line=doc.body_line, started_given=started is not None,
             kind=kind or IncidentKind.SERVICE,
         )
-        return assembled(incident, updates, self.zone)
+        result = assembled(incident, updates, self.zone)
+        for before, after in pairwise(result.updates):
+            if before.at == after.at:
+                # A warning, not an error: `crisishub update` right after `new` may write
+                # the same minute; the file names then decide the order.
+                self.problems.warning(after.path, after.line_of("at"), "at",
+                                      f"{after.at.isoformat()} is also the time of "
+                                      f"{before.path.rsplit('/', 1)[-1]}; they are shown in file "
+                                      "name order: give this update a later time if that is wrong")
+        return result
 
     def update(self, incident_id: str, path: Path, known: list[str],
                started: datetime | None) -> Update | None:
@@ -264,6 +284,7 @@ class ContentReader:
         if text is None:
             return None
         if not text.lstrip().startswith("---"):
+            check_body(shown, text.strip(), 1 + len(text) - len(text.lstrip("\n")), self.problems)
             return Postmortem(body=text.strip(), path=shown)
         doc = read_document(shown, raw, self.problems)
         if doc is None:
@@ -285,6 +306,11 @@ class ContentReader:
             fields = Fields(doc, self.problems, allowed=MAINTENANCE_FIELDS,
                             required=["title", "start", "end"], kind="a maintenance")
             start, end = fields.time("start", self.zone), fields.time("end", self.zone)
+            announced = fields.time("announced", self.zone)
+            if announced and end and announced >= end:
+                fields.error(("announced",), f"{announced.isoformat()} is not before the end of "
+                             f"the window ({end.isoformat()}); write when readers were first told")
+                announced = None
             if start and end and end <= start:
                 fields.error(("end",), f"{end.isoformat()} is not after start "
                              f"({start.isoformat()}); the window must end after it begins")
@@ -295,9 +321,9 @@ class ContentReader:
             ]
             if start and end:
                 found.append(Maintenance(
-                    id=path.stem, title=fields.text("title"), start=start, end=end,
+                    id=path.stem, title=fields.text("title", one_line=True), start=start, end=end,
                     path=doc.path, components=tuple(component_ids), body=doc.body,
-                    body_line=doc.body_line,
+                    body_line=doc.body_line, announced=announced,
                 ))
         return sorted(found, key=lambda m: (m.start, m.id))
 
@@ -306,6 +332,9 @@ class ContentReader:
         found = []
         for path in sorted(root.glob("*.md")) if root.is_dir() else []:
             if is_translation(path):
+                continue
+            if too_long := id_too_long(path.stem):
+                self.problems.error(self.shown(path), None, None, f"{too_long}; shorten the name")
                 continue
             if not ID_PATTERN.match(path.stem):
                 self.problems.error(self.shown(path), None, None,
@@ -325,7 +354,7 @@ class ContentReader:
             if not doc.body:
                 fields.error(("question",), "the answer is missing; write it below the front-matter")
             found.append(FaqEntry(
-                id=path.stem, question=fields.text("question"), answer=doc.body, path=doc.path,
+                id=path.stem, question=fields.text("question", one_line=True), answer=doc.body, path=doc.path,
                 order=fields.integer("order"), incident_ids=tuple(r for r in refs if r in incident_ids),
                 body_line=doc.body_line,
             ))
@@ -353,6 +382,7 @@ def load_hub(
     Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
     default first) are the hub's languages, a translation in another one is an error."""
     reader = ContentReader(content_dir, time_zone, display_root, cache)
+    reader.refused = refused_entries(content_dir, reader.shown, reader.problems)
     groups, components = reader.components()
     known = [c.id for c in components]
     incidents = reader.incidents(known)

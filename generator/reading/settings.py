@@ -35,6 +35,7 @@ class Project:
     playbook: str = "internal"
     first_statement_target: timedelta = DEFAULT_FIRST_STATEMENT_TARGET
     internal_site_dir: Path | None = None
+    docs_dir: Path | None = None
     # Every language of the hub, the default first (`languages:`); one language: (language,).
     languages: tuple[str, ...] = ()
     # The language of the Statuspage JSON (its clients expect one); default: the default one.

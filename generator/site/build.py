@@ -1,8 +1,19 @@
-"""Building the site so that a failed build never damages the one already published."""
+"""Building the site so that a failed or killed build never damages the one already published.
+
+The new site is built in a staging folder beside the target and swapped in with one atomic
+step (Linux `renameat2(RENAME_EXCHANGE)`), so at every instant `site/` is either the old or the
+new site, even if the process is killed. Staging folders carry their builder's process id; a
+later build removes those whose process is gone.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import logging
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +28,8 @@ from generator.reading.settings import Project
 from generator.site.incremental import Incremental, forget_manifest, read_manifest, write_manifest
 
 log = logging.getLogger("crisishub")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 class BuildFailed(Exception):
@@ -39,7 +52,9 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
 
     target = (site_dir or project.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                    dir=target.parent))
     previous = None if clean or not target.is_dir() else read_manifest(project.root, target)
     state = Incremental(target, previous)
     try:
@@ -66,7 +81,7 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         shutil.rmtree(staging, ignore_errors=True)
         raise
     forget_manifest(project.root, target)
-    _swap_in(staging, target)
+    swap_in(staging, target)
     write_manifest(project.root, state)
     return target
 
@@ -90,13 +105,81 @@ def _quiet_dirty_warning() -> Iterator[None]:
         logger.removeFilter(quiet)
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging`: two renames, the old site removed only afterwards."""
-    if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        retired.rmdir()
-        target.rename(retired)
-        staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(target)
+def swap_in(staging: Path, target: Path) -> None:
+    """Make `staging` the `target` in one atomic step; the old site is removed afterwards."""
+    while True:
+        if target.exists():
+            if _exchange(staging, target):
+                shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+                return
+            _two_renames(staging, target)
+            return
+        try:
+            staging.rename(target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            # Another build put a site there meanwhile: exchange with it instead.
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot (then nothing happened)."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # old kernel or a file system without exchange
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _two_renames(staging: Path, target: Path) -> None:
+    """The portable fallback: for an instant between the renames there is no `target`."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    retired.rmdir()
+    target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?:(?P<pid>\d+)-)?[^/]*$")
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove staging and retired folders of `target` left by builds that were killed.
+
+    A folder whose builder is still running is left alone (builds may run side by side)."""
+    removed = []
+    for path in target.parent.iterdir():
+        match = _LEFTOVER.match(path.name)
+        if not match or match.group("name") != target.name or not path.is_dir():
+            continue
+        pid = match.group("pid")
+        if pid is not None and _running(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    if removed:
+        log.info("removed %d folders left by interrupted builds", len(removed))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

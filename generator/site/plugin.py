@@ -25,7 +25,7 @@ from generator.core.i18n import Translator
 from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
-from generator.core.problems import Problems
+from generator.core.problems import Problems, display_path
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import load_crosspost, preview_text
@@ -35,6 +35,7 @@ from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
+from generator.reading.addresses import address_problems
 from generator.reading.channels_file import (
     ChannelsConfig,
     ledger_location,
@@ -93,10 +94,17 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.content_dir = project.content_dir
         now = project.now()
         # The content is read once, drafts included: `crisishub build` hands over what its
-        # check read; a plain `mkdocs build` reads it here.
-        everything, problems = self.config.content or load_hub(
-            project.content_dir, project.time_zone, display_root=project.root, include_drafts=True,
-            cache=parse_cache(project.root), languages=project.all_languages)
+        # check read (addresses included); a plain `mkdocs build` reads it here.
+        if self.config.content:
+            everything, problems = self.config.content
+        else:
+            everything, problems = load_hub(
+                project.content_dir, project.time_zone, display_root=project.root,
+                include_drafts=True, cache=parse_cache(project.root),
+                languages=project.all_languages)
+            problems.extend(address_problems(
+                everything, project.docs_dir, lambda p: display_path(p, project.root),
+                display_path(project.content_dir / "components.yml", project.root)))
         published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
@@ -377,3 +385,4 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             # Raw HTML in content is allowed, but only what generator.wording.sanitize lets through.
             self._rendered[text] = Markup(clean_html(self.markdown.reset().convert(text)))
         return self._rendered[text]
+

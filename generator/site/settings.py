@@ -141,6 +141,7 @@ def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Proje
         playbook=options.playbook,
         first_statement_target=options.first_statement_target,
         internal_site_dir=Path(options.internal_site_dir),
+        docs_dir=Path(config.docs_dir).resolve(),
     )
 
 

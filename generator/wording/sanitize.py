@@ -5,12 +5,18 @@ also the page most likely to be written in a hurry, pasted from a chat or an ema
 by everyone at once, so the rendered HTML goes through an allowlist sanitiser (ammonia, via
 nh3): formatting, links, images, tables, details and Markdown's own admonitions stay;
 scripts, styles, iframes, objects, forms, event handlers (`onclick=`...), `javascript:` URLs
-and layout-changing inline styles go. docs/proof.md states the policy.
+and layout-changing inline styles go, and so do ids and classes the theme's script or
+the hub's templates use (`generator.core.reserved`). docs/proof.md states the policy.
 """
 
 from __future__ import annotations
 
+import re
+
 import nh3
+from markupsafe import Markup
+
+from generator.core.reserved import reserved_class, reserved_id
 
 # Tags whose content is dropped with them (the text of a script is not text for readers).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript",
@@ -45,4 +51,26 @@ def clean_html(html: str) -> str:
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_page_owned,
     )
+
+
+def _page_owned(tag: str, attribute: str, value: str) -> str | None:
+    """Drop ids and classes that belong to the theme or the hub's templates (core.reserved)."""
+    if attribute == "id":
+        return None if reserved_id(value) else value
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if not reserved_class(name))
+        return kept or None
+    return value
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|tr|blockquote|pre|details|summary|table|ul|ol)>|<br\s*/?>",
+                        re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Sanitised HTML as plain text: tags gone, entities decoded, one empty line between
+    blocks (for machine outputs that carry text, like Statuspage's `body`)."""
+    blocks = (Markup(part).striptags() for part in _BLOCK_END.split(str(html)))
+    return "\n\n".join(block for block in blocks if block)

@@ -25,8 +25,10 @@ ELEMENTS = ["what_happened", "what_we_do", "what_users_do", "next_update", "apol
 
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# Markdown that is not prose: inline code, link targets, bare URLs, e-mail addresses.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|\S+@\S+\.\w+")
+# Markdown that is not prose: inline code, link targets, bare URLs, e-mail addresses. Each
+# alternative stops at the next character that could start another try ('(' for link
+# targets, '@' and the word start for addresses), so a long unbroken word is read once.
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^()\n]*\)|https?://\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+")
 _SENTENCE_END = re.compile(r"[.!?;:…][*_)\"'»”]*\s|\n\s*\n")
 
 

@@ -1,0 +1,38 @@
+"""Every output path claimed once: the hub's generated pages and files, then the hand-written
+pages of docs_dir (see `core.claims`). A second claim is a problem on the second file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.core.claims import Claim, collision_message, hand_written_claim, hub_claims, second_claims
+from generator.core.model import Hub
+from generator.core.problems import Problems
+
+
+def hand_written_claims(docs_dir: Path | None, shown: Callable[[Path], str]) -> list[Claim]:
+    """What each file of docs_dir writes (links are not followed: see reading.tree)."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return []
+    claims = []
+    for folder, dirs, files in os.walk(docs_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            claims.append(hand_written_claim(path.relative_to(docs_dir).as_posix(), shown(path)))
+    return claims
+
+
+def address_problems(hub: Hub, docs_dir: Path | None, shown: Callable[[Path], str],
+                     components_file: str) -> Problems:
+    """A problem for every output path that two files would write."""
+    problems = Problems()
+    claims = hub_claims(hub, components_file) + hand_written_claims(docs_dir, shown)
+    for first, second in second_claims(claims):
+        owner = second.owner.split(" (", 1)[0]
+        problems.error(owner, None, None, collision_message(first, second))
+    return problems

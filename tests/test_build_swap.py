@@ -1,0 +1,106 @@
+"""A killed or concurrent build never leaves the public site missing, mixed or littered.
+
+Builds run as separate processes (the way CI and `crisishub serve` run them); a killed build
+is killed with SIGKILL, which no Python code can catch.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_hostile_input import base_hub, tree_digest
+
+REPO = Path(__file__).resolve().parent.parent
+# The full counts in CI (or CRISISHUB_FULL_SWAP_TEST=1); fewer on a shared developer machine,
+# where 48 parallel builds take minutes. Same assertions either way.
+FULL = bool(os.environ.get("CI") or os.environ.get("CRISISHUB_FULL_SWAP_TEST"))
+KILLS, CONCURRENT = (20, 48) if FULL else (6, 8)
+# A build that kills itself at one moment of the swap: before it, or after the exchange and
+# before the old site is removed. `during` kills it while MkDocs writes the staging folder.
+KILLER = """
+import os, signal, sys
+from generator.site import build
+from generator.cli.main import main
+moment = sys.argv[2]
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+if moment == "before-swap":
+    build.swap_in = die
+elif moment == "after-exchange":
+    exchange = build._exchange
+    def exchange_then_die(*args):
+        exchange(*args)
+        die()
+    build._exchange = exchange_then_die
+elif moment == "during":
+    import mkdocs.commands.build as mk
+    original = mk._build_page
+    count = [0]
+    def page(*args, **kwargs):
+        count[0] += 1
+        if count[0] == 3:
+            die()
+        return original(*args, **kwargs)
+    mk._build_page = page
+main(["--config", sys.argv[1], "build"])
+"""
+
+
+def crisishub(root: Path, *args: str, script: str | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", script or "from generator.cli.main import main; "
+               "import sys; sys.exit(main(sys.argv[1:]))"]
+    if script is None:
+        command += ["--config", str(root / "mkdocs.yml"), *args]
+    else:
+        command += [str(root / "mkdocs.yml"), *args]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, str, str]:
+    """A hub with a published site (old), then one more update (new): both digests."""
+    hub = base_hub(tmp_path)
+    assert crisishub(tmp_path, "build").wait() == 0
+    old = tree_digest(tmp_path / "site")
+    hub.write_update("2026-11-24-payments", "02", at="2026-11-24 10:30", status="identified",
+                     body="We found the cause.")
+    probe = tmp_path / "probe"
+    assert crisishub(tmp_path, "build", "--site-dir", str(probe)).wait() == 0
+    new = tree_digest(probe)
+    assert new != old
+    return tmp_path, old, new
+
+
+def test_killed_builds_always_leave_the_old_or_the_new_site(
+        published: tuple[Path, str, str]) -> None:
+    root, old, new = published
+    moments = ["during", "before-swap", "after-exchange"] * 7
+    for moment in moments[:KILLS]:
+        process = crisishub(root, moment, script=KILLER)
+        assert process.wait() == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
+        assert tree_digest(root / "site") in (old, new), moment
+        if moment == "after-exchange":
+            assert tree_digest(root / "site") == new
+    assert leftovers(root), "the kills should have left debris for the next build to clean"
+    assert crisishub(root, "build").wait() == 0
+    assert tree_digest(root / "site") == new
+    assert leftovers(root) == []
+
+
+def test_concurrent_builds_leave_one_complete_site(published: tuple[Path, str, str]) -> None:
+    root, _, new = published
+    builds = [crisishub(root, "build") for _ in range(CONCURRENT)]
+    codes = [b.wait() for b in builds]
+    assert codes == [0] * CONCURRENT, [b.stderr.read() for b in builds if b.stderr]
+    assert tree_digest(root / "site") == new
+    assert leftovers(root) == []
