@@ -57,8 +57,8 @@ def test_badge_width_grows_with_its_text() -> None:
     assert badges.text_width("Ш" * 10) >= badges.text_width("i" * 10)
 
 
-def test_home_page_offers_the_embed_snippet(site: Path) -> None:
-    doc = lxml.html.parse(str(site / "index.html"))
+def test_developers_page_offers_the_embed_snippet(site: Path) -> None:
+    doc = lxml.html.parse(str(site / "developers" / "index.html"))
     snippet = doc.xpath('//pre[@class="ch-embed"]/code')[0].text_content()
     embedded = lxml.html.fragment_fromstring(snippet)
     assert embedded.get("href") == "https://status.fernway.example/"

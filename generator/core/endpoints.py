@@ -39,6 +39,8 @@ HISTORY = "history/"
 MAINTENANCE = "maintenance/"
 FAQ = "faq/"
 SUBSCRIBE = "subscribe/"
+# For developers and webmasters: the JSON API, badges and the embed code (off the home page).
+DEVELOPERS = "developers/"
 
 
 def incident_page(incident_id: str) -> str:
@@ -54,7 +56,7 @@ def faq_page(entry_id: str) -> str:
 
 
 def history_page(month: str) -> str:
-    """The history of one month, `month` as YYYY-MM (see `core.model.Incident.month`)."""
+    """The history of one month, `month` as YYYY-MM (see `core.model.Hub.history_month`)."""
     return f"{HISTORY}{month}/"
 
 

@@ -151,6 +151,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             for problem in problems:
                 log.warning(str(problem))
         self.playbook = practice.playbook
+        self.tone = practice.tone
         self.report: CrisisReport | None = None
         self.crosspost_preview: str | None = None
         self.audience: Audience | None = None
@@ -189,12 +190,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         languages.hand_written_pages(files, config, self.language, self.languages)
         titles = {key: str(self.t(f"nav.{key}")) for key, _ in NAV_PAGES}
+        titles["developers"] = str(self.t("nav.developers"))
         self.practice_titles = {titles[key] for key in PRACTICE_SECTIONS}
         if self.channels is None:
             self.channels = load_channels_config(
                 self.content_dir / "channels.yml", "channels.yml", Problems())
         email, webhooks = subscriptions(self.channels)
-        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks)
+        page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks,
+                                       self._next_update_said())
         page_views += practice_views.practice_views(
             self.playbook, self.config.playbook, self.config.internal, self.report, titles,
             self.crosspost_preview, self.audience)
@@ -233,6 +236,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.config.incremental is not None:
             self._carry_over_pages(files, config)
         return files
+
+    def _next_update_said(self) -> frozenset[str]:
+        """The active incidents whose latest update already says when the next one comes
+        (the tone check's "when we speak next" cue phrases, the hub's tone.yml included)."""
+        return frozenset(
+            incident.id for incident in self.snapshot.active
+            if incident.latest_update is not None
+            and self.tone.has("next_update", incident.latest_update.body))
 
     def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
         """An incremental build: pages whose key did not change are linked from the live
@@ -346,8 +357,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # extra.alternate names each language's site root, as Material's script expects: it
         # reads the sitemap below every hreflang link (so a page address there fails); the
         # switcher (overrides/partials/alternate.html) links to the same page.
-        context["alternates"] = languages.alternates(page.url, self.language, self.languages,
-                                                     self.root_url)
+        # The internal site is built in the default language only: no switcher there.
+        context["alternates"] = [] if self.config.internal else languages.alternates(
+            page.url, self.language, self.languages, self.root_url)
         if context["alternates"]:
             config.extra["alternate"] = [
                 {"name": alt["name"], "lang": alt["lang"], "link": alt["root"]}

@@ -34,11 +34,30 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ComponentHistory:
+    """A component's day bars (oldest first) and its uptime over them, as the home shows."""
+
+    bars: list[DayBar]
+    uptime: float
+
+    @property
+    def days(self) -> int:
+        return len(self.bars)
+
+
+@dataclass(frozen=True)
 class HomePage(Page):
     kind: ClassVar[str] = "home"
     groups: list[GroupOfComponents]
     recent: list[Incident]
     recent_days: int
+    history: dict[str, ComponentHistory]
+    # Incidents whose latest update already says, in its own words, when the next one comes:
+    # the home card then shows no second "Next update by ..." line below it.
+    next_update_said: frozenset[str] = frozenset()
+
+    def shows_next_update(self, incident: Incident) -> bool:
+        return incident.next_update_due is not None and incident.id not in self.next_update_said
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,19 @@ class SubscribePage(Page):
 
 
 @dataclass(frozen=True)
+class DevelopersPage(Page):
+    """For developers and webmasters: the Statuspage-compatible JSON API, the status badges
+    and the HTML to embed the badge (kept off the home page, which is for the public)."""
+
+    kind: ClassVar[str] = "developers"
+    components: list[Component]
+    api_files: tuple[str, ...] = endpoints.API_FILES
+
+    def api_path(self, name: str) -> str:
+        return endpoints.API_ROOT + name
+
+
+@dataclass(frozen=True)
 class PageView:
     """One generated page: its address, its template, its title and what it shows."""
 
@@ -150,9 +182,11 @@ class PageView:
 
 
 def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
-                email: EmailSignup | None = None, webhooks: bool = False) -> list[PageView]:
+                email: EmailSignup | None = None, webhooks: bool = False,
+                next_update_said: frozenset[str] = frozenset()) -> list[PageView]:
     """Every generated page of the site. `titles` gives the translated section titles;
-    `email` and `webhooks` what the Subscribe page offers beyond feeds and the calendar."""
+    `email` and `webhooks` what the Subscribe page offers beyond feeds and the calendar;
+    `next_update_said` the incidents whose latest update names its next update in words."""
     now = snap.now
     by_component: dict[str, list[Incident]] = {c.id: [] for c in hub.components}
     for incident in hub.incidents:
@@ -163,8 +197,12 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
     recent = [i for i in hub.incidents if i.is_resolved and i.updated_at >= recent_since]
     groups = hub.grouped_components()
 
+    history = {}
+    for component in hub.components:
+        bars, uptime = day_bars(hub, component.id, by_component[component.id], now)
+        history[component.id] = ComponentHistory(bars, uptime)
     views = [PageView(endpoints.HOME, "crisishub/home.html", titles["status"],
-                      HomePage(groups, recent, RECENT_DAYS))]
+                      HomePage(groups, recent, RECENT_DAYS, history, next_update_said))]
     for incident in hub.incidents:
         views.append(PageView(endpoints.incident_page(incident.id), "crisishub/incident.html",
                               incident.title, IncidentPage(incident, hub.faq_for(incident.id))))
@@ -173,12 +211,11 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
                           titles["components"], ComponentsPage(groups)))
     groups_by_id = {g.id: g for g in hub.groups}
     for component in hub.components:
-        incidents = by_component[component.id]
-        bars, uptime = day_bars(hub, component.id, incidents, now)
+        seen = history[component.id]
         views.append(PageView(
             endpoints.component_page(component.id), "crisishub/component.html", component.name,
-            ComponentPage(component, groups_by_id.get(component.group_id or ""), incidents,
-                          bars, uptime)))
+            ComponentPage(component, groups_by_id.get(component.group_id or ""),
+                          by_component[component.id], seen.bars, seen.uptime)))
     views.append(PageView(endpoints.MAINTENANCE, "crisishub/maintenance.html",
                           titles["maintenance"], MaintenancePage()))
     views.append(PageView(endpoints.FAQ, "crisishub/faq_index.html", titles["faq"],
@@ -189,6 +226,8 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
     views.append(PageView(endpoints.SUBSCRIBE, "crisishub/subscribe_page.html",
                           titles["subscribe"], SubscribePage(list(hub.components), email,
                                                              webhooks)))
+    views.append(PageView(endpoints.DEVELOPERS, "crisishub/developers.html",
+                          titles["developers"], DevelopersPage(list(hub.components))))
     return views
 
 

@@ -39,6 +39,7 @@ PAGES = {
     "history": ("history/", "Incident history"),
     "component": ("components/delivery-tracking/", "Delivery tracking"),
     "faq": ("faq/", "Frequently asked questions"),
+    "developers": ("developers/", "For developers"),
 }
 
 

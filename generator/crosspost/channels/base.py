@@ -18,6 +18,8 @@ import httpx
 from generator.wording.shaping import Message, TextRules
 
 Clock = Callable[[], datetime]
+# Seconds to wait read from a channel's own rate-limit header, or None (then Retry-After).
+RetryAfter = Callable[[httpx.Response, datetime], float | None]
 
 
 def utc_now() -> datetime:
@@ -232,3 +234,66 @@ def answer_field(body: Any, channel: str, *path: str | int, acted: bool = False)
                                      ambiguous=True) from None
             raise PermanentError(what) from None
     return value
+
+
+class Adapter:
+    """What every channel adapter holds: its name, text rules and clock; and nothing to
+    prepare (Mastodon and Bluesky override `prepare`). One explicit subclass per channel."""
+
+    kind: str
+    idempotent: bool
+    threads: bool
+    default_rules: TextRules  # each channel's own, when channels.yml sets none
+
+    def __init__(self, name: str, *, rules: TextRules | None = None,
+                 clock: Clock = utc_now) -> None:
+        self.name = name
+        self.rules = rules if rules is not None else self.default_rules
+        self.clock = clock
+
+    async def prepare(self) -> None:
+        return None
+
+
+class HttpAdapter(Adapter):
+    """An adapter that speaks HTTP through `client` to `api_base` (the channel's own unless
+    given, without a trailing slash), with the one send-and-classify sequence they share."""
+
+    default_api_base = ""
+
+    def __init__(self, name: str, client: httpx.AsyncClient, *, api_base: str | None = None,
+                 rules: TextRules | None = None, clock: Clock = utc_now) -> None:
+        super().__init__(name, rules=rules, clock=clock)
+        self.client = client
+        self.api_base = (api_base or self.default_api_base).rstrip("/")
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """`send` with this channel's idempotence."""
+        return await send(self.client, request, idempotent=self.idempotent)
+
+    def raise_for(self, response: httpx.Response, *, detail_from: tuple[str, ...] | None = None,
+                  retry_after: RetryAfter | None = None) -> None:
+        """`raise_for_http` for this channel. The error quotes `error_detail` of the body
+        with the keys `detail_from` (None: nothing of the body); `retry_after` reads the
+        channel's own rate-limit header."""
+        now = self.clock()
+        raise_for_http(response, idempotent=self.idempotent, now=now,
+                       detail="" if detail_from is None else error_detail(response, *detail_from),
+                       retry_after=retry_after(response, now) if retry_after else None)
+
+    async def exchange(self, request: httpx.Request, *,
+                       detail_from: tuple[str, ...] | None = None,
+                       retry_after: RetryAfter | None = None) -> httpx.Response:
+        """Send `request` and return its 2xx answer, or raise what the answer means
+        (see `raise_for`)."""
+        response = await self.send(request)
+        self.raise_for(response, detail_from=detail_from, retry_after=retry_after)
+        return response
+
+    @staticmethod
+    def refuse_html(response: httpx.Response, instead_of: str, outcome: str) -> None:
+        """A 2xx HTML page is a proxy's, not `instead_of`: the request may have been acted
+        on (`outcome` says how)."""
+        if "html" in response.headers.get("Content-Type", ""):
+            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
+                                 f"{instead_of}; {outcome}")

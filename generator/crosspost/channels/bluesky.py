@@ -14,15 +14,14 @@ import httpx
 from generator.crosspost.channels.base import (
     ChannelError,
     Clock,
+    HttpAdapter,
     PermanentError,
     PostResult,
     Thread,
     answer_field,
     error_detail,
     json_body,
-    raise_for_http,
     seconds_until_epoch,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -46,21 +45,24 @@ def tid(at: datetime, seed: str) -> str:
     return "".join(_S32[(value >> (5 * i)) & 31] for i in reversed(range(13)))
 
 
-class Bluesky:
+def rate_limit_wait(response: httpx.Response, now: datetime) -> float | None:
+    """Bluesky's own reset header: Unix time (posting and reading alike)."""
+    return seconds_until_epoch(response.headers.get("ratelimit-reset"), now)
+
+
+class Bluesky(HttpAdapter):
     kind = "bluesky"
     idempotent = True
     threads = True
+    default_rules = DEFAULT_RULES
+    default_api_base = "https://bsky.social"
 
     def __init__(self, name: str, client: httpx.AsyncClient, handle: str, app_password: str,
-                 *, service: str = "https://bsky.social", rules: TextRules = DEFAULT_RULES,
+                 *, service: str | None = None, rules: TextRules | None = None,
                  clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
+        super().__init__(name, client, api_base=service, rules=rules, clock=clock)
         self.handle = handle
         self._password = app_password
-        self.service = service.rstrip("/")
-        self.rules = rules
-        self.clock = clock
         self._session: dict[str, str] | None = None
         self._lock = asyncio.Lock()
 
@@ -84,18 +86,14 @@ class Bluesky:
         headers = {}
         if auth:
             headers["Authorization"] = f"Bearer {(await self._login())['jwt']}"
-        request = self.client.build_request(method, f"{self.service}/xrpc/{nsid}",
+        request = self.client.build_request(method, f"{self.api_base}/xrpc/{nsid}",
                                             headers=headers, **kwargs)
-        response = await send(self.client, request, idempotent=True)
-        now = self.clock()
+        response = await self.send(request)
         if response.status_code == 400 and auth and not renewed and \
                 error_detail(response, "error") == "ExpiredToken":
             self._session = None
             return await self._xrpc(method, nsid, auth=auth, renewed=True, **kwargs)
-        raise_for_http(response, idempotent=True, now=now,
-                       detail=error_detail(response, "message", "error"),
-                       retry_after=seconds_until_epoch(response.headers.get("ratelimit-reset"),
-                                                       now))
+        self.raise_for(response, detail_from=("message", "error"), retry_after=rate_limit_wait)
         return response
 
     def record_key(self, message: Message) -> str:

@@ -9,12 +9,10 @@ import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PostResult,
     Thread,
     UnknownOutcome,
-    error_detail,
-    raise_for_http,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules, slack_escape, slack_link
@@ -25,46 +23,30 @@ DISCORD_RULES = TextRules(limit=2000, counting="utf16")
 TEAMS_RULES = TextRules(limit=4000, counting="utf16")
 
 
-class _Webhook:
-    kind = ""
+class _Webhook(HttpAdapter):
+    """A chat's incoming webhook: the whole URL is given (and secret), so no `api_base`."""
+
     idempotent = False
     threads = False  # incoming webhooks cannot reply in a thread
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, *,
                  rules: TextRules | None = None, clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
+        super().__init__(name, client, rules=rules, clock=clock)
         self._url = url
-        self.rules = rules or self.default_rules()
-        self.clock = clock
-
-    @staticmethod
-    def default_rules() -> TextRules:
-        raise NotImplementedError
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         raise NotImplementedError
 
     async def _post_json(self, url: str, payload: dict[str, Any], *keys: str) -> httpx.Response:
-        request = self.client.build_request("POST", url, json=payload)
-        response = await send(self.client, request, idempotent=False)
-        raise_for_http(response, idempotent=False, now=self.clock(),
-                       detail=error_detail(response, *keys))
-        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page, not the API
-            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
-                                 "the API's answer; the message may have been sent")
+        response = await self.exchange(self.client.build_request("POST", url, json=payload),
+                                       detail_from=keys)
+        self.refuse_html(response, "the API's answer", "the message may have been sent")
         return response
 
 
 class Slack(_Webhook):
     kind = "slack"
-
-    @staticmethod
-    def default_rules() -> TextRules:
-        return SLACK_RULES
+    default_rules = SLACK_RULES
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         # Incoming webhooks cannot reply in a thread and return no message id.
@@ -81,10 +63,7 @@ class Slack(_Webhook):
 
 class Discord(_Webhook):
     kind = "discord"
-
-    @staticmethod
-    def default_rules() -> TextRules:
-        return DISCORD_RULES
+    default_rules = DISCORD_RULES
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         url = self._url + ("&" if "?" in self._url else "?") + "wait=true"
@@ -99,10 +78,7 @@ class Discord(_Webhook):
 
 class Teams(_Webhook):
     kind = "teams"
-
-    @staticmethod
-    def default_rules() -> TextRules:
-        return TEAMS_RULES
+    default_rules = TEAMS_RULES
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         await self._post_json(self._url, adaptive_card(message), "error", "message")

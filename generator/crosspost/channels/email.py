@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from generator.crosspost.channels.base import (
+    Adapter,
     Clock,
     PermanentError,
     PostResult,
@@ -61,20 +62,16 @@ def build_email(channel: str, message: Message, thread: Thread | None,
     return mail
 
 
-class Email:
+class Email(Adapter):
     kind = "email"
     idempotent = False
     threads = True
+    default_rules = DEFAULT_RULES
 
-    def __init__(self, name: str, settings: SmtpSettings, *, rules: TextRules = DEFAULT_RULES,
+    def __init__(self, name: str, settings: SmtpSettings, *, rules: TextRules | None = None,
                  clock: Clock = utc_now) -> None:
-        self.name = name
+        super().__init__(name, rules=rules, clock=clock)
         self.settings = settings
-        self.rules = rules
-        self.clock = clock
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         mail = build_email(self.name, message, thread, self.settings, self.clock)

@@ -17,12 +17,10 @@ import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PermanentError,
     PostResult,
     Thread,
-    error_detail,
-    raise_for_http,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -36,28 +34,23 @@ def campaign_name(key: str) -> str:
     return f"Crisis Hub {key}"
 
 
-class Listmonk:
+class Listmonk(HttpAdapter):
     kind = "listmonk"
     idempotent = True  # every send reads back by name first
     threads = False
+    default_rules = DEFAULT_RULES
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, user: str, token: str,
                  lists: Mapping[str, int], components_of: Mapping[str, Sequence[str]], *,
                  sender: str | None = None, template_id: int | None = None,
-                 rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
-        self.api = url.rstrip("/") + "/api"
+                 rules: TextRules | None = None, clock: Clock = utc_now) -> None:
+        super().__init__(name, client, api_base=url, rules=rules, clock=clock)
+        self.api = self.api_base + "/api"
         self._auth = f"token {user}:{token}"
         self.lists = dict(lists)
         self.components_of = components_of
         self.sender = sender
         self.template_id = template_id
-        self.rules = rules
-        self.clock = clock
-
-    async def prepare(self) -> None:
-        return None
 
     def lists_for(self, message: Message) -> list[int]:
         """The "all" list and the lists of the incident's components, each once."""
@@ -67,9 +60,7 @@ class Listmonk:
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         request = self.client.build_request(method, self.api + path, headers={
             "Authorization": self._auth}, **kwargs)
-        response = await send(self.client, request, idempotent=True)
-        raise_for_http(response, idempotent=True, now=self.clock(),
-                       detail=error_detail(response, "message"))
+        response = await self.exchange(request, detail_from=("message",))
         try:
             return response.json()["data"]
         except (ValueError, KeyError, TypeError):

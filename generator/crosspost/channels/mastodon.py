@@ -6,20 +6,19 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PostResult,
     Thread,
     answer_field,
-    error_detail,
     json_body,
-    raise_for_http,
     seconds_until_iso,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -30,28 +29,30 @@ DEFAULT_RULES = TextRules(limit=500, counting="graphemes", url_weight=23)
 RECENT_STATUSES = 40  # the most /api/v1/accounts/:id/statuses returns at once
 
 
-class Mastodon:
+def rate_limit_wait(response: httpx.Response, now: datetime) -> float | None:
+    """Mastodon's own reset header on a 429: an ISO 8601 time (posting and reading alike)."""
+    return seconds_until_iso(response.headers.get("X-RateLimit-Reset"), now) \
+        if response.status_code == 429 else None
+
+
+class Mastodon(HttpAdapter):
     kind = "mastodon"
     idempotent = True
     threads = True
+    default_rules = DEFAULT_RULES
 
     def __init__(self, name: str, client: httpx.AsyncClient, instance: str, token: str, *,
-                 visibility: str = "public", rules: TextRules = DEFAULT_RULES,
+                 visibility: str = "public", rules: TextRules | None = None,
                  clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
-        self.instance = instance.rstrip("/")
+        super().__init__(name, client, api_base=instance, rules=rules, clock=clock)
         self._token = token
         self.visibility = visibility
-        self.rules = rules
-        self.clock = clock
         self._account: str | None = None
 
     async def prepare(self) -> None:
         """Read `configuration.statuses` from /api/v2/instance (defaults 500 and 23)."""
-        request = self.client.build_request("GET", f"{self.instance}/api/v2/instance")
-        response = await send(self.client, request, idempotent=True)
-        raise_for_http(response, idempotent=True, now=self.clock())
+        response = await self.exchange(
+            self.client.build_request("GET", f"{self.api_base}/api/v2/instance"))
         try:
             statuses = response.json()["configuration"]["statuses"]
         except (ValueError, KeyError, TypeError):
@@ -66,17 +67,12 @@ class Mastodon:
         if thread is not None and thread.parent.remote_id:
             form["in_reply_to_id"] = thread.parent.remote_id
         request = self.client.build_request(
-            "POST", f"{self.instance}/api/v1/statuses", data=form,
+            "POST", f"{self.api_base}/api/v1/statuses", data=form,
             headers={"Authorization": f"Bearer {self._token}",
                      "Idempotency-Key": idempotency_key(self.name, message.key)},
         )
-        response = await send(self.client, request, idempotent=True)
-        now = self.clock()
-        raise_for_http(
-            response, idempotent=True, now=now, detail=error_detail(response, "error"),
-            retry_after=seconds_until_iso(response.headers.get("X-RateLimit-Reset"), now)
-            if response.status_code == 429 else None,
-        )
+        response = await self.exchange(request, detail_from=("error",),
+                                       retry_after=rate_limit_wait)
         status = json_body(response, "Mastodon", acted=True)
         status_id = answer_field(status, "Mastodon", "id", acted=True)
         return PostResult(remote_id=str(status_id), url=status.get("url"))
@@ -98,12 +94,9 @@ class Mastodon:
 
     async def _get(self, path: str, **params: str) -> httpx.Response:
         request = self.client.build_request(
-            "GET", f"{self.instance}{path}", params=params,
+            "GET", f"{self.api_base}{path}", params=params,
             headers={"Authorization": f"Bearer {self._token}"})
-        response = await send(self.client, request, idempotent=True)
-        raise_for_http(response, idempotent=True, now=self.clock(),
-                       detail=error_detail(response, "error"))
-        return response
+        return await self.exchange(request, detail_from=("error",))
 
 
 def _same(status: dict[str, Any], message: Message) -> bool:

@@ -12,24 +12,20 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.crosspost.channels.base import PostResult, Thread
+from generator.crosspost.channels.base import Adapter, PostResult, Thread
 from generator.wording.shaping import Message, TextRules
 
 
-class Outbox:
+class Outbox(Adapter):
     idempotent = True  # writing the same file twice is harmless
 
     def __init__(self, name: str, kind: str, rules: TextRules, folder: Path,
                  threads: bool = True) -> None:
-        self.threads = threads  # as the channel it stands in for
-        self.name = name
-        self.kind = kind
-        self.rules = rules
+        super().__init__(name, rules=rules)
+        self.kind = kind  # as the channel it stands in for
+        self.threads = threads
         self.folder = folder
         self.mask: Callable[[str], str] = str  # publish sets its secret mask
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         target = self.folder / self.name / (re.sub(r"[^A-Za-z0-9._-]+", "--", message.key) + ".json")

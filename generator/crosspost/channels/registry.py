@@ -24,18 +24,18 @@ from generator.crosspost.channels import (
     webhook,
     x,
 )
-from generator.crosspost.channels.base import Channel, Clock, utc_now
+from generator.crosspost.channels.base import Adapter, Channel, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
 from generator.reading.channels_file import ChannelSettings, mailing_lists
 from generator.wording.shaping import Message, TextRules
 
-DEFAULT_RULES: dict[str, TextRules] = {
-    "mastodon": mastodon.DEFAULT_RULES, "bluesky": bluesky.DEFAULT_RULES,
-    "telegram": telegram.DEFAULT_RULES, "vk": vk.DEFAULT_RULES, "x": x.DEFAULT_RULES,
-    "slack": chat.SLACK_RULES, "discord": chat.DISCORD_RULES, "teams": chat.TEAMS_RULES,
-    "email": email.DEFAULT_RULES, "webhook": webhook.DEFAULT_RULES,
-    "listmonk": listmonk.DEFAULT_RULES,
+# The adapter class of each kind (what the outbox stands in for).
+ADAPTERS: dict[str, type[Adapter]] = {
+    "mastodon": mastodon.Mastodon, "bluesky": bluesky.Bluesky, "telegram": telegram.Telegram,
+    "vk": vk.VK, "x": x.X, "slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams,
+    "email": email.Email, "webhook": webhook.Webhook, "listmonk": listmonk.Listmonk,
 }
+DEFAULT_RULES: dict[str, TextRules] = {kind: a.default_rules for kind, a in ADAPTERS.items()}
 
 
 def rules_for(settings: ChannelSettings) -> TextRules:
@@ -45,13 +45,6 @@ def rules_for(settings: ChannelSettings) -> TextRules:
         rules = replace(rules, limit=settings.options["max_characters"])
     return rules
 
-
-# The adapter class of each kind (what the outbox stands in for).
-ADAPTERS: dict[str, type[Channel]] = {
-    "mastodon": mastodon.Mastodon, "bluesky": bluesky.Bluesky, "telegram": telegram.Telegram,
-    "vk": vk.VK, "x": x.X, "slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams,
-    "email": email.Email, "webhook": webhook.Webhook, "listmonk": listmonk.Listmonk,
-}
 
 
 def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
@@ -84,19 +77,19 @@ def build_channel(settings: ChannelSettings, environ: Mapping[str, str],
                                     visibility=str(o.get("visibility", "public")), rules=rules,
                                     clock=clock)
     elif kind == "bluesky":
-        service = str(o.get("api_base") or o.get("service") or "https://bsky.social")
+        service = o.get("api_base") or o.get("service")
         channel = bluesky.Bluesky(name, client, str(o["handle"]), secret("APP_PASSWORD"),
-                                  service=service, clock=clock)
+                                  service=str(service) if service else None, clock=clock)
     elif kind == "telegram":
         channel = telegram.Telegram(name, client, secret("BOT_TOKEN"), str(o["chat_id"]),
-                                    clock=clock, api_base=api_base or "https://api.telegram.org")
+                                    clock=clock, api_base=api_base)
     elif kind == "vk":
         channel = vk.VK(name, client, secret("TOKEN"), int(o["group_id"]), clock=clock,
-                        api_base=api_base or "https://api.vk.com")
+                        api_base=api_base)
     elif kind == "x":
         keys = x.OAuth1Keys(secret("API_KEY"), secret("API_SECRET"), secret("ACCESS_TOKEN"),
                             secret("ACCESS_TOKEN_SECRET"))
-        channel = x.X(name, client, keys, clock=clock, api_base=api_base or "https://api.x.com")
+        channel = x.X(name, client, keys, clock=clock, api_base=api_base)
     elif kind in ("slack", "discord", "teams"):
         hook = {"slack": chat.Slack, "discord": chat.Discord, "teams": chat.Teams}[kind]
         channel = hook(name, client, secret("WEBHOOK_URL"), clock=clock)

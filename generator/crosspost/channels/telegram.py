@@ -9,13 +9,13 @@ import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PermanentError,
     PostResult,
     RateLimited,
     Thread,
     TransientError,
     UnknownOutcome,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -24,24 +24,19 @@ from generator.wording.shaping import Message, TextRules
 DEFAULT_RULES = TextRules(limit=4096, counting="utf16")
 
 
-class Telegram:
+class Telegram(HttpAdapter):
     kind = "telegram"
     idempotent = False
     threads = True
+    default_rules = DEFAULT_RULES
+    default_api_base = "https://api.telegram.org"
 
     def __init__(self, name: str, client: httpx.AsyncClient, token: str, chat_id: str, *,
-                 api_base: str = "https://api.telegram.org", rules: TextRules = DEFAULT_RULES,
+                 api_base: str | None = None, rules: TextRules | None = None,
                  clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
+        super().__init__(name, client, api_base=api_base, rules=rules, clock=clock)
         self._token = token
         self.chat_id = chat_id
-        self.api_base = api_base.rstrip("/")
-        self.rules = rules
-        self.clock = clock
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         payload: dict[str, Any] = {
@@ -53,7 +48,7 @@ class Telegram:
             }
         request = self.client.build_request(
             "POST", f"{self.api_base}/bot{self._token}/sendMessage", json=payload)
-        response = await send(self.client, request, idempotent=False)
+        response = await self.send(request)
         try:
             body = response.json()
         except ValueError:

@@ -15,6 +15,7 @@ import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PermanentError,
     PostResult,
     RateLimited,
@@ -22,8 +23,6 @@ from generator.crosspost.channels.base import (
     TransientError,
     answer_field,
     json_body,
-    raise_for_http,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -35,24 +34,19 @@ DEFAULT_RULES = TextRules(limit=4096, counting="utf16")
 RATE_LIMIT_WAIT = {6: 1.0, 9: 60.0, 29: 3600.0}
 
 
-class VK:
+class VK(HttpAdapter):
     kind = "vk"
     idempotent = True
     threads = True
+    default_rules = DEFAULT_RULES
+    default_api_base = "https://api.vk.com"
 
     def __init__(self, name: str, client: httpx.AsyncClient, token: str, group_id: int, *,
-                 api_base: str = "https://api.vk.com", rules: TextRules = DEFAULT_RULES,
+                 api_base: str | None = None, rules: TextRules | None = None,
                  clock: Clock = utc_now) -> None:
-        self.name = name
-        self.client = client
+        super().__init__(name, client, api_base=api_base, rules=rules, clock=clock)
         self._token = token
         self.group_id = abs(int(group_id))
-        self.api_base = api_base.rstrip("/")
-        self.rules = rules
-        self.clock = clock
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         guid = hashlib.sha256(f"crisishub:{self.name}:{message.key}".encode()).hexdigest()[:32]
@@ -102,8 +96,7 @@ class VK:
         form = {**params, "access_token": self._token, "v": API_VERSION}
         request = self.client.build_request("POST", f"{self.api_base}/method/{method}",
                                             data=form)
-        response = await send(self.client, request, idempotent=True)
-        raise_for_http(response, idempotent=True, now=self.clock())
+        response = await self.exchange(request)
         body = json_body(response, "VK", acted=acted)
         if not isinstance(body, dict):
             body = {}

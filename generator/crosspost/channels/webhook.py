@@ -20,12 +20,10 @@ import httpx
 
 from generator.crosspost.channels.base import (
     Clock,
+    HttpAdapter,
     PostResult,
     Thread,
     UnknownOutcome,
-    error_detail,
-    raise_for_http,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -38,24 +36,19 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-class Webhook:
+class Webhook(HttpAdapter):
     kind = "webhook"
     idempotent = False
     threads = True
+    default_rules = DEFAULT_RULES
 
     def __init__(self, name: str, client: httpx.AsyncClient, url: str, secret: str, *,
-                 rules: TextRules = DEFAULT_RULES, clock: Clock = utc_now,
+                 rules: TextRules | None = None, clock: Clock = utc_now,
                  statuspage: Callable[[Message], list[dict[str, Any]]] | None = None) -> None:
-        self.name = name
-        self.statuspage = statuspage
-        self.client = client
-        self.url = url
+        super().__init__(name, client, rules=rules, clock=clock)
+        self.url = url  # the receiver's whole URL, as written (no `api_base`)
         self._secret = secret
-        self.rules = rules
-        self.clock = clock
-
-    async def prepare(self) -> None:
-        return None
+        self.statuspage = statuspage
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         delivery = hashlib.sha256(f"{self.name}:{message.key}".encode()).hexdigest()[:32]
@@ -92,9 +85,5 @@ class Webhook:
             "X-CrisisHub-Timestamp": timestamp,
             "X-CrisisHub-Signature": signature(self._secret, timestamp, body),
         })
-        response = await send(self.client, request, idempotent=False)
-        raise_for_http(response, idempotent=False, now=self.clock(),
-                       detail=error_detail(response, "error", "message"))
-        if "html" in response.headers.get("Content-Type", ""):  # a proxy's page
-            raise UnknownOutcome(f"HTTP {response.status_code} with an HTML page instead of "
-                                 "the receiver's answer; it may have been delivered")
+        response = await self.exchange(request, detail_from=("error", "message"))
+        self.refuse_html(response, "the receiver's answer", "it may have been delivered")

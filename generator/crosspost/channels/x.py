@@ -8,6 +8,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -16,13 +17,12 @@ import httpx
 from generator.crosspost.channels.base import (
     AlreadyPosted,
     Clock,
+    HttpAdapter,
     PostResult,
     Thread,
     UnknownOutcome,
     error_detail,
-    raise_for_http,
     seconds_until_epoch,
-    send,
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
@@ -69,24 +69,24 @@ def oauth1_header(method: str, url: str, keys: OAuth1Keys, *, params: dict[str, 
     return "OAuth " + ", ".join(f'{_pct(k)}="{_pct(v)}"' for k, v in sorted(oauth.items()))
 
 
-class X:
+def rate_limit_wait(response: httpx.Response, now: datetime) -> float | None:
+    """X's own reset header: Unix time (posting and reading alike)."""
+    return seconds_until_epoch(response.headers.get("x-rate-limit-reset"), now)
+
+
+class X(HttpAdapter):
     kind = "x"
     idempotent = False
     threads = True
+    default_rules = DEFAULT_RULES
+    default_api_base = "https://api.x.com"
 
     def __init__(self, name: str, client: httpx.AsyncClient, keys: OAuth1Keys, *,
-                 api_base: str = "https://api.x.com", rules: TextRules = DEFAULT_RULES,
+                 api_base: str | None = None, rules: TextRules | None = None,
                  clock: Clock = utc_now, nonce: Callable[[], str] | None = None) -> None:
-        self.name = name
-        self.client = client
+        super().__init__(name, client, api_base=api_base, rules=rules, clock=clock)
         self._keys = keys
-        self.api_base = api_base.rstrip("/")
-        self.rules = rules
-        self.clock = clock
         self.nonce = nonce
-
-    async def prepare(self) -> None:
-        return None
 
     async def post(self, message: Message, thread: Thread | None) -> PostResult:
         url = f"{self.api_base}/2/tweets"
@@ -97,14 +97,11 @@ class X:
                                timestamp=int(self.clock().timestamp()))
         request = self.client.build_request("POST", url, json=payload,
                                             headers={"Authorization": header})
-        response = await send(self.client, request, idempotent=False)
-        now = self.clock()
+        response = await self.send(request)
         detail = error_detail(response, "detail", "title")
         if response.status_code == 403 and "duplicate" in detail.lower():
             raise AlreadyPosted(f"HTTP 403: {detail}")
-        raise_for_http(response, idempotent=False, now=now, detail=detail,
-                       retry_after=seconds_until_epoch(response.headers.get("x-rate-limit-reset"),
-                                                       now))
+        self.raise_for(response, detail_from=("detail", "title"), retry_after=rate_limit_wait)
         try:
             tweet_id = str(response.json()["data"]["id"])
         except (ValueError, KeyError, TypeError):

@@ -21,6 +21,7 @@ from generator.crosspost.channels.base import (
     Clock,
     PermanentError,
     RateLimited,
+    RetryAfter,
     TransientError,
     raise_for_http,
     send,
@@ -28,7 +29,6 @@ from generator.crosspost.channels.base import (
 from generator.listening.store import Snapshot
 
 Sleep = Callable[[float], Awaitable[None]]
-RetryAfter = Callable[[httpx.Response, datetime], float | None]
 MAX_WAIT = 60.0
 ATTEMPTS = 3
 

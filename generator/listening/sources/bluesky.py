@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 
-from generator.crosspost.channels.base import Clock, seconds_until_epoch
+from generator.crosspost.channels.base import Clock
+from generator.crosspost.channels.bluesky import rate_limit_wait
 from generator.listening.sources.base import Collected, Gone, Posted, Sleep, get_json
 from generator.listening.store import Reply
 
@@ -15,10 +16,6 @@ PUBLIC_APPVIEW = "https://public.api.bsky.app"
 BATCH = 25  # getPosts takes at most 25 uris
 THREAD_DEPTH = 6
 THREAD_POST = "app.bsky.feed.defs#threadViewPost"
-
-
-def _reset(response: httpx.Response, now: Any) -> float | None:
-    return seconds_until_epoch(response.headers.get("ratelimit-reset"), now)
 
 
 def _not_found(response: httpx.Response) -> None:
@@ -48,7 +45,7 @@ class BlueskyReader:
         url = f"{self.appview}/xrpc/{nsid}"
         return await get_json(self.client,
                               lambda: self.client.build_request("GET", url, params=params),
-                              clock=self.clock, sleep=self.sleep, retry_after=_reset,
+                              clock=self.clock, sleep=self.sleep, retry_after=rate_limit_wait,
                               detail_keys=("message", "error"), check=_not_found)
 
     async def read(self, posts: list[Posted], out: Collected) -> None:

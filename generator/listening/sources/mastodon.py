@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 
-from generator.crosspost.channels.base import Clock, seconds_until_iso
+from generator.crosspost.channels.base import Clock
+from generator.crosspost.channels.mastodon import rate_limit_wait
 from generator.listening.sources.base import (
     Collected,
     Gone,
@@ -20,11 +21,6 @@ from generator.listening.sources.base import (
     plain_text,
 )
 from generator.listening.store import Reply
-
-
-def _reset(response: httpx.Response, now: Any) -> float | None:
-    return seconds_until_iso(response.headers.get("X-RateLimit-Reset"), now) \
-        if response.status_code == 429 else None
 
 
 class MastodonReader:
@@ -41,7 +37,7 @@ class MastodonReader:
     async def _get(self, path: str) -> Any:
         url = f"{self.instance}{path}"
         return await get_json(self.client, lambda: self.client.build_request("GET", url),
-                              clock=self.clock, sleep=self.sleep, retry_after=_reset)
+                              clock=self.clock, sleep=self.sleep, retry_after=rate_limit_wait)
 
     async def read(self, posts: list[Posted], out: Collected) -> None:
         for post in posts:

@@ -6,19 +6,14 @@ read. A deleted post comes back in `errors` with its id."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import httpx
 
-from generator.crosspost.channels.base import Clock, seconds_until_epoch
-from generator.crosspost.channels.x import OAuth1Keys, oauth1_header
+from generator.crosspost.channels.base import Clock
+from generator.crosspost.channels.x import OAuth1Keys, oauth1_header, rate_limit_wait
 from generator.listening.sources.base import CannotRead, Collected, Posted, Sleep, get_json, json_detail
 
 BATCH = 100
-
-
-def _reset(response: httpx.Response, now: Any) -> float | None:
-    return seconds_until_epoch(response.headers.get("x-rate-limit-reset"), now)
 
 
 def _refused(response: httpx.Response) -> None:
@@ -50,7 +45,7 @@ class XReader:
             batch = posts[start:start + BATCH]
             ids = ",".join(p.remote_id for p in batch)
             body = await get_json(self.client, partial(self._request, ids),
-                                  clock=self.clock, sleep=self.sleep, retry_after=_reset,
+                                  clock=self.clock, sleep=self.sleep, retry_after=rate_limit_wait,
                                   detail_keys=("detail", "title"), gone=(), check=_refused)
             found = {str(t.get("id")): t for t in body.get("data") or []}
             for post in batch:
