@@ -6,31 +6,13 @@ Screenshots go to test-artifacts/status-page-*.png."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import _QuietHandler
+from .conftest import served
 from .support import WIDTHS, open_page, screenshot
-
-
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
 
 # Russian names next to the longest Russian status words ("Снижена производительность").
 RUSSIAN_COMPONENTS = [
@@ -62,7 +44,7 @@ def russian_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "  - {media: '(prefers-color-scheme: dark)', scheme: slate,"
         " toggle: {icon: material/brightness-4, name: Switch to light mode}}\n"), 1),
         encoding="utf-8")
-    yield from _serve(build_site(config, root / "site"))
+    yield from served(build_site(config, root / "site"))
 
 
 def _no_sideways_scrolling(page: Any, what: str) -> None:
