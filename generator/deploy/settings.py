@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
+from generator.reading.settings_files import settings_fields
 
 CLOUDFLARE_TOKEN = "CRISISHUB_CLOUDFLARE_API_TOKEN"
 DEFAULT_CACHE_SECONDS = 60
@@ -63,18 +63,10 @@ class DeploySettings:
 
 def load_deploy_settings(path: Path, shown: str, problems: Problems) -> DeploySettings:
     """Read and check deploy.yml; a missing file means no targets."""
-    if not path.is_file():
+    fields = settings_fields(path, shown, problems, allowed=TOP_FIELDS, kind="deploy.yml",
+                             layout="with the places to deploy to under 'targets:'")
+    if fields is None:
         return DeploySettings(path=shown)
-    parsed = parse_settings_file(shown, path.read_bytes(), problems)
-    if parsed is None:
-        return DeploySettings(path=shown)
-    data, lines = parsed
-    if not isinstance(data, dict):
-        problems.error(shown, 1, None, "write the settings as 'name: value' lines, with the "
-                       "places to deploy to under 'targets:'")
-        return DeploySettings(path=shown)
-    fields = Fields(Document(shown, data, "", 1, lines), problems, allowed=TOP_FIELDS,
-                    required=[], kind="deploy.yml")
     seconds = fields.integer("cache_seconds", DEFAULT_CACHE_SECONDS)
     if seconds < 0:
         fields.error(("cache_seconds",), f"{seconds} must be 0 or more; write for example "

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
 from generator.core.problems import Problems
 from generator.core.vocabulary import Impact
+from generator.reading.settings_files import settings_fields
 
 
 @dataclass(frozen=True)
@@ -107,18 +107,10 @@ def reactions_location(content_dir: Path, config: ChannelsConfig | None = None) 
 
 def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
     """Read and check channels.yml; a missing file means no channels."""
-    if not path.is_file():
-        return ChannelsConfig(path=shown, channels=())
-    parsed = parse_settings_file(shown, path.read_bytes(), problems)
-    if parsed is None:
+    fields = settings_fields(path, shown, problems, allowed=TOP_FIELDS, kind="channels.yml",
+                             layout="with the channels under 'channels:'")
+    if fields is None:
         return ChannelsConfig(path=shown)
-    data, lines = parsed
-    if not isinstance(data, dict):
-        problems.error(shown, 1, None, "write the settings as 'name: value' lines, "
-                       "with the channels under 'channels:'")
-        return ChannelsConfig(path=shown)
-    fields = Fields(Document(shown, data, "", 1, lines), problems, allowed=TOP_FIELDS,
-                    required=[], kind="channels.yml")
     channels = _channels(fields)
     enabled = [c for c in channels if c.options.get("enabled", True) is not False]
     site_url = fields.text("site_url") or None
