@@ -3,6 +3,7 @@ local cross-posting platforms. The helpers they use are in support.py."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,15 @@ def example_copy(tmp_path: Path) -> Path:
 from crosspost_hub import platforms, smtp, tls  # noqa: E402,F401
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests freeze the clock on purpose (`now:` in every test hub), also when a CI machine
+    (which sets CI=true) runs them. Set for the whole session, so that module- and
+    session-scoped fixtures that build a hub see it too; tests of the CI refusal remove it
+    (tests/test_kinds_and_guards.py)."""
+    os.environ["CRISISHUB_ALLOW_FROZEN_CLOCK"] = "1"
+
+
 @pytest.fixture(autouse=True)
 def _frozen_clock_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests freeze the clock on purpose (`now:` in every test hub), also when CI runs
-    them; tests of the CI refusal remove this (tests/test_kinds_and_guards.py)."""
+    """Put the allowance back for each test, whatever the one before it did."""
     monkeypatch.setenv("CRISISHUB_ALLOW_FROZEN_CLOCK", "1")
