@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
 from support import REPO, HubFolder
 
+from generator.cli.main import main
 from generator.core.manifest import Manifest, Written, output_key, parse_manifest
 from generator.site import build as site_build
 from generator.site.build import BuildFailed, build_site
@@ -167,6 +168,20 @@ def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages(
     assert inode(incremental, ongoing) != before[ongoing]  # rendered again
     assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
     assert_same_site(incremental, clean)
+
+
+def test_crisishub_build_after_a_new_update_keeps_the_resolved_incident_pages(
+        editable: EditableHub) -> None:
+    """The command hands what its check read (content, crisis plan, publishing plan) to the
+    build; that changes with every update, so it is no part of a page's key."""
+    config = str(editable.root / "mkdocs.yml")
+    assert main(["--config", config, "build"]) == 0
+    resolved = "incidents/2026-11-12-incident-2"
+    before = inode(editable.root / "site", resolved)
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+    assert main(["--config", config, "build"]) == 0
+    assert inode(editable.root / "site", resolved) == before
 
 
 def test_clean_renders_every_page(editable: EditableHub) -> None:

@@ -31,6 +31,9 @@ DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-ext
 # A page is reused only when no other plugin could keep per-page state (search indexes,
 # blog archives): with any other plugin, every page is rendered.
 KNOWN_PLUGINS = {"crisishub"}
+# Plugin options that are not settings but what `crisishub build` already read and hands
+# over (the content, the crisis plan, channels.yml and the publishing plan, the build state).
+HANDED_OVER = {"content", "practice", "crosspost", "channels", "incremental"}
 CONFIG_KEYS_NOT_IN_PAGES = {"site_dir", "plugins", "theme", "config_file_path", "watch",
                             "dev_addr", "strict", "validation"}  # validation: only warnings
 
@@ -103,17 +106,19 @@ def _versions() -> str:
     return ",".join(found)
 
 
-def environment_key(config: Any, options: dict[str, Any], hub: Hub) -> str | None:
+def environment_key(config: Any, options: dict[str, Any], hub: Hub,
+                    offer: object = None) -> str | None:
     """What every page reads besides its own view: versions, our package's code and
     templates, the theme folders outside installed packages, the hand-written pages, the
-    resolved settings and navigation, and the components (names, groups). The moment's
+    resolved settings and navigation, the components (names, groups) and `offer`, what
+    channels.yml offers subscribers (the e-mail form, webhooks). The moment's
     snapshot (statuses, active incidents) is added by the plugin to the pages that read it.
     None when some part cannot be serialised."""
     settings = fingerprint({k: config[k] for k in sorted(config.keys())
                             if k not in CONFIG_KEYS_NOT_IN_PAGES})
     theme = fingerprint(sorted((str(k), v) for k, v in config.theme.items()))
     plugin = fingerprint(sorted(options.items()))
-    summary = fingerprint((hub.groups, hub.components))
+    summary = fingerprint((hub.groups, hub.components, offer))
     if settings is None or theme is None or plugin is None or summary is None:
         return None
     installed = {Path(p).resolve() for p in _installed_roots()}

@@ -195,7 +195,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.channels is None:
             self.channels = load_channels_config(
                 self.content_dir / "channels.yml", "channels.yml", Problems())
-        email, webhooks = subscriptions(self.channels)
+        self.offer = subscriptions(self.channels)
+        email, webhooks = self.offer
         page_views = views.build_views(self.hub, self.snapshot, titles, email, webhooks,
                                        self._next_update_said())
         page_views += practice_views.practice_views(
@@ -250,10 +251,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         site and marked unmodified, so MkDocs neither reads nor renders them."""
         state = self.config.incremental
         assert state is not None
-        options = {k: v for k, v in self.config.items() if k not in ("content", "incremental")}
+        # The settings, not what `crisishub build` handed over (the content, the plan and
+        # the publishing plan it read change with every new update): what pages show of
+        # those is in their views, or in the subscription offer below.
+        options = {k: v for k, v in self.config.items() if k not in incremental.HANDED_OVER}
         environment = None
         if set(config.plugins) <= incremental.KNOWN_PLUGINS:
-            environment = incremental.environment_key(config, options, self.hub)
+            environment = incremental.environment_key(
+                config, options, self.hub, self.offer)
         ours = {f.dest_uri for f in self.view_files.values()}
         others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
                   self.view_files.values()}
