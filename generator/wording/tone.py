@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -41,8 +41,10 @@ def normalise(word: str) -> str:
     return word.casefold().replace("ё", "е")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The stem of one normalised word, with the stemmer of its alphabet."""
+    """The stem of one normalised word, with the stemmer of its alphabet (a hub repeats its
+    words thousands of times: each is stemmed once)."""
     language = "russian" if _CYRILLIC.search(word) else "english"
     return str(_stemmer(language).stemWord(word))
 
@@ -116,17 +118,43 @@ class Match:
     end: int
 
 
-def find(phrase: Phrase, words: list[Token]) -> list[Match]:
+class Words:
+    """The tokens of one text, indexed by stem, so that a phrase is tried only where its
+    first word occurs (a hub's check tries hundreds of phrases on thousands of texts)."""
+
+    def __init__(self, found: list[Token]) -> None:
+        self.tokens = found
+        self._by_stem: dict[str, list[int]] = {}
+        for index, token in enumerate(found):
+            self._by_stem.setdefault(token.stem, []).append(index)
+
+    def may_hold(self, phrase: Phrase) -> bool:
+        """False when the first word of `phrase` is certainly not in the text."""
+        value, is_prefix, _ = phrase.parts[0]
+        return is_prefix or value in self._by_stem
+
+    def starts(self, phrase: Phrase) -> list[int]:
+        """The positions where the first part of `phrase` matches, in order."""
+        value, is_prefix, _ = phrase.parts[0]
+        if not is_prefix:
+            return self._by_stem.get(value, [])
+        return [i for i, token in enumerate(self.tokens) if token.word.startswith(value)]
+
+
+def find(phrase: Phrase, words: list[Token] | Words) -> list[Match]:
     """Every place where `phrase` occurs in `words` (non-overlapping, first found first)."""
+    indexed = words if isinstance(words, Words) else Words(words)
+    tokens = indexed.tokens
     found = []
-    index = 0
-    while index < len(words):
-        end = _match_from(phrase, words, index)
-        if end is None:
-            index += 1
+    after = 0  # matches do not overlap: the next one starts after the last one's end
+    for index in indexed.starts(phrase):
+        if index < after:
             continue
-        found.append(Match(phrase, words[index].start, words[end].end))
-        index = end + 1
+        end = _match_from(phrase, tokens, index)
+        if end is None:
+            continue
+        found.append(Match(phrase, tokens[index].start, tokens[end].end))
+        after = end + 1
     return found
 
 
@@ -159,10 +187,11 @@ class ToneRules:
 
     def findings(self, text: str, kinds: Iterable[str] = KINDS) -> list[tuple[str, Match]]:
         """(kind, match) for every listed phrase in `text`; overlaps within a kind merged."""
-        words = tokens(text)
+        words = Words(tokens(text))
         result: list[tuple[str, Match]] = []
         for kind in kinds:
-            matches = [m for phrase in self.kinds.get(kind, []) for m in find(phrase, words)]
+            matches = [m for phrase in self.kinds.get(kind, []) if words.may_hold(phrase)
+                       for m in find(phrase, words)]
             matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
             kept: list[Match] = []
             for match in matches:
@@ -173,8 +202,9 @@ class ToneRules:
         return sorted(result, key=lambda item: item[1].start)
 
     def has(self, element: str, text: str) -> bool:
-        words = tokens(text)
-        return any(find(phrase, words) for phrase in self.elements.get(element, []))
+        words = Words(tokens(text))
+        return any(find(phrase, words) for phrase in self.elements.get(element, [])
+                   if words.may_hold(phrase))
 
 
 def default_lists() -> dict[str, Any]:
