@@ -2,8 +2,10 @@
 
 The new site is built in a staging folder beside the target and swapped in with one atomic
 step (Linux `renameat2(RENAME_EXCHANGE)`), so at every instant `site/` is either the old or the
-new site, even if the process is killed. Staging folders carry their builder's process id; a
-later build removes those whose process is gone.
+new site, even if the process is killed. The old site is then removed by a detached process,
+so the build does not wait for thousands of files to be deleted. Staging and retired folders
+carry the process id of their builder or remover; a later build removes those whose process
+is gone.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,7 +114,7 @@ def swap_in(staging: Path, target: Path) -> None:
     while True:
         if target.exists():
             if _exchange(staging, target):
-                shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+                retire(staging, target)  # now holds the old site
                 return
             _two_renames(staging, target)
             return
@@ -121,6 +125,49 @@ def swap_in(staging: Path, target: Path) -> None:
             if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise
             # Another build put a site there meanwhile: exchange with it instead.
+
+
+# The remover: reads the folder's new name, once its parent has renamed it with the
+# remover's own process id (so no build removes it meanwhile), then deletes it.
+_removers: list[subprocess.Popen[bytes]] = []
+_REMOVER = "import shutil, sys; name = sys.stdin.readline().strip(); " \
+           "name and shutil.rmtree(name, ignore_errors=True)"
+
+
+def retire(old: Path, target: Path) -> None:
+    """Remove the retired site `old` (of `target`) without keeping the build waiting: a
+    detached process deletes it as `.<target>.old-<its pid>-...`. Where no process can be
+    started, it is deleted here; a remover stopped half-way leaves a folder that the next
+    build removes (`remove_leftovers`)."""
+    _removers[:] = [r for r in _removers if r.poll() is None]  # reap the finished ones
+    try:
+        remover = subprocess.Popen(
+            [sys.executable, "-c", _REMOVER], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    assert remover.stdin is not None
+    with remover.stdin:
+        trash = old.with_name(f".{target.name}.old-{remover.pid}-{old.name.rsplit('-', 1)[-1]}")
+        try:
+            old.rename(trash)
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        remover.stdin.write(f"{trash}\n".encode())
+    # Not waited for: it outlives this process (its own session) when it must; a long-lived
+    # process (serve, tests) reaps it at its next retire.
+    _removers.append(remover)
+
+
+def _two_renames(staging: Path, target: Path) -> None:
+    """The portable fallback: for an instant between the renames there is no `target`."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    retired.rmdir()
+    target.rename(retired)
+    staging.rename(target)
+    retire(retired, target)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -140,15 +187,6 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False  # old kernel or a file system without exchange
     raise OSError(code, os.strerror(code), str(second))
-
-
-def _two_renames(staging: Path, target: Path) -> None:
-    """The portable fallback: for an instant between the renames there is no `target`."""
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
-    retired.rmdir()
-    target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?:(?P<pid>\d+)-)?[^/]*$")
