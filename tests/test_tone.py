@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import BERLIN, example_hub
 
 from generator.core.model import Incident, Update
 from generator.core.problems import Problems
 from generator.core.vocabulary import Impact, UpdateStatus
+from generator.wording.tone import Phrase, Token, Words, find, match_from, tokens
 from generator.wording.tone_check import check_text, missing_elements, tone_problems, tone_rules
 
 RULES = tone_rules(None, None, Problems())
@@ -174,3 +177,34 @@ def test_tone_yml_mistakes_are_reported_with_lines() -> None:
         "content/tone.yml:6: warning: allow: 'deploy' is in no list, so there is nothing to "
         "switch off; did you mean 'deploy*'?",
     ]
+
+
+def scan_every_position(phrase: Phrase, words: list[Token]) -> list[tuple[int, int]]:
+    """The plain reading of a phrase search: try it at every word, left to right."""
+    found, index = [], 0
+    while index < len(words):
+        end = match_from(phrase, words, index)
+        if end is None:
+            index += 1
+            continue
+        found.append((words[index].start, words[end].end))
+        index = end + 1
+    return found
+
+
+LIST_WORDS = sorted({word.replace("*", "") for phrases in [*RULES.kinds.values(),
+                                                           *RULES.elements.values()]
+                     for phrase in phrases for word in phrase.text.split() if word != "..."})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([*LIST_WORDS, "we", "the", "payments", "`code`"]),
+                          st.sampled_from(["", "s", "ed", ".", ",", "!"])), max_size=40))
+def test_the_word_index_finds_what_a_scan_of_every_word_finds(
+        pieces: list[tuple[str, str]]) -> None:
+    text = " ".join(word + ending for word, ending in pieces)
+    words = tokens(text)
+    for phrase in [p for phrases in [*RULES.kinds.values(), *RULES.elements.values()]
+                   for p in phrases]:
+        assert [(m.start, m.end) for m in find(phrase, Words(words))] == \
+            scan_every_position(phrase, words), phrase.text

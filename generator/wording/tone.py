@@ -9,6 +9,7 @@ reads a file except `default_lists()`, which reads the packaged defaults.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -119,26 +120,44 @@ class Match:
 
 
 class Words:
-    """The tokens of one text, indexed by stem, so that a phrase is tried only where its
-    first word occurs (a hub's check tries hundreds of phrases on thousands of texts)."""
+    """The tokens of one text, indexed by stem and by word, so that a phrase is tried only
+    where its first word occurs (a hub's check tries hundreds of phrases on thousands of
+    texts)."""
 
     def __init__(self, found: list[Token]) -> None:
         self.tokens = found
         self._by_stem: dict[str, list[int]] = {}
+        self._by_word: dict[str, list[int]] = {}
         for index, token in enumerate(found):
             self._by_stem.setdefault(token.stem, []).append(index)
+            self._by_word.setdefault(token.word, []).append(index)
+        self._sorted_words = sorted(self._by_word)
+
+    def _words_starting(self, prefix: str) -> list[str]:
+        # Words with a prefix are neighbours in sorted order.
+        first = bisect_left(self._sorted_words, prefix)
+        found = []
+        for word in self._sorted_words[first:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
 
     def may_hold(self, phrase: Phrase) -> bool:
         """False when the first word of `phrase` is certainly not in the text."""
         value, is_prefix, _ = phrase.parts[0]
-        return is_prefix or value in self._by_stem
+        if is_prefix:
+            first = bisect_left(self._sorted_words, value)
+            return first < len(self._sorted_words) and \
+                self._sorted_words[first].startswith(value)
+        return value in self._by_stem
 
     def starts(self, phrase: Phrase) -> list[int]:
         """The positions where the first part of `phrase` matches, in order."""
         value, is_prefix, _ = phrase.parts[0]
         if not is_prefix:
             return self._by_stem.get(value, [])
-        return [i for i, token in enumerate(self.tokens) if token.word.startswith(value)]
+        return sorted(i for word in self._words_starting(value) for i in self._by_word[word])
 
 
 def find(phrase: Phrase, words: list[Token] | Words) -> list[Match]:
@@ -150,7 +169,7 @@ def find(phrase: Phrase, words: list[Token] | Words) -> list[Match]:
     for index in indexed.starts(phrase):
         if index < after:
             continue
-        end = _match_from(phrase, tokens, index)
+        end = match_from(phrase, tokens, index)
         if end is None:
             continue
         found.append(Match(phrase, tokens[index].start, tokens[end].end))
@@ -158,7 +177,7 @@ def find(phrase: Phrase, words: list[Token] | Words) -> list[Match]:
     return found
 
 
-def _match_from(phrase: Phrase, words: list[Token], start: int) -> int | None:
+def match_from(phrase: Phrase, words: list[Token], start: int) -> int | None:
     if not phrase.matches(words[start], 0):
         return None
 
