@@ -270,19 +270,21 @@ def maintenances_newest_first(site: Site) -> list[Maintenance]:
 def api_files(site: Site) -> dict[str, Payload]:
     """Every file of api/v2/, by path below api/v2/, as JSON-ready dicts."""
     head = {"page": page(site)}
-    listed = components_by_id(site)
-    all_incidents = [incident(site, i, listed) for i in site.hub.incidents]
+    listed_components = components(site)
+    listed = {c["id"]: c for c in listed_components if not c["group"]}
+    # Only the listed ones are built: a big hub has thousands.
+    recent = [incident(site, i, listed) for i in site.hub.incidents[:INCIDENTS_LIMIT]]
     unresolved = [incident(site, i, listed) for i in site.snapshot.active]
     all_maintenance = [maintenance(site, m, listed) for m in maintenances_newest_first(site)]
     upcoming = [m for m in all_maintenance if m["status"] == MaintenanceState.SCHEDULED.value]
     active = [m for m in all_maintenance if m["status"] == MaintenanceState.IN_PROGRESS.value]
     return {
-        "summary.json": {**head, "status": status(site), "components": components(site),
+        "summary.json": {**head, "status": status(site), "components": listed_components,
                          "incidents": unresolved,
                          "scheduled_maintenances": active + upcoming},
         "status.json": {**head, "status": status(site)},
-        "components.json": {**head, "components": components(site)},
-        "incidents.json": {**head, "incidents": all_incidents[:INCIDENTS_LIMIT]},
+        "components.json": {**head, "components": listed_components},
+        "incidents.json": {**head, "incidents": recent},
         "incidents/unresolved.json": {**head, "incidents": unresolved},
         "scheduled-maintenances.json": {**head, "scheduled_maintenances": all_maintenance},
         "scheduled-maintenances/upcoming.json": {**head, "scheduled_maintenances": upcoming},
