@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError
 from support import REPO, HubFolder
 
 from generator.cli.main import main
+from generator.core import endpoints
 from generator.core.manifest import Manifest, Written, output_key, parse_manifest
 from generator.site import build as site_build
 from generator.site.build import BuildFailed, build_site
@@ -156,16 +157,21 @@ def inode(site: Path, page: str) -> int:
     return (site / page / "index.html").stat().st_ino
 
 
-def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages(
+def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages_and_feeds(
         editable: EditableHub) -> None:
     site = build_site(load_project(editable.root / "mkdocs.yml"))
     resolved, ongoing = "incidents/2026-11-12-incident-2", "incidents/2026-11-11-incident-1"
+    feeds = {name: endpoints.incident_feed(name.split("/")[1], "atom")
+             for name in (resolved, ongoing)}
     before = {page: inode(site, page) for page in (resolved, ongoing)}
+    feeds_before = {page: (site / feed).stat().st_ino for page, feed in feeds.items()}
     editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
                           at="2026-11-11 10:00", body="We found the cause.")
     incremental, clean = build_both(editable.root)
     assert inode(incremental, resolved) == before[resolved]  # kept: the same file
     assert inode(incremental, ongoing) != before[ongoing]  # rendered again
+    assert (incremental / feeds[resolved]).stat().st_ino == feeds_before[resolved]
+    assert (incremental / feeds[ongoing]).stat().st_ino != feeds_before[ongoing]
     assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
     assert_same_site(incremental, clean)
 

@@ -10,7 +10,7 @@ so rebuilding, editing an update or adding another one never changes an existing
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -58,9 +58,17 @@ def plain(text: Markup | str) -> str:
     return Markup(text).unescape() if isinstance(text, Markup) else text
 
 
-def update_entry(ctx: FeedContext, incident: Incident, update: Update) -> Entry:
+def update_link(ctx: FeedContext, incident: Incident, update: Update) -> str:
     page = endpoints.absolute(ctx.site_url, endpoints.incident_page(incident.id))
-    link = f"{page}#{update.anchor}"
+    return f"{page}#{update.anchor}"
+
+
+def maintenance_link(ctx: FeedContext, maintenance: Maintenance) -> str:
+    return endpoints.absolute(ctx.site_url, endpoints.maintenance_link(maintenance.anchor))
+
+
+def update_entry(ctx: FeedContext, incident: Incident, update: Update) -> Entry:
+    link = update_link(ctx, incident, update)
     label = plain(ctx.t(status_word_key(incident.kind, update.status)))
     html = str(ctx.render(update.body))
     if update.changes:
@@ -73,7 +81,7 @@ def update_entry(ctx: FeedContext, incident: Incident, update: Update) -> Entry:
 
 
 def maintenance_entry(ctx: FeedContext, maintenance: Maintenance) -> Entry:
-    link = endpoints.absolute(ctx.site_url, endpoints.maintenance_link(maintenance.anchor))
+    link = maintenance_link(ctx, maintenance)
     window = (f"<p>{ctx.t('maintenance.window')}: {escape(ctx.times.datetime(maintenance.start))}"
               f" – {escape(ctx.times.datetime(maintenance.end))}</p>")
     affected = ", ".join(str(escape(ctx.hub.component(c).name)) for c in maintenance.components)
@@ -87,18 +95,27 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
 
 
+def newest_entries(ctx: FeedContext, incidents: Sequence[Incident],
+                   maintenances: Sequence[Maintenance]) -> list[Entry]:
+    """The FEED_LIMIT newest entries, in `newest_first` order; only those are rendered (a big
+    hub has thousands of updates)."""
+    candidates: list[tuple[datetime, str, Callable[[], Entry]]] = [
+        (u.at, update_link(ctx, i, u), partial(update_entry, ctx, i, u))
+        for i in incidents for u in i.updates]
+    candidates += [(m.announced_at, maintenance_link(ctx, m), partial(maintenance_entry, ctx, m))
+                   for m in maintenances]
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    return [make() for _, _, make in candidates[:FEED_LIMIT]]
+
+
 def hub_entries(ctx: FeedContext) -> list[Entry]:
-    entries = [update_entry(ctx, i, u) for i in ctx.hub.incidents for u in i.updates]
-    entries += [maintenance_entry(ctx, m) for m in ctx.hub.maintenances]
-    return newest_first(entries)[:FEED_LIMIT]
+    return newest_entries(ctx, ctx.hub.incidents, ctx.hub.maintenances)
 
 
 def component_entries(ctx: FeedContext, component_id: str) -> list[Entry]:
-    entries = [update_entry(ctx, i, u) for i in ctx.hub.incidents
-               if component_id in i.affected_component_ids for u in i.updates]
-    entries += [maintenance_entry(ctx, m) for m in ctx.hub.maintenances
-                if component_id in m.components]
-    return newest_first(entries)[:FEED_LIMIT]
+    return newest_entries(
+        ctx, [i for i in ctx.hub.incidents if component_id in i.affected_component_ids],
+        [m for m in ctx.hub.maintenances if component_id in m.components])
 
 
 def incident_entries(ctx: FeedContext, incident: Incident) -> list[Entry]:
@@ -142,8 +159,19 @@ def render_feed(ctx: FeedContext, fmt: FeedFormat, *, title: str, description: s
     return fg.rss_str(pretty=False) if fmt == "rss" else fg.atom_str(pretty=False)
 
 
-def build_feeds(ctx: FeedContext) -> dict[str, bytes]:
-    """Every feed of the site, by path relative to the site root."""
+def incident_feed_reads(ctx: FeedContext, incident: Incident) -> object | None:
+    """Everything an incident's feeds read besides the site, the words and the Markdown
+    settings: the incident and the names of the components its updates change. None when
+    they read more (an incident without updates is dated by the whole hub's newest content)."""
+    if not incident.updates:
+        return None
+    changed = sorted({c.component_id for u in incident.updates for c in u.changes})
+    return incident, [(c, ctx.hub.component(c).name) for c in changed]
+
+
+def build_feeds(ctx: FeedContext, kept: Collection[str] = frozenset()) -> dict[str, bytes]:
+    """Every feed of the site, by path relative to the site root, except those in `kept` (an
+    incremental build keeps them from the previous site)."""
     feeds: dict[str, bytes] = {}
     name = ctx.site_name
     # (kind, its name, its page, its feed path for a format, its entries) per component and
@@ -153,15 +181,20 @@ def build_feeds(ctx: FeedContext) -> dict[str, bytes]:
                 for c in ctx.hub.components]
     subjects += [("incident", i.title, endpoints.incident_page(i.id),
                   partial(endpoints.incident_feed, i.id), incident_entries(ctx, i))
-                 for i in ctx.hub.incidents]
+                 for i in ctx.hub.incidents
+                 if any(endpoints.incident_feed(i.id, f) not in kept
+                        for f in endpoints.FEED_FORMATS)]
+    newest = hub_entries(ctx)
     for fmt in endpoints.FEED_FORMATS:
         feeds[endpoints.hub_feed(fmt)] = render_feed(
             ctx, fmt, title=plain(ctx.t("feed.hub_title", site=name)),
             description=plain(ctx.t("feed.hub_description", site=name)),
             page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
-            entries=hub_entries(ctx))
+            entries=newest)
         for kind, subject, page, feed_path, entries in subjects:
             path = feed_path(fmt)
+            if path in kept:
+                continue
             feeds[path] = render_feed(
                 ctx, fmt, title=plain(ctx.t(f"feed.{kind}_title", site=name, **{kind: subject})),
                 description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),

@@ -2,11 +2,13 @@
 
 Gathers the pure writers so the MkDocs plugin adds them with one loop. Only the JSON API
 and the badges depend on the build time (they show the current state); feeds, the
-calendar and the card pictures depend on the content alone.
+calendar and the card pictures depend on the content alone. `keyed_outputs` names those an
+incremental build may keep: each incident's feeds and the card pictures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from generator.core import endpoints, status
@@ -36,16 +38,35 @@ def status_badges(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator) -> di
     return found
 
 
+def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
+                  render: RenderMarkdown) -> dict[str, object]:
+    """The outputs that read one part of the hub only, by path, with what they read besides
+    the settings, words, templates and code that are in every key: each incident's feeds
+    (the incident, the names of the components it changes) and the card pictures (nothing)."""
+    ctx = feeds.FeedContext(hub=hub, site_name=site.name, site_url=site.url, t=t, times=times,
+                            render=render)
+    found: dict[str, object] = {endpoints.card_image(state): state
+                                for state in endpoints.CARD_STATES}
+    for incident in hub.incidents:
+        reads = feeds.incident_feed_reads(ctx, incident)
+        if reads is not None:
+            for fmt in endpoints.FEED_FORMATS:
+                found[endpoints.incident_feed(incident.id, fmt)] = reads
+    return found
+
+
 def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
                     times: TimeFormatter, render: RenderMarkdown,
-                    *, api_hub: Hub | None = None,
-                    api: bool = True) -> dict[str, str | bytes]:
+                    *, api_hub: Hub | None = None, api: bool = True,
+                    kept: Collection[str] = frozenset()) -> dict[str, str | bytes]:
     """Path (relative to the site root) → file content. The Statuspage JSON is written
     once, in one language (its clients expect one): `api_hub` in that language (default:
-    `hub`), or no JSON when `api` is false (the builds of the other languages)."""
+    `hub`), or no JSON when `api` is false (the builds of the other languages). Paths in
+    `kept` (see `keyed_outputs`) are left out: the build keeps them from the previous site."""
     outputs: dict[str, str | bytes] = {}
     outputs.update(feeds.build_feeds(feeds.FeedContext(
-        hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render)))
+        hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render),
+        kept))
     api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
     api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
                                    url=site.url, plain=lambda text: html_to_text(render(text)))
@@ -54,5 +75,6 @@ def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
     outputs[endpoints.CALENDAR] = calendar.maintenance_calendar(hub, site.name, site.url)
     outputs.update(status_badges(hub, snap, site, t))
     for state in endpoints.CARD_STATES:
-        outputs[endpoints.card_image(state)] = cards.card_png(state)
+        if endpoints.card_image(state) not in kept:
+            outputs[endpoints.card_image(state)] = cards.card_png(state)
     return outputs

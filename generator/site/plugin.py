@@ -233,9 +233,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                         if endpoints.page_source(url) in self.views]
             practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
             config.nav = [e for e in sections if e not in practice] + user_pages + practice
-        self.add_machine_outputs(files, config)
-        if self.config.incremental is not None:
-            self._carry_over_pages(files, config)
+        kept = self._carry_over(files, config) if self.config.incremental is not None else set()
+        self.add_machine_outputs(files, config, kept)
         return files
 
     def _next_update_said(self) -> frozenset[str]:
@@ -246,9 +245,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             if incident.latest_update is not None
             and self.tone.has("next_update", incident.latest_update.body))
 
-    def _carry_over_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """An incremental build: pages whose key did not change are linked from the live
-        site and marked unmodified, so MkDocs neither reads nor renders them."""
+    def _carry_over(self, files: Files, config: MkDocsConfig) -> set[str]:
+        """An incremental build: pages and machine outputs whose key did not change are
+        linked from the live site. Kept pages are marked unmodified, so MkDocs neither reads
+        nor renders them; the kept machine outputs (returned) are not generated again."""
         state = self.config.incremental
         assert state is not None
         # The settings, not what `crisishub build` handed over (the content, the plan and
@@ -274,11 +274,29 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 keys[file.dest_uri] = None
                 continue
             keys[file.dest_uri] = output_key(environment, view_bytes)
-        kept = incremental.carry_over(state, keys, Path(config.site_dir))
+        machine_keys: dict[str, str | None] = {}
+        for path, reads in self._keyed_machine_outputs(config).items():
+            read_bytes = fingerprint(reads)
+            machine_keys[path] = None if environment is None or read_bytes is None else \
+                output_key(environment, self.language, path, read_bytes)
+        kept = incremental.carry_over(state, {**keys, **machine_keys}, Path(config.site_dir))
         for file in self.view_files.values():
             if file.dest_uri in kept:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
-        log.info(f"incremental build: {len(kept)} of {len(keys)} pages unchanged")
+        log.info(f"incremental build: {len(kept & set(keys))} of {len(keys)} pages and "
+                 f"{len(kept & set(machine_keys))} of {len(machine_keys)} feeds and cards "
+                 "unchanged")
+        return kept & set(machine_keys)
+
+    def _site_info(self, config: MkDocsConfig) -> machine.SiteInfo | None:
+        return machine.SiteInfo(name=config.site_name, url=config.site_url) \
+            if config.site_url else None
+
+    def _keyed_machine_outputs(self, config: MkDocsConfig) -> dict[str, object]:
+        site = self._site_info(config)
+        if site is None:
+            return {}
+        return machine.keyed_outputs(self.hub, site, self.t, self.times, self.render_markdown)
 
     def _charts(self, report: CrisisReport) -> dict[str, str]:
         """The report's SVG charts, labelled in the site's language."""
@@ -318,21 +336,26 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                   else str(self.t("audience.not_measured"))) for u in incident.updates])
         return found
 
-    def add_machine_outputs(self, files: Files, config: MkDocsConfig) -> None:
-        """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py)."""
-        if not config.site_url:
+    def add_machine_outputs(self, files: Files, config: MkDocsConfig,
+                            kept: set[str] | frozenset[str] = frozenset()) -> None:
+        """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py);
+        those in `kept` are already in the site folder (an incremental build)."""
+        site = self._site_info(config)
+        if site is None:
             log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
                         "badges are written; set it to the address of the status site")
             return
-        site = machine.SiteInfo(name=config.site_name, url=config.site_url)
         outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
                                           self.render_markdown,
                                           api_hub=self._api_hub(),
-                                          api=not self.config.build_language)
-        for path, content in outputs.items():
+                                          api=not self.config.build_language, kept=kept)
+        for path in [*outputs, *kept]:
+            # Ours win over a docs_dir file at the same address (which MkDocs would also
+            # copy over a kept, hard-linked file).
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
+        for path, content in outputs.items():
             files.append(File.generated(config, path, content=content))
 
     def _api_hub(self) -> Hub:
