@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
-from support import REPO, HubFolder
+from support import REPO, HubFolder, front_matter_file
 
 from generator.cli.main import main
 from generator.core import endpoints
@@ -65,9 +65,12 @@ class EditableHub(HubFolder):
                                   body="Fixed.")
         self.write_faq("refunds", question="Will I get a refund?",
                        incidents=["2026-11-10-incident-0"])
+        self.write("incidents/2026-11-10-incident-0/incident.ru.md",
+                   front_matter_file({"title": "Инцидент 0"}))
 
     def write_config(self, language: str = "en", **plugin: object) -> Path:
-        path = super().write_config(language, **plugin)
+        # Bilingual, so the Russian site below ru/ is built incrementally too.
+        path = super().write_config(language, **{"languages": ["en", "ru"], **plugin})
         text = path.read_text("utf-8").replace(str(REPO / "overrides"), "overrides")
         path.write_text(text.replace("Test Status", self.site_name), encoding="utf-8")
         return path
@@ -76,7 +79,12 @@ class EditableHub(HubFolder):
         return sorted(p for p in (self.content / "incidents").iterdir() if p.is_dir())
 
     def updates(self) -> list[Path]:
-        return sorted(p for f in self.incident_folders() for p in f.glob("0*.md"))
+        return sorted(p for f in self.incident_folders() for p in f.glob("0*.md")
+                      if not p.name.endswith(".ru.md"))
+
+
+def translation(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(".md") + ".ru.md")
 
 
 def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
@@ -94,9 +102,17 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
         path.write_text(path.read_text("utf-8") + f"\nMore detail {b}.\n", encoding="utf-8")
     elif kind == "delete update" and updates:
         updates[a % len(updates)].unlink()
+        translation(updates[a % len(updates)]).unlink(missing_ok=True)
     elif kind == "rename update" and updates:
         path = updates[a % len(updates)]
         path.rename(path.with_name(f"09-renamed-{b}.md"))
+        if translation(path).exists():
+            translation(path).rename(translation(path.with_name(f"09-renamed-{b}.md")))
+    elif kind == "translate update" and updates:
+        translation(updates[a % len(updates)]).write_text(
+            front_matter_file({}, f"Перевод {b}.\n"), encoding="utf-8")
+    elif kind == "delete translation" and updates:
+        translation(updates[a % len(updates)]).unlink(missing_ok=True)
     elif kind == "add incident":
         day = 1 + b % 20
         hub.write_incident(f"2026-10-{day:02d}-new-{a}", title=f"New {a}",
@@ -131,6 +147,7 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
 
 EDITS = st.tuples(
     st.sampled_from(["add update", "change update", "delete update", "rename update",
+                     "translate update", "delete translation",
                      "add incident", "change incident", "delete incident", "rename incident",
                      "change component", "change setting", "change template", "add page"]),
     st.integers(0, 50), st.integers(0, 50))
@@ -139,6 +156,9 @@ EDITS = st.tuples(
 @settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
+# A resolved incident's update translated, then its translation deleted: its Russian page
+# shows the note over the original's words again.
+@example(edits=[("translate update", 0, 1), ("add update", 1, 3), ("delete translation", 0, 0)])
 def test_after_any_edits_the_incremental_site_equals_a_clean_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]]) -> None:
     hub = EditableHub(tmp_path_factory.mktemp("hub"))
@@ -165,6 +185,7 @@ def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages_and
              for name in (resolved, ongoing)}
     before = {page: inode(site, page) for page in (resolved, ongoing)}
     feeds_before = {page: (site / feed).stat().st_ino for page, feed in feeds.items()}
+    russian_before = inode(site, "ru/" + resolved)
     editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
                           at="2026-11-11 10:00", body="We found the cause.")
     incremental, clean = build_both(editable.root)
@@ -172,6 +193,8 @@ def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages_and
     assert inode(incremental, ongoing) != before[ongoing]  # rendered again
     assert (incremental / feeds[resolved]).stat().st_ino == feeds_before[resolved]
     assert (incremental / feeds[ongoing]).stat().st_ino != feeds_before[ongoing]
+    # The Russian site below ru/ too: its resolved incident pages are kept.
+    assert inode(incremental, "ru/" + resolved) == russian_before
     assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
     assert_same_site(incremental, clean)
 

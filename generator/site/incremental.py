@@ -13,13 +13,14 @@ import hashlib
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from generator.core.manifest import Manifest, Written, fingerprint, output_key, parse_manifest
-from generator.core.model import Hub
+from generator.core.model import FaqEntry, Hub, Incident, Maintenance, Update
+from generator.core.translations import LocalHub, key_of
 from generator.reading.parse_cache import cache_folder
 
 log = logging.getLogger("crisishub")
@@ -47,6 +48,20 @@ class Incremental:
     previous: Manifest | None
     keys: dict[str, str | None] = field(default_factory=dict)
     reused: int = 0
+
+    def below(self, folder: str) -> Incremental:
+        """The state of the build of the site below `folder` (a language's, `ru/`): the
+        part of the previous manifest there, with paths relative to it."""
+        previous = None if self.previous is None else Manifest(
+            str(self.site_dir / folder),
+            {path[len(folder):]: written for path, written in self.previous.outputs.items()
+             if path.startswith(folder)})
+        return Incremental(self.site_dir / folder, previous)
+
+    def include(self, part: Incremental, folder: str) -> None:
+        """Take in the keys of the build below `folder`, so the manifest records them."""
+        self.keys.update({folder + path: key for path, key in part.keys.items()})
+        self.reused += part.reused
 
 
 def manifest_file(project_root: Path, site_dir: Path) -> Path:
@@ -131,6 +146,34 @@ def environment_key(config: Any, options: dict[str, Any], hub: Hub,
         _files_digest(docs) if docs.is_dir() else "", settings, theme, plugin, summary)
 
 
+CONTENT_ITEMS = (Incident, Update, FaqEntry, Maintenance)
+
+
+def untranslated_in(value: object, local: LocalHub) -> list[str]:
+    """The keys of the content items in `value` (a page view) that `local` shows in the
+    default language: part of a page's key in a translation's site. Empty in the default
+    language's site."""
+    if not local.untranslated:
+        return []
+    found: set[str] = set()
+    seen: set[int] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CONTENT_ITEMS) and local.is_untranslated(item):
+            found.add(key_of(item))
+        if is_dataclass(item) and not isinstance(item, type):
+            pending.extend(getattr(item, f.name) for f in fields(item))
+        elif isinstance(item, list | tuple | set | frozenset):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+    return sorted(found)
+
+
 def _installed_roots() -> list[str]:
     import sysconfig
     return [sysconfig.get_paths()[k] for k in ("purelib", "platlib")]
@@ -139,7 +182,7 @@ def _installed_roots() -> list[str]:
 def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -> set[str]:
     """Hard-link (or copy) into `staging` the previous site's pages whose key did not change
     and whose file is exactly as the last build left it; returns their paths."""
-    state.keys = keys
+    state.keys.update(keys)
     if state.previous is None:
         return set()
     kept = set()

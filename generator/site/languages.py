@@ -20,6 +20,7 @@ from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.problems import Problems
 from generator.core.translations import split_language
+from generator.site.incremental import Incremental
 
 
 def hand_written_pages(files: Files, config: MkDocsConfig, language: str,
@@ -60,9 +61,11 @@ def alternates(url: str, language: str, languages: tuple[str, ...],
 
 
 def build_language(config: MkDocsConfig, language: str, site_url: str, *,
-                   content: tuple[Hub, Problems], practice: Any, channels: Any) -> None:
+                   content: tuple[Hub, Problems], practice: Any, channels: Any,
+                   incremental: Incremental | None = None) -> None:
     """Build the public site of `language` into `<site_dir>/<language>/` with the content
-    (and the crisis plan) already read."""
+    (and the crisis plan) already read; `incremental` (the state below that folder) keeps
+    its unchanged pages as the default language's build does."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -77,5 +80,6 @@ def build_language(config: MkDocsConfig, language: str, site_url: str, *,
     options["content"] = content
     options["practice"] = practice
     options["channels"] = channels
+    options["incremental"] = incremental
     sub.theme["language"] = language
-    build(sub)
+    build(sub, dirty=incremental is not None)

@@ -269,7 +269,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         keys: dict[str, str | None] = {}
         for src_uri, file in self.view_files.items():
             view = self.views[src_uri]
-            view_bytes = fingerprint(view) if views.clock_free(view) else None
+            # In a translation's site, a page also shows which of its items are not
+            # translated yet (a note, the original's words).
+            view_bytes = fingerprint((view, incremental.untranslated_in(view, self.local))) \
+                if views.clock_free(view) else None
             if environment is None or view_bytes is None or file.dest_uri in others:
                 keys[file.dest_uri] = None
                 continue
@@ -399,9 +402,15 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # The internal site is the team's: one language, the default.
         if self.config.build_language or self.config.internal:
             return
+        state = self.config.incremental
         for code in self.languages[1:]:
+            folder = endpoints.language_root(code, "")
+            part = state.below(folder) if state is not None else None
             languages.build_language(config, code, self.root_url, content=self.content_read,
-                                     practice=self.practice_read, channels=self.channels)
+                                     practice=self.practice_read, channels=self.channels,
+                                     incremental=part)
+            if state is not None and part is not None:
+                state.include(part, folder)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.content_dir))
