@@ -109,8 +109,12 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
         if translation(path).exists():
             translation(path).rename(translation(path.with_name(f"09-renamed-{b}.md")))
     elif kind == "translate update" and updates:
+        # Half the time with the original's words (a link, a number): then only the note
+        # "not translated yet" tells the pages apart.
+        original = updates[a % len(updates)].read_text("utf-8").split("---\n", 2)[2]
         translation(updates[a % len(updates)]).write_text(
-            front_matter_file({}, f"Перевод {b}.\n"), encoding="utf-8")
+            front_matter_file({}, original if b % 2 == 0 else f"Перевод {b}.\n"),
+            encoding="utf-8")
     elif kind == "delete translation" and updates:
         translation(updates[a % len(updates)]).unlink(missing_ok=True)
     elif kind == "add incident":
@@ -156,9 +160,9 @@ EDITS = st.tuples(
 @settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
-# A resolved incident's update translated, then its translation deleted: its Russian page
-# shows the note over the original's words again.
-@example(edits=[("translate update", 0, 1), ("add update", 1, 3), ("delete translation", 0, 0)])
+# A resolved incident's update translated with the original's words, then its translation
+# deleted: only the note over the original's words on its Russian page changes.
+@example(edits=[("translate update", 0, 0), ("add update", 1, 3), ("delete translation", 0, 0)])
 def test_after_any_edits_the_incremental_site_equals_a_clean_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]]) -> None:
     hub = EditableHub(tmp_path_factory.mktemp("hub"))
