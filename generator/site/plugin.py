@@ -51,6 +51,8 @@ from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
+# libyaml's emitter where installed (a front-matter per page: thousands per build).
+SAFE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def subscriptions(channels: ChannelsConfig) -> tuple[views.EmailSignup | None, bool]:
@@ -216,8 +218,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 files.remove(existing)
             # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
             title = str(escape(view.title))
-            front_matter = yaml.safe_dump({"template": view.template, "title": title},
-                                          allow_unicode=True)
+            front_matter = yaml.dump({"template": view.template, "title": title},
+                                     Dumper=SAFE_DUMPER, allow_unicode=True)
             # Incident, component, month and FAQ pages are reached through the status pages,
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
@@ -278,8 +280,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 continue
             keys[file.dest_uri] = output_key(environment, view_bytes)
         machine_keys: dict[str, str | None] = {}
+        read_bytes_of: dict[int, bytes | None] = {}  # an incident's RSS and Atom read the same
         for path, reads in self._keyed_machine_outputs(config).items():
-            read_bytes = fingerprint(reads)
+            if id(reads) not in read_bytes_of:
+                read_bytes_of[id(reads)] = fingerprint(reads)
+            read_bytes = read_bytes_of[id(reads)]
             machine_keys[path] = None if environment is None or read_bytes is None else \
                 output_key(environment, self.language, path, read_bytes)
         kept = incremental.carry_over(state, {**keys, **machine_keys}, Path(config.site_dir))
