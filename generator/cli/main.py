@@ -42,11 +42,11 @@ from generator.practice.report import (
     report_text,
 )
 from generator.practice.translation_report import translation_rows, translation_text
-from generator.reading.addresses import address_problems
 from generator.reading.channels_file import ledger_location, reactions_location
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
+from generator.reading.site_content import read_content
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
 from generator.wording import templates as templates
@@ -66,19 +66,6 @@ def print_problems(problems: list[Problem]) -> None:
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = read_content(project, now=project.now())
     return hub, problems.errors, problems.warnings
-
-
-def read_content(project: Project, *, include_drafts: bool = False,
-                 now: datetime | None = None) -> tuple[Hub, Problems]:
-    """The hub and its problems, with every output path claimed once (reading.addresses)."""
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             include_drafts=include_drafts, cache=parse_cache(project.root),
-                             languages=project.all_languages, now=now)
-    problems.extend(address_problems(
-        hub, project.docs_dir, lambda p: display_path(p, project.root),
-        display_path(project.content_dir / "components.yml", project.root)))
-    return hub, problems
-
 
 
 def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
