@@ -5,7 +5,6 @@ home page, the incident page, its history and the FAQ, at 360 and 1280 px."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
