@@ -432,11 +432,13 @@ def cmd_postmortem(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.site.serve import serve_hub
 
-    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
-          "Press Ctrl+C to stop.", flush=True)
-    serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
+    announce_frozen_clock(project)
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes; "
+          "a build error shows in the browser until you fix it. Press Ctrl+C to stop.",
+          flush=True)
+    serve_hub(project, args.dev_addr)
     return 0
 
 

@@ -376,7 +376,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                      practice=self.practice_read, channels=self.channels)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.content_dir))
+        if hasattr(self, "content_dir"):  # unset when the first build of `serve` failed
+            server.watch(str(self.content_dir))
         return server
 
     def render_markdown(self, text: str) -> Markup:
