@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 from crosspost_fakes import Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub
+from support import HubFolder
 
 from generator.cli.main import main
 from generator.crosspost.ledger import Ledger
@@ -146,3 +147,26 @@ def test_check_includes_social_texts_that_cannot_fit(example_copy: Path,
     errors = capsys.readouterr().err
     assert "content/incidents/2026-11-24-delivery-tracking-delays/01-investigating.md:5: " \
            "social: too long for bluesky: with the link it is" in errors
+
+
+def test_publish_without_channels_says_where_to_list_them_and_records_nothing(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:55")
+    for args in (["publish"], ["publish", "--dry-run"]):
+        assert run(hub.root, *args) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("content/channels.yml: no channel is set up, so there is "
+                              "nowhere to post; list your channels there"), out
+        assert "every update is on every channel" not in out
+        assert "Commit content/.crisishub/" not in out  # nothing was recorded
+
+
+def test_a_refused_publish_does_not_ask_to_commit_the_ledger(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write("channels.yml", "channels:\n  x: {}\n")
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:55", body="Fails. [Say more.]")
+    assert run(hub.root, "publish") == 1
+    out = capsys.readouterr().out
+    assert "nothing was published" in out and "Commit content/.crisishub/" not in out

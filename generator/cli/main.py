@@ -17,6 +17,7 @@ from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refus
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
+from generator.core.i18n import count
 from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems, display_path
@@ -265,11 +266,6 @@ def report_written(paths: list[Path], project: Project) -> int:
               "it (build refuses text with [placeholders]):", file=sys.stderr)
         print_problems(left)
     return 0
-
-
-def count(number: int, word: str, plural: str | None = None) -> str:
-    """'1 error', '2 errors', '0 warnings', '2 FAQ entries'."""
-    return f"{number} {word}" if number == 1 else f"{number} {plural or word + 's'}"
 
 
 @dataclass

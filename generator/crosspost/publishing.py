@@ -48,6 +48,9 @@ from generator.reading.settings import Project
 from generator.wording.shaping import status_label
 
 DEFAULT_POLICY = RetryPolicy()
+NO_CHANNELS = ("{path}: no channel is set up, so there is nowhere to post; list your channels "
+               "there, for example 'channels:' and below it 'mastodon: {{instance: "
+               "https://mastodon.social}}' (docs/cross-posting.md)")
 __all__ = ["PublishPlan", "crosspost_problems", "plan_text", "preview_plan", "publish_plan",
            "run_publish", "run_release", "social_problems"]
 
@@ -145,6 +148,9 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
         return 1
     for warning in ledger.warnings:
         print(f"warning: {warning}", file=out)
+    if not crosspost.config.channels and not crosspost.config.disabled:
+        print(NO_CHANNELS.format(path=crosspost.config.path), file=out)
+        return 0
     for off in crosspost.config.disabled:
         if not only or off.name in only:
             print(f"{off.name}: skipped: 'enabled: false' in {crosspost.config.path}", file=out)
@@ -299,6 +305,7 @@ class PublishPlan:
     missing: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel, the variables to set
     warnings: tuple[str, ...] = ()
     refusal: tuple[str, ...] = ()
+    notice: str = ""  # instead of "Nothing to publish…" when there is nowhere to publish
 
     @property
     def sends(self) -> bool:
@@ -330,6 +337,9 @@ def publish_plan(project: Project, crosspost: Crosspost, *, now: datetime | None
     except LedgerError as exc:
         return PublishPlan(refusal=(str(exc), "Nothing was published: the ledger decides "
                                     "what is new."))
+    if not crosspost.config.channels and not crosspost.config.disabled:
+        return PublishPlan(warnings=tuple(ledger.warnings),
+                           notice=NO_CHANNELS.format(path=crosspost.config.path))
     settings = [c for c in crosspost.config.channels if not only or c.name in only]
     disabled = [off.name for off in crosspost.config.disabled if not only or off.name in only]
     shown = asyncio.run(_plan(crosspost, settings, ledger, clock(), environ,
@@ -432,8 +442,8 @@ def plan_text(shown: PublishPlan) -> str:
     if shown.refusal:
         return "\n".join(shown.refusal)
     lines = [f"warning: {w}" for w in shown.warnings]
-    if not shown.sends:
-        lines.append("Nothing to publish: every update is on every channel.")
+    if shown.notice or not shown.sends:
+        lines.append(shown.notice or "Nothing to publish: every update is on every channel.")
     for block in shown.blocks:
         lines.append(f"== {block.key}: {block.title}")
         lines += [f"   {problem}" for problem in block.problems]
