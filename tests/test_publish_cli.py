@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from crosspost_fakes import Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub
-from support import HubFolder
+from support import HubFolder, build_site
 
 from generator.cli.main import main
 from generator.crosspost.ledger import Ledger
@@ -170,3 +170,22 @@ def test_a_refused_publish_does_not_ask_to_commit_the_ledger(
     assert run(hub.root, "publish") == 1
     out = capsys.readouterr().out
     assert "nothing was published" in out and "Commit content/.crisishub/" not in out
+
+
+def test_the_publishing_page_marks_an_update_with_a_placeholder(hub: HubFolder) -> None:
+    hub.write("channels.yml", "channels:\n  x: {}\n  slack: {enabled: false}\n")
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:55", body="Fails. [Say more.]")
+    # The team's site may show work in progress (plain `mkdocs build`; `crisishub build`
+    # stops on the placeholder first).
+    site = build_site(hub.root, hub.root / "site-internal", internal=True)
+    section = lxml.html.parse(str(site / "publishing/index.html")).find(
+        ".//section[@data-key='2026-11-24-a/01']")
+    assert section.findtext(".//p[@class='ch-plan__problem']") == (
+        "⚠ NOT PUBLISHABLE: placeholder [Say more.] is still in the text; crisishub publish "
+        "refuses it until it is filled")
+    rows = [[td.text_content() for td in tr.findall("td")]
+            for tr in section.findall(".//tbody/tr")]
+    assert [row[:2] for row in rows] == [["x", "outbox/ folder (no credentials)"],
+                                         ["slack", "skipped"]]
+    assert rows[1][4] == "'enabled: false' in content/channels.yml"
