@@ -25,7 +25,7 @@ from generator.core.i18n import Translator
 from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
-from generator.core.problems import Problems, display_path
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_plan
@@ -35,7 +35,6 @@ from generator.outputs import badges, cards, machine
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.addresses import address_problems
 from generator.reading.channels_file import (
     ChannelsConfig,
     ledger_location,
@@ -43,9 +42,8 @@ from generator.reading.channels_file import (
     mailing_lists,
     reactions_location,
 )
-from generator.reading.loader import load_hub
-from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
+from generator.reading.site_content import read_content
 from generator.site import incremental, languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
@@ -98,13 +96,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.config.content:
             everything, problems = self.config.content
         else:
-            everything, problems = load_hub(
-                project.content_dir, project.time_zone, display_root=project.root,
-                include_drafts=True, cache=parse_cache(project.root),
-                languages=project.all_languages)
-            problems.extend(address_problems(
-                everything, project.docs_dir, lambda p: display_path(p, project.root),
-                display_path(project.content_dir / "components.yml", project.root)))
+            everything, problems = read_content(project, include_drafts=True)
         published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
@@ -350,6 +342,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "internal": self.config.internal,
                                     "audience_charts": practice_views.audience_chart_uris}
         return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A hand-written page's HTML goes through the same sanitiser as every update."""
+        if page.file.src_uri in self.view_files:
+            return html
+        return clean_html(html)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:

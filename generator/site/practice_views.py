@@ -8,16 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from generator.core import endpoints
 from generator.crosspost.publishing import PublishPlan
 from generator.listening.audience import Audience
 from generator.practice.report import CrisisReport
 from generator.reading.playbook import Playbook
 from generator.site.views import Page, PageView
 
-PLAYBOOK = "playbook/"
-REPORT = "report/"
-PUBLISHING = "publishing/"
-AUDIENCE = "listening/"
+PLAYBOOK, REPORT, PUBLISHING, AUDIENCE = (endpoints.PLAYBOOK, endpoints.REPORT,
+                                          endpoints.PUBLISHING, endpoints.AUDIENCE)
 CHART_URIS = {"timeline": "report/timeline.svg", "first_statement": "report/first-statement.svg",
               "cadence": "report/cadence.svg"}
 
