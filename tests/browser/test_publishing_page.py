@@ -4,11 +4,13 @@ test-artifacts/publishing-*.png."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .support import WIDTHS, open_page, screenshot
+from .test_accessibility import BLOCKING, axe_violations, describe
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -31,5 +33,18 @@ def test_the_publishing_plan_reads_on_a_phone_and_a_desktop(browser: Any, intern
                 document.querySelector('.ch-plan-table td[data-label]'), '::before').content""")
             assert "What happens" in label
         screenshot(page, f"publishing-{width}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_publishing_plan_has_no_serious_axe_violations(browser: Any, internal_site_url: str,
+                                                           axe_script: Path, width: str) -> None:
+    context, page, _ = open_page(browser, internal_site_url + "publishing/", width=width)
+    try:
+        violations = axe_violations(page, axe_script)
+        blocking = [v for v in violations if v["impact"] in BLOCKING]
+        assert blocking == [], describe(blocking)
+        assert violations == [], describe(violations)  # no moderate or minor findings either
     finally:
         context.close()
