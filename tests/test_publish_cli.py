@@ -189,3 +189,17 @@ def test_the_publishing_page_marks_an_update_with_a_placeholder(hub: HubFolder) 
     assert [row[:2] for row in rows] == [["x", "outbox/ folder (no credentials)"],
                                          ["slack", "skipped"]]
     assert rows[1][4] == "'enabled: false' in content/channels.yml"
+
+
+def test_the_plan_says_when_an_automatic_summary_stops_inside_a_sentence(
+        hub: HubFolder) -> None:
+    hub.write("channels.yml", "channels:\n  x: {}\n")
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:55",
+                     body="Card payments fail " + "for some customers " * 30 + "today.")
+    project = load_project(hub.root / "mkdocs.yml")
+    [block] = publish_plan(project, load_crosspost(project), environ={}).blocks
+    [row] = block.rows
+    assert (row.channel, row.action, row.limit) == ("x", "outbox", 280)
+    assert row.problems == ("the automatic summary stops inside a sentence here; write a "
+                            "'social:' text for this update",)
