@@ -17,6 +17,7 @@ from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refus
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
+from generator.core.i18n import count
 from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems, display_path
@@ -257,11 +258,6 @@ def report_written(paths: list[Path], project: Project) -> int:
     return 0
 
 
-def count(number: int, word: str, plural: str | None = None) -> str:
-    """'1 error', '2 errors', '0 warnings', '2 FAQ entries'."""
-    return f"{number} {word}" if number == 1 else f"{number} {plural or word + 's'}"
-
-
 @dataclass
 class Findings:
     """Everything `check` finds. `blocking`: what stops a build (content errors and unfilled
@@ -439,11 +435,13 @@ def cmd_postmortem(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.site.serve import serve_hub
 
-    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
-          "Press Ctrl+C to stop.", flush=True)
-    serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
+    announce_frozen_clock(project)
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes; "
+          "a build error shows in the browser until you fix it. Press Ctrl+C to stop.",
+          flush=True)
+    serve_hub(project, args.dev_addr)
     return 0
 
 

@@ -28,7 +28,7 @@ from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
-from generator.crosspost.publishing import load_crosspost, preview_text
+from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_plan
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
@@ -145,7 +145,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.playbook = practice.playbook
         self.tone = practice.tone
         self.report: CrisisReport | None = None
-        self.crosspost_preview: str | None = None
+        self.crosspost_preview: PublishPlan | None = None
         self.audience: Audience | None = None
         # For the Subscribe page, read once: a language's build gets the default's, and
         # `crisishub build` hands over what its check read.
@@ -164,7 +164,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 log.warning(str(problem))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
-            self.crosspost_preview = preview_text(crosspost, now)
+            self.crosspost_preview = preview_plan(crosspost, now)
             self.audience = audience(published, self._snapshots(crosspost.config))
 
     def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
@@ -375,7 +375,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                      practice=self.practice_read, channels=self.channels)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.content_dir))
+        if hasattr(self, "content_dir"):  # unset when the first build of `serve` failed
+            server.watch(str(self.content_dir))
         return server
 
     def render_markdown(self, text: str) -> Markup:
