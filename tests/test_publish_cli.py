@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from crosspost_fakes import Platforms
 from crosspost_hub import NOW, all_channels, environment, make_hub
-from support import HubFolder, build_site
+from support import HubFolder
 
 from generator.cli.main import main
 from generator.crosspost.ledger import Ledger
@@ -176,9 +176,11 @@ def test_the_publishing_page_marks_an_update_with_a_placeholder(hub: HubFolder) 
     hub.write("channels.yml", "channels:\n  x: {}\n  slack: {enabled: false}\n")
     hub.write_incident("2026-11-24-a")
     hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:55", body="Fails. [Say more.]")
-    # The team's site may show work in progress (plain `mkdocs build`; `crisishub build`
-    # stops on the placeholder first).
-    site = build_site(hub.root, hub.root / "site-internal", internal=True)
+    # The team's site may show work in progress; the public build refuses it.
+    assert run(hub.root, "build") == 1
+    assert not (hub.root / "site").exists()
+    assert run(hub.root, "build", "--internal") == 0
+    site = hub.root / "site-internal"
     section = lxml.html.parse(str(site / "publishing/index.html")).find(
         ".//section[@data-key='2026-11-24-a/01']")
     assert section.findtext(".//p[@class='ch-plan__problem']") == (

@@ -278,19 +278,22 @@ class Findings:
         return self.blocking + self.other_errors
 
 
-def find_problems(project: Project) -> Findings:
-    """What `crisishub check` and `crisishub build` both print: one list, one home."""
+def find_problems(project: Project, *, internal: bool = False) -> Findings:
+    """What `crisishub check` and `crisishub build` both print: one list, one home. An
+    unfilled placeholder stops a public build; the team's internal site shows the work in
+    progress (its Publishing page marks the update), so there it only stops `publish`."""
     content = read_content(project, include_drafts=True)  # every output path claimed once
     hub = content[0].without_drafts(project.now())
-    blocking = content[1].errors + placeholder_problems(hub).errors
+    placeholders = placeholder_problems(hub).errors
+    blocking = content[1].errors + ([] if internal else placeholders)
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
     practice = load_practice(project.content_dir, project.root)
     found.extend(practice[1])
     found.extend(practice_problems(hub, practice[0], project.now(),
                                    project.first_statement_target))
     found.extend(future_problems(hub, project.now()))
-    return Findings(hub, blocking, found.errors, content[1].warnings + found.warnings,
-                    content, practice, crosspost)
+    return Findings(hub, blocking, found.errors + (placeholders if internal else []),
+                    content[1].warnings + found.warnings, content, practice, crosspost)
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
@@ -315,7 +318,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     announce_frozen_clock(project)
     refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
-    findings = find_problems(project)
+    findings = find_problems(project, internal=args.internal)
     if findings.blocking:
         print_problems(findings.blocking)
         print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
