@@ -130,6 +130,17 @@ def test_a_file_named_with_the_default_language_is_the_original(tmp_path: Path) 
     assert russian.incident(INCIDENT).updates[2].body == "Платежи снова работают."
 
 
+def test_an_empty_translation_file_is_not_translated_yet(tmp_path: Path) -> None:
+    """Decap CMS saves a language the editor left blank as an empty file."""
+    hub = bilingual(tmp_path)
+    hub.write(f"incidents/{INCIDENT}/02-identified.ru.md", "\n")
+    loaded, problems = load(hub)
+    assert [str(p) for p in problems] == []
+    assert loaded.translations is not None
+    russian = in_language(loaded, loaded.translations, "ru", "en")
+    assert russian.is_untranslated(russian.hub.incident(INCIDENT).updates[1])
+
+
 def test_one_item_in_two_default_language_files_is_an_error(tmp_path: Path) -> None:
     hub = bilingual(tmp_path)
     hub.write(f"incidents/{INCIDENT}/incident.en.md", front_matter_file(

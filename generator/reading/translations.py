@@ -101,6 +101,10 @@ class TranslationReader:
                 f"translates '{stem}.md', which does not exist (or has errors); write the "
                 f"original in the default language first, then its translation beside it")
             return None
+        raw = self.reader.read(path)
+        if raw is not None and not raw.strip():
+            # Decap CMS saves a language left blank as an empty file: not translated yet.
+            return None
         doc = self.reader.document(path)
         return None if doc is None else (stem, language, original, doc)
 
