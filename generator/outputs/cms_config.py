@@ -159,8 +159,9 @@ class _Widgets:
     def component_states(self, label: str) -> dict[str, Any]:
         """`components: {checkout: partial_outage}`: one select per component of components.yml."""
         return {"label": label, "widget": "object", "required": False, "collapsed": True,
-                "fields": [self.choice(c.name, ComponentStatus.values(), required=False)
-                           | {"name": c.id} for c in self.hub.components]}
+                "fields": [{"name": c.id} | self.choice(c.name, ComponentStatus.values(),
+                                                         required=False)
+                           for c in self.hub.components]}
 
     @staticmethod
     def components_relation(label: str) -> dict[str, Any]:
