@@ -86,8 +86,10 @@ class ContentReader:
 
     def document(self, path: Path) -> Document | None:
         raw = self.read(path)
-        if raw is None:
-            return None
+        return None if raw is None else self.parse(path, raw)
+
+    def parse(self, path: Path, raw: bytes) -> Document | None:
+        """The document in the bytes of `path` (read once by `read`)."""
         if self.cache is not None:
             return self.cache.document(self.shown(path), raw, self.problems)
         return read_document(self.shown(path), raw, self.problems)

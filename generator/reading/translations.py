@@ -102,10 +102,10 @@ class TranslationReader:
                 f"original in the default language first, then its translation beside it")
             return None
         raw = self.reader.read(path)
-        if raw is not None and not raw.strip():
+        if raw is None or not raw.strip():
             # Decap CMS saves a language left blank as an empty file: not translated yet.
             return None
-        doc = self.reader.document(path)
+        doc = self.reader.parse(path, raw)
         return None if doc is None else (stem, language, original, doc)
 
     def incident_file(self, path: Path, incident: Incident) -> None:
