@@ -16,14 +16,14 @@ from generator.core.problems import Problems
 from generator.outputs.editor_files import EditorError, editor_settings, write_editor
 from generator.reading.channels_file import load_channels_config
 from generator.reading.settings import Project
+from generator.reading.site_content import read_content
 
 
 def cmd_admin(args: argparse.Namespace, project: Project) -> int:
-    from generator.cli.main import print_problems, read_content  # the one read of the content
-
     hub, problems = read_content(project, include_drafts=True)
     if problems.errors:
-        print_problems(problems.errors)
+        for problem in sorted(problems.errors, key=lambda p: (p.path, p.line or 0)):
+            print(problem, file=sys.stderr)
         print("error: the editor is generated from what `crisishub check` accepts; fix the "
               "errors above first", file=sys.stderr)
         return 1
