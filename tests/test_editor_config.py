@@ -160,6 +160,19 @@ def test_crisishub_admin_without_decap_says_what_to_install(
     assert [p.name for p in (example_copy / "admin").iterdir()] == ["config.yml"]
 
 
+def test_crisishub_admin_refuses_content_with_errors(
+        example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The wrong status, and its translation then has no original: two errors.
+    update = example_copy / "content" / "incidents" / ACTIVE / "02-identified.md"
+    update.write_text(update.read_text("utf-8").replace("status: identified", "status: fixed"),
+                      encoding="utf-8")
+    assert run_cli(example_copy, "admin", "--config-only") == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "error: the content has 2 error(s); the editor is generated from what `crisishub check` "
+        "accepts: run it and fix them first")
+    assert not (example_copy / "admin").exists()
+
+
 def with_editor(project: Path, place: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")

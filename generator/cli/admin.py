@@ -22,10 +22,8 @@ from generator.reading.site_content import read_content
 def cmd_admin(args: argparse.Namespace, project: Project) -> int:
     hub, problems = read_content(project, include_drafts=True)
     if problems.errors:
-        for problem in sorted(problems.errors, key=lambda p: (p.path, p.line or 0)):
-            print(problem, file=sys.stderr)
-        print("error: the editor is generated from what `crisishub check` accepts; fix the "
-              "errors above first", file=sys.stderr)
+        print(f"error: the content has {len(problems.errors)} error(s); the editor is generated "
+              "from what `crisishub check` accepts: run it and fix them first", file=sys.stderr)
         return 1
     channels = load_channels_config(project.content_dir / "channels.yml", "channels.yml",
                                     Problems()).names
