@@ -32,6 +32,7 @@ from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
+from generator.outputs.editor_files import EditorError, editor_settings, write_editor
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
@@ -367,12 +368,28 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The default language's build then builds the others into `<site>/<language>/`."""
+        if self.config.build_language:
+            return
+        self._write_editor(Path(config.site_dir))
         # The internal site is the team's: one language, the default.
-        if self.config.build_language or self.config.internal:
+        if self.config.internal:
             return
         for code in self.languages[1:]:
             languages.build_language(config, code, self.root_url, content=self.content_read,
                                      practice=self.practice_read, channels=self.channels)
+
+    def _write_editor(self, site_dir: Path) -> None:
+        """admin/ (Decap CMS) on the site `editor:` names: never on the public one by accident."""
+        place = self.project.editor.place
+        if place != ("internal" if self.config.internal else "public"):
+            return
+        channels = self.channels.names if self.channels is not None else []
+        try:
+            write_editor(site_dir / "admin", self.content_read[0], self.project, channels,
+                         editor_settings(self.project),
+                         self.project.root / self.project.editor.decap_cms)
+        except EditorError as exc:
+            raise PluginError(f"editor: {place}: {exc}") from None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if hasattr(self, "content_dir"):  # unset when the first build of `serve` failed
