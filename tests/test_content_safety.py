@@ -153,6 +153,9 @@ def test_two_hand_written_pages_for_one_address(hub: HubFolder,
      "content/pages/report.md: would write /report/index.html, which the generated page "
      "/report/ writes already; two files cannot share one address: rename this file (or this "
      "id)"),
+    ("pages/admin/index.md",
+     "content/pages/admin/index.md: would write /admin/index.html, inside the browser editor's "
+     "folder /admin/; give this file another name or folder"),
     ("pages/assets/javascripts/bundle.md",
      "content/pages/assets/javascripts/bundle.md: would write "
      "/assets/javascripts/bundle/index.html, inside the theme's own folder /assets/; give this "

@@ -87,6 +87,7 @@ def reserved_folders(languages: tuple[str, ...]) -> dict[str, str]:
     """Folders no content file may write into, with what owns them: the theme's files and
     the other languages' versions of the site (the default language is at the root)."""
     folders = {folder: f"the theme's own folder /{folder}" for folder in endpoints.THEME_FOLDERS}
+    folders[endpoints.EDITOR] = f"the browser editor's folder /{endpoints.EDITOR}"
     for code in languages[1:]:
         root = endpoints.language_root(code, languages[0])
         folders[root] = f"the '{code}' version of the site (/{root})"

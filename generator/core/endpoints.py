@@ -48,6 +48,8 @@ PUBLISHING = "publishing/"
 AUDIENCE = "listening/"
 # Folders that belong to the theme (its scripts, styles and search index).
 THEME_FOLDERS = ("assets/", "search/")
+# The browser editor (Decap CMS), on the site `editor:` names.
+EDITOR = "admin/"
 
 
 def incident_page(incident_id: str) -> str:

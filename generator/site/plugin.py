@@ -385,7 +385,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             return
         channels = self.channels.names if self.channels is not None else []
         try:
-            write_editor(site_dir / "admin", self.content_read[0], self.project, channels,
+            write_editor(site_dir / endpoints.EDITOR, self.content_read[0], self.project, channels,
                          editor_settings(self.project),
                          self.project.root / self.project.editor.decap_cms)
         except EditorError as exc:
