@@ -48,6 +48,9 @@ class Incremental:
     previous: Manifest | None
     keys: dict[str, str | None] = field(default_factory=dict)
     reused: int = 0
+    # Folder digests of this build (code, templates, docs_dir): a language's build below
+    # shares them, so each file is read once per build.
+    digests: dict[Path, str] = field(default_factory=dict)
 
     def below(self, folder: str) -> Incremental:
         """The state of the build of the site below `folder` (a language's, `ru/`): the
@@ -56,7 +59,7 @@ class Incremental:
             str(self.site_dir / folder),
             {path[len(folder):]: written for path, written in self.previous.outputs.items()
              if path.startswith(folder)})
-        return Incremental(self.site_dir / folder, previous)
+        return Incremental(self.site_dir / folder, previous, digests=self.digests)
 
     def include(self, part: Incremental, folder: str) -> None:
         """Take in the keys of the build below `folder`, so the manifest records them."""
@@ -122,7 +125,7 @@ def _versions() -> str:
 
 
 def environment_key(config: Any, options: dict[str, Any], hub: Hub,
-                    offer: object = None) -> str | None:
+                    offer: object = None, digests: dict[Path, str] | None = None) -> str | None:
     """What every page reads besides its own view: versions, our package's code and
     templates, the theme folders outside installed packages, the hand-written pages, the
     resolved settings and navigation, the components (names, groups) and `offer`, what
@@ -140,10 +143,17 @@ def environment_key(config: Any, options: dict[str, Any], hub: Hub,
     theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
     own_dirs = [d for d in theme_dirs if not any(d.is_relative_to(r) for r in installed)]
     docs = Path(config.docs_dir)
+    known = {} if digests is None else digests
+
+    def digest(folder: Path) -> str:
+        if folder not in known:
+            known[folder] = _files_digest(folder)
+        return known[folder]
+
     return output_key(
-        _versions(), _files_digest(PACKAGE_DIR),
-        *(f"{d}:{_files_digest(d)}" for d in own_dirs),
-        _files_digest(docs) if docs.is_dir() else "", settings, theme, plugin, summary)
+        _versions(), digest(PACKAGE_DIR),
+        *(f"{d}:{digest(d)}" for d in own_dirs),
+        digest(docs) if docs.is_dir() else "", settings, theme, plugin, summary)
 
 
 CONTENT_ITEMS = (Incident, Update, FaqEntry, Maintenance)

@@ -253,7 +253,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         environment = None
         if set(config.plugins) <= incremental.KNOWN_PLUGINS:
             environment = incremental.environment_key(
-                config, options, self.hub, self.offer)
+                config, options, self.hub, self.offer, state.digests)
         ours = {f.dest_uri for f in self.view_files.values()}
         others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
                   self.view_files.values()}
