@@ -31,6 +31,7 @@ from generator.crosspost.fanout import (
     RetryPolicy,
     Sleep,
     deliver,
+    goes_to,
     plan,
     summary_table,
     thread_for,
@@ -82,7 +83,8 @@ def load_crosspost(project: Project, hub: Hub | None = None,
                                  languages=project.all_languages)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
-    config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)
+    config = load_channels_config(channels_file, display_path(channels_file, project.root),
+                                  problems, project.all_languages)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -184,12 +186,18 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
                                         isinstance(c, Outbox)], channels)
         due, held = freeze(project.scheduled, project.hub, now, project.config.freeze_impact,
                            ledger.released_at)
+        default = project.project.language
+        speaks = {s.name: s.speaks(default) for s in settings}
         deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
                                  window_hours=project.config.post_window_hours, scheduled=due,
-                                 resend_unknown=resend_unknown,
-                                 language=project.project.language)
+                                 resend_unknown=resend_unknown, language=default,
+                                 channel_languages=speaks)
         notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
-        notes += [Outcome("*", h.post.key, "held", h.reason) for h in held]
+        # The freeze holds on every channel the post would go to, whatever its language.
+        for hold in held:
+            names = [n for n in speaks if goes_to(hold.post, n, speaks[n] == default)]
+            if names:
+                notes.append(Outcome(",".join(names), hold.post.key, "held", hold.reason))
         if dry_run:
             _print_plan(deliveries, ready, ledger, missing, out, blocked)
             print(summary_table(notes) if notes else "", file=out)
