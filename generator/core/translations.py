@@ -185,10 +185,17 @@ def post_words(translations: Translations | None, incident: Incident, update: Up
         missing.append(translation_file(incident.path, language))
     if update_words is None or incident_words is None or missing:
         return PostWords(incident, update, tuple(missing))
-    local_update = replace(update, body=update_words.texts.get("body", ""),
-                           social=update_words.texts.get("social"), path=update_words.path,
-                           lines=update_words.lines, body_line=update_words.body_line)
-    return PostWords(replace(incident, title=incident_words.texts["title"]), local_update)
+    return PostWords(replace(incident, title=incident_words.texts["title"]),
+                     translated_update(update, update_words))
+
+
+def translated_update(update: Update, translation: Translation) -> Update:
+    """The update with the translation's words only (its text, its own social text or none),
+    its path and lines those of the translation file: what is posted and checked in that
+    language. The facts stay the original's."""
+    return replace(update, body=translation.texts.get("body", ""),
+                   social=translation.texts.get("social"), path=translation.path,
+                   lines=translation.lines, body_line=translation.body_line)
 
 
 @dataclass(frozen=True)
