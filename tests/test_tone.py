@@ -218,7 +218,7 @@ def test_a_translation_is_checked_with_its_own_languages_lists(tmp_path: Path) -
 
 
 def test_a_list_for_one_language_is_not_applied_to_another() -> None:
-    raw = "cliche:\n  ru: [stand by]\n".encode()  # a Latin phrase, in the Russian list only
+    raw = b"cliche:\n  ru: [stand by]\n"  # a Latin phrase, in the Russian list only
     rules = tone_rules("content/tone.yml", raw, Problems())
     assert [k for k, _ in rules.findings("Please stand by.", language="ru")] == ["cliche"]
     assert [k for k, _ in rules.findings("Please stand by.", language="en")] == []

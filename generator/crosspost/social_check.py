@@ -33,6 +33,7 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
             # Only what can still be posted: older updates never are (post_window_hours).
             recent = now is None or update.at >= now - timedelta(hours=config.post_window_hours)
             waiting: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+            cut: dict[str, tuple[Update, list[str]]] = {}  # automatic posts cut mid-sentence
             checked: set[str] = set()
             for channel in config.channels:
                 speaks = channel.speaks(language)
@@ -45,9 +46,9 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
                     checked.add(local.path)
                     _unknown_social_keys(local, allowed, config, problems)
                 if local.social is None:
-                    if recent:
-                        _warn_mid_sentence(words.incident, local, channel, site, speaks,
-                                           language, problems)
+                    if recent and _cut_mid_sentence(words.incident, local, channel, site,
+                                                    speaks, language):
+                        cut.setdefault(local.path, (local, []))[1].append(channel.name)
                     continue
                 try:
                     update_message(words.incident, local, site, rules_for(channel), channel.name,
@@ -57,6 +58,11 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
                     problems.error(local.path, local.line_of(*key),
                                    ".".join(str(k) for k in key),
                                    f"too long for {channel.name}: with the link it is {exc}")
+            for local, names in cut.values():
+                problems.warning(local.path, local.body_line, "social",
+                                 f"the automatic post for {', '.join(names)} stops in the "
+                                 "middle of the first sentence; write a short 'social:' text "
+                                 "that says it whole")
             for (speaks, missing), names in waiting.items() if recent else ():
                 problems.warning(update.path, None, "translation",
                                  waiting_for_translation(names, speaks, missing))
@@ -84,18 +90,15 @@ def _unknown_social_keys(update: Update, allowed: list[str], config: ChannelsCon
                            f"social.{name}", f"'{name}' is not a channel{hint}")
 
 
-def _warn_mid_sentence(incident: Incident, update: Update, channel: ChannelSettings,
-                       site: str, language: str, default: str, problems: Problems) -> None:
-    """A warning when the automatic summary must stop inside a sentence on a channel."""
+def _cut_mid_sentence(incident: Incident, update: Update, channel: ChannelSettings,
+                      site: str, language: str, default: str) -> bool:
+    """Whether the automatic summary must stop inside a sentence on a channel."""
     try:
         message = update_message(incident, update, site, rules_for(channel), channel.name,
                                  channel.kind, language, default)
     except ShapingError:
-        return
-    if message.cut_mid_sentence:
-        problems.warning(update.path, update.body_line, "social",
-                         f"the automatic post for {channel.name} stops in the middle of the "
-                         "first sentence; write a short 'social:' text that says it whole")
+        return False
+    return message.cut_mid_sentence
 
 
 def _social_field(social: str | dict[str, str] | None, channel: str, kind: str) -> tuple[str, ...]:
