@@ -103,6 +103,10 @@ class LocalHub:
     def is_untranslated(self, item: Incident | Update | FaqEntry | Maintenance) -> bool:
         return key_of(item) in self.untranslated
 
+    def is_untranslated_postmortem(self, incident: Incident) -> bool:
+        """Whether the incident's postmortem shows the default language's words."""
+        return postmortem_key(incident.id) in self.untranslated
+
 
 def in_language(hub: Hub, translations: Translations, language: str, default: str) -> LocalHub:
     """`hub` as readers of `language` see it. The `default` language is the hub itself."""
@@ -134,6 +138,8 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
             found = translations.get(language, postmortem_key(incident.id))
             if found is not None and found.postmortem is not None:
                 local = replace(local, postmortem=found.postmortem)
+            else:
+                missing.add(postmortem_key(incident.id))
         incidents.append(local)
     maintenances = []
     for maintenance in hub.maintenances:
