@@ -180,3 +180,13 @@ def test_the_freeze_holds_on_every_channel_and_a_scheduled_post_keeps_its_langua
     # No `channels:`: the English post goes to the English channels only.
     assert any("winter offer" in p["text"] for p in platforms.posts["mastodon"])
     assert all("winter offer" not in p["text"] for p in platforms.posts["telegram"])
+
+
+def test_a_placeholder_in_a_translation_stops_publishing(tmp_path: Path,
+                                                         platforms: Platforms) -> None:
+    root = bilingual_hub(tmp_path, russian_and_english(platforms))
+    write(root / FOLDER / "update-2.ru.md", "---\n---\nПричина: [Опишите причину.]\n")
+    code, out = publish(root, platforms)
+    assert code == 1 and platforms.count("telegram") == platforms.count("mastodon") == 0
+    assert f"{FOLDER}/update-2.ru.md:3: placeholder [Опишите причину.] is still in the text; " \
+           "replace it with what you want readers to know in this language" in out
