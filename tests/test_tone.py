@@ -223,3 +223,9 @@ def test_a_list_for_one_language_is_not_applied_to_another() -> None:
     assert [k for k, _ in rules.findings("Please stand by.", language="ru")] == ["cliche"]
     assert [k for k, _ in rules.findings("Please stand by.", language="en")] == []
     assert [k for k, _ in rules.findings("Please stand by.")] == ["cliche"]  # any language
+
+
+def test_nam_zhal_is_an_apology_in_russian() -> None:
+    # "Нам жаль, что…" is how the example's Russian statement says sorry.
+    assert RULES.has("apology", "Нам жаль, что сейчас вы не видите, где ваш заказ.", "ru")
+    assert not RULES.has("apology", "Жалоб стало меньше.", "ru")
