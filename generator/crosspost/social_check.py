@@ -34,7 +34,8 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
             recent = now is None or update.at >= now - timedelta(hours=config.post_window_hours)
             waiting: dict[tuple[str, tuple[str, ...]], list[str]] = {}
             cut: dict[str, tuple[Update, list[str]]] = {}  # automatic posts cut mid-sentence
-            checked: set[str] = set()
+            _unknown_social_keys(update, allowed, config, problems)
+            checked = {update.path}  # and each translation a channel posts, once
             for channel in config.channels:
                 speaks = channel.speaks(language)
                 words = post_words(hub.translations, incident, update, speaks, language)
