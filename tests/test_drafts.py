@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from support import HubFolder, html_text
 
 from generator.cli.main import main
@@ -61,17 +58,3 @@ def test_public_build_has_no_draft_and_internal_build_marks_them(hub: HubFolder)
     assert "DRAFT — not public yet Identified" in text and "DRAFT TEXT" in text
     leak = html_text(internal / "incidents/2026-11-24-leak/index.html")
     assert "DRAFT — this incident is only on the internal site" in leak
-
-
-def test_internal_site_previews_cross_posting_without_credentials(
-        monkeypatch: pytest.MonkeyPatch, example_copy: Path) -> None:
-    monkeypatch.setenv("CRISISHUB_TELEGRAM_BOT_TOKEN", "123:SECRET-TOKEN-VALUE")
-    config = str(example_copy / "mkdocs.yml")
-    assert main(["--config", config, "build", "--internal"]) == 0
-    page = example_copy / "site-internal/publishing/index.html"
-    text = html_text(page)
-    assert "== 2026-11-24-delivery-tracking-delays/02-identified" in text
-    assert "set CRISISHUB_TELEGRAM_BOT_TOKEN" in text  # the one credentials line at the end
-    assert "winter" in text.lower() and "held" in text  # the scheduled post held by the crisis
-    assert "SECRET-TOKEN-VALUE" not in page.read_text("utf-8")
-    assert not (example_copy / "outbox").exists()  # a preview writes nothing

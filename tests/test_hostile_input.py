@@ -296,16 +296,35 @@ def test_a_large_update_builds(tmp_path: Path, published: Path,
 
 
 def test_a_failure_inside_mkdocs_leaves_the_site(tmp_path: Path, published: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    """A hand-written page MkDocs cannot read fails the build after validation passed."""
-    hub = hub_with(tmp_path, published, "pages/press.md", "Presse: Zahlungsausfälle".encode("latin-1"))
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up while MkDocs copies a file fails the build after validation
+    passed; the previous site stays whole."""
+    from mkdocs.structure.files import File
+
+    hub = hub_with(tmp_path, published, "pages/logo.png", b"\x89PNG\r\n\x1a\n")
     before = tree_digest(tmp_path / "site")
+
+    def disk_full(self: File, dirty: bool = False) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(File, "copy_file", disk_full)
     code, output = run(tmp_path, capsys, "build")
     assert code == 1
-    assert ("build failed: a hand-written page (docs_dir) is not UTF-8 text (byte 0xe4); save it "
-            "with UTF-8 encoding; the previous site was left as it was") in output
+    assert ("build failed: [Errno 28] No space left on device; the previous site was left as "
+            "it was") in output
     assert tree_digest(tmp_path / "site") == before
     no_staging_left(hub.root)
+
+
+def test_a_hand_written_page_that_is_not_utf8_is_named(tmp_path: Path, published: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    hub_with(tmp_path, published, "pages/press.md",
+             "# Presse\n\nZahlungsausfälle".encode("latin-1"))
+    code, output = run(tmp_path, capsys, "check")
+    assert code == 1
+    assert ("content/pages/press.md:3: the file is not UTF-8 text (byte 0xe4); save it with "
+            "UTF-8 encoding") in output.splitlines()
 
 
 MARK = "XSSMARK"

@@ -131,7 +131,7 @@ def test_new_statement_from_the_rumour_template_then_build(hub: HubFolder,
     folder = hub.content / "incidents/2026-11-24-reports-of-a-customer-data-leak"
     assert "kind: statement" in (folder / "incident.md").read_text()
     first = folder / "01-investigating.md"
-    assert "we have seen the reports about Reports of a customer data leak." in first.read_text()
+    assert "we are aware of it: “Reports of a customer data leak”." in first.read_text()
     assert "Fill in 2 placeholders before crisishub build" in capsys.readouterr().err
     fill_placeholders(first, "Nothing is confirmed yet")
     assert run(hub, "build") == 0

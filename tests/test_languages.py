@@ -112,6 +112,44 @@ def test_translation_files_are_never_read_as_updates_of_their_own(tmp_path: Path
                                                                    "02-identified"]
 
 
+def test_a_file_named_with_the_default_language_is_the_original(tmp_path: Path) -> None:
+    """Decap CMS's `multiple_files` layout writes `03-monitoring.en.md`: the same as
+    `03-monitoring.md`, with its translation `03-monitoring.ru.md` beside it."""
+    hub = bilingual(tmp_path)
+    hub.write(f"incidents/{INCIDENT}/03-monitoring.en.md", front_matter_file(
+        {"at": "2026-11-24 11:00", "status": "monitoring"}, "Payments work again."))
+    hub.write(f"incidents/{INCIDENT}/03-monitoring.ru.md", front_matter_file({}, "Платежи снова работают."))
+    hub.write("faq/delivery.en.md", front_matter_file({"question": "Where is my order?"}, "On its way."))
+    loaded, problems = load(hub)
+    assert [str(p) for p in problems] == []
+    assert [u.slug for u in loaded.incident(INCIDENT).updates] == [
+        "01-investigating", "02-identified", "03-monitoring"]
+    assert sorted(f.id for f in loaded.faq) == ["delivery", "refunds"]
+    assert loaded.translations is not None
+    russian = in_language(loaded, loaded.translations, "ru", "en").hub
+    assert russian.incident(INCIDENT).updates[2].body == "Платежи снова работают."
+
+
+def test_an_empty_translation_file_is_not_translated_yet(tmp_path: Path) -> None:
+    """Decap CMS saves a language the editor left blank as an empty file."""
+    hub = bilingual(tmp_path)
+    hub.write(f"incidents/{INCIDENT}/02-identified.ru.md", "\n")
+    loaded, problems = load(hub)
+    assert [str(p) for p in problems] == []
+    assert loaded.translations is not None
+    russian = in_language(loaded, loaded.translations, "ru", "en")
+    assert russian.is_untranslated(russian.hub.incident(INCIDENT).updates[1])
+
+
+def test_one_item_in_two_default_language_files_is_an_error(tmp_path: Path) -> None:
+    hub = bilingual(tmp_path)
+    hub.write(f"incidents/{INCIDENT}/incident.en.md", front_matter_file(
+        {"title": "Payments failing", "impact": "major"}))
+    assert [str(p) for p in load(hub)[1]] == [
+        f"content/incidents/{INCIDENT}/incident.md: 'incident.en.md' holds the same item in the "
+        "default language; keep one of the two files (delete or merge 'incident.md')"]
+
+
 @pytest.fixture
 def bilingual_site(tmp_path: Path) -> Path:
     return bilingual(tmp_path).build()

@@ -11,12 +11,14 @@ VK, update 2: counts only at 10:40.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from lxml import html as lxml_html
-from support import build_site, copy_example, example_hub
+from support import build_site, copy_example, example_hub, run_cli
 
 from generator.listening.audience import audience
 from generator.listening.store import Reply, Snapshot, append_snapshots
@@ -149,3 +151,32 @@ def test_the_public_site_never_carries_what_people_said(tmp_path: Path) -> None:
             text = path.read_text("utf-8", errors="replace")
             assert "money back for the late order" not in text, path
             assert "ivan.bsky.social" not in text, path
+
+
+def test_the_terminal_report_says_what_people_said(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_example(tmp_path)
+    assert run_cli(project, "report") == 0
+    assert "What people said:\n  no reactions read yet: run 'crisishub listen'" in \
+        capsys.readouterr().out
+    append_snapshots(project / "content" / ".crisishub" / "reactions.jsonl", SNAPSHOTS)
+    assert run_cli(project, "report") == 0
+    text = capsys.readouterr().out.split("What people said:\n")[1]
+    assert f"  {INCIDENT}\n    {U1} (investigating): 3 replies heard, sentiment" in text
+    assert ("      mastodon: reach 13 (likes 9, reposts 4), 5 replies, answered 1/2 (50 %)"
+            in text)
+    assert "      vk: reach 5 (likes 4, reposts 1, views 300), 7 replies (count only)" in text
+    assert "      bluesky: reach 1 (likes 1, reposts 0), 1 reply, answered 0/1 (0 %), " \
+        "sentiment +0.00 — the post was deleted" in text  # its last readable figures
+    assert "  last read 2026-11-24 10:40 CET\n" in text
+    # The Russian question about data and the angry reply wait for an answer; the question
+    # about money was answered.
+    assert "replies that need an answer and have none: 1" in text
+    assert run_cli(project, "report", INCIDENT, "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)["audience"]
+    [incident] = data["incidents"]
+    mastodon = next(c for c in incident["updates"][0]["channels"] if c["channel"] == "mastodon")
+    assert (mastodon["reach"], mastodon["replies_heard"], mastodon["answered_percent"]) == \
+        (13, 2, 50.0)
+    assert [w["url"] for w in data["to_answer"]] == [RUSSIAN.url]
+    assert "text" not in data["to_answer"][0]  # reply texts stay on the internal page

@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.cli import scaffold
+from generator.cli.admin import add_admin_command
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
 from generator.core.fields import parse_time
+from generator.core.i18n import count
 from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems, display_path
@@ -24,6 +26,9 @@ from generator.core.timeline import future_problems
 from generator.core.translations import incident_key
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.crosspost.publishing import Crosspost, crosspost_check
+from generator.listening.audience import Audience, audience
+from generator.listening.store import ReactionsError, read_snapshots
+from generator.listening.summary import audience_json, audience_text
 from generator.practice.checks import Practice, load_practice, practice_problems
 from generator.practice.incident_report import (
     IncidentReport,
@@ -40,11 +45,11 @@ from generator.practice.report import (
     report_text,
 )
 from generator.practice.translation_report import translation_rows, translation_text
-from generator.reading.addresses import address_problems
-from generator.reading.channels_file import ledger_location
+from generator.reading.channels_file import ledger_location, reactions_location
 from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
+from generator.reading.site_content import read_content
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
 from generator.wording import templates as templates
@@ -64,19 +69,6 @@ def print_problems(problems: list[Problem]) -> None:
 def load(project: Project) -> tuple[Hub, list[Problem], list[Problem]]:
     hub, problems = read_content(project, now=project.now())
     return hub, problems.errors, problems.warnings
-
-
-def read_content(project: Project, *, include_drafts: bool = False,
-                 now: datetime | None = None) -> tuple[Hub, Problems]:
-    """The hub and its problems, with every output path claimed once (reading.addresses)."""
-    hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             include_drafts=include_drafts, cache=parse_cache(project.root),
-                             languages=project.all_languages, now=now)
-    problems.extend(address_problems(
-        hub, project.docs_dir, lambda p: display_path(p, project.root),
-        display_path(project.content_dir / "components.yml", project.root)))
-    return hub, problems
-
 
 
 def parse_components(values: list[str], hub: Hub) -> dict[str, str]:
@@ -329,11 +321,6 @@ def report_written(paths: list[Path], project: Project) -> int:
     return 0
 
 
-def count(number: int, word: str, plural: str | None = None) -> str:
-    """'1 error', '2 errors', '0 warnings', '2 FAQ entries'."""
-    return f"{number} {word}" if number == 1 else f"{number} {plural or word + 's'}"
-
-
 @dataclass
 class Findings:
     """Everything `check` finds. `blocking`: what stops a build (content errors and unfilled
@@ -354,19 +341,22 @@ class Findings:
         return self.blocking + self.other_errors
 
 
-def find_problems(project: Project) -> Findings:
-    """What `crisishub check` and `crisishub build` both print: one list, one home."""
+def find_problems(project: Project, *, internal: bool = False) -> Findings:
+    """What `crisishub check` and `crisishub build` both print: one list, one home. An
+    unfilled placeholder stops a public build; the team's internal site shows the work in
+    progress (its Publishing page marks the update), so there it only stops `publish`."""
     content = read_content(project, include_drafts=True)  # every output path claimed once
     hub = content[0].without_drafts(project.now())
-    blocking = content[1].errors + placeholder_problems(hub).errors
+    placeholders = placeholder_problems(hub).errors
+    blocking = content[1].errors + ([] if internal else placeholders)
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
     practice = load_practice(project.content_dir, project.root)
     found.extend(practice[1])
     found.extend(practice_problems(hub, practice[0], project.now(),
                                    project.first_statement_target))
     found.extend(future_problems(hub, project.now()))
-    return Findings(hub, blocking, found.errors, content[1].warnings + found.warnings,
-                    content, practice, crosspost)
+    return Findings(hub, blocking, found.errors + (placeholders if internal else []),
+                    content[1].warnings + found.warnings, content, practice, crosspost)
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
@@ -391,7 +381,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     announce_frozen_clock(project)
     refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
-    findings = find_problems(project)
+    findings = find_problems(project, internal=args.internal)
     if findings.blocking:
         print_problems(findings.blocking)
         print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
@@ -443,27 +433,44 @@ def one_incident_report(project: Project, hub: Hub, incident: Incident) -> Incid
                            project.first_statement_target)
 
 
+def heard_so_far(project: Project, hub: Hub) -> Audience:
+    """The audience's figures from what `crisishub listen` recorded; a damaged reactions file
+    is named on stderr and the report goes on without it."""
+    path = reactions_location(project.content_dir)
+    try:
+        snapshots = read_snapshots(path, display_path(path, project.root))
+    except ReactionsError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+        snapshots = []
+    return audience(hub, snapshots)
+
+
 def cmd_report(args: argparse.Namespace, project: Project) -> int:
     hub, errors, _ = load(project)
     if errors:
         print_problems(errors)
         print("report stopped: fix the errors above", file=sys.stderr)
         return 1
+    heard = heard_so_far(project, hub)
     if args.incident:
-        one = one_incident_report(project, hub, find_incident(hub, args.incident))
+        incident = find_incident(hub, args.incident)
+        one = one_incident_report(project, hub, incident)
         if args.format == "json":
-            print(json.dumps(incident_report_json(one), ensure_ascii=False, indent=2))
+            print(json.dumps({**incident_report_json(one),
+                              "audience": audience_json(heard, incident.id)},
+                             ensure_ascii=False, indent=2))
         else:
-            print(incident_report_text(one), end="")
+            print(incident_report_text(one) + audience_text(heard, project.time_zone, incident.id), end="")
         return 0
     report = crisis_report(hub, project.now(), ledger_entries(project),
                            project.first_statement_target)
     rows = translation_rows(hub, project.all_languages)
     if args.format == "json":
-        print(json.dumps({**report_json(report), "translations": rows}, ensure_ascii=False,
-                         indent=2))
+        print(json.dumps({**report_json(report), "translations": rows,
+                          "audience": audience_json(heard)}, ensure_ascii=False, indent=2))
     else:
-        print(report_text(report) + translation_text(rows), end="")
+        print(report_text(report) + translation_text(rows)
+              + audience_text(heard, project.time_zone), end="")
     return 0
 
 
@@ -494,11 +501,13 @@ def cmd_postmortem(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.site.serve import serve_hub
 
-    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes. "
-          "Press Ctrl+C to stop.", flush=True)
-    serve(config_file=str(project.config_file), dev_addr=args.dev_addr)
+    announce_frozen_clock(project)
+    print(f"Serving the hub on http://{args.dev_addr}/ — it rebuilds when content changes; "
+          "a build error shows in the browser until you fix it. Press Ctrl+C to stop.",
+          flush=True)
+    serve_hub(project, args.dev_addr)
     return 0
 
 
@@ -605,6 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     add_publish_commands(sub)
     add_deploy_commands(sub)
+    add_admin_command(sub)
     return parser
 
 

@@ -14,13 +14,23 @@ LEDGER_REMINDER = ("Commit content/.crisishub/ now (git add content/.crisishub &
                    "it records what was posted, so nothing is posted twice from another machine.")
 
 
+def _records(project: Project) -> dict[str, tuple[int, int]]:
+    """What content/.crisishub/ holds now (name → size, modification time)."""
+    folder = project.content_dir / ".crisishub"
+    if not folder.is_dir():
+        return {}
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()
+            if p.is_file()}
+
+
 def _publish(args: Any, project: Project) -> int:
     announce_frozen_clock(project)
     if not args.dry_run:
         refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
+    before = _records(project)
     code = run_publish(project, sys.stdout, dry_run=args.dry_run,
                        resend_unknown=args.resend_unknown, only=args.channels)
-    if not args.dry_run:
+    if not args.dry_run and _records(project) != before:  # refused or outbox only: no news
         print(LEDGER_REMINDER)
     return code
 

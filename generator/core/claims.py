@@ -41,7 +41,9 @@ def hub_claims(hub: Hub, components_file: str = "content/components.yml") -> lis
     """Every page and machine output the hub generates, the section pages first."""
     claims = [Claim(page_file(endpoints.page_source(url)), f"the generated page /{url}", True)
               for url in (endpoints.HOME, endpoints.COMPONENTS, endpoints.HISTORY,
-                          endpoints.MAINTENANCE, endpoints.FAQ)]
+                          endpoints.MAINTENANCE, endpoints.FAQ, endpoints.SUBSCRIBE,
+                          endpoints.DEVELOPERS, endpoints.PLAYBOOK, endpoints.REPORT,
+                          endpoints.PUBLISHING, endpoints.AUDIENCE)]
     fixed = [endpoints.API_ROOT + name for name in endpoints.API_FILES]
     fixed += [endpoints.CALENDAR, endpoints.HUB_BADGE]
     fixed += [endpoints.hub_feed(fmt) for fmt in endpoints.FEED_FORMATS]
@@ -79,6 +81,25 @@ def second_claims(claims: Iterable[Claim]) -> list[tuple[Claim, Claim]]:
         else:
             first[claim.path] = claim
     return found
+
+
+def reserved_folders(languages: tuple[str, ...]) -> dict[str, str]:
+    """Folders no content file may write into, with what owns them: the theme's files and
+    the other languages' versions of the site (the default language is at the root)."""
+    folders = {folder: f"the theme's own folder /{folder}" for folder in endpoints.THEME_FOLDERS}
+    folders[endpoints.EDITOR] = f"the browser editor's folder /{endpoints.EDITOR}"
+    for code in languages[1:]:
+        root = endpoints.language_root(code, languages[0])
+        folders[root] = f"the '{code}' version of the site (/{root})"
+    return folders
+
+
+def folder_collisions(claims: Iterable[Claim],
+                      folders: dict[str, str]) -> list[tuple[Claim, str]]:
+    """(claim, the folder's owner) for every content file that would write into a reserved
+    folder."""
+    return [(claim, owner) for claim in claims if not claim.generated
+            for folder, owner in folders.items() if claim.path.startswith(folder)]
 
 
 def collision_message(first: Claim, second: Claim) -> str:

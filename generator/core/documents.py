@@ -42,6 +42,19 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class _FrontMatterLoader(_Loader):
+    """Front-matter booleans are YAML 1.2's `true` and `false` only: Decap CMS (the `yaml`
+    package) writes a title "Yes" or a component "no" unquoted, and YAML 1.1 reads those as
+    true and false. Settings files keep YAML 1.1 (`enabled: no` there means false)."""
+
+
+_BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, _BOOLEAN if tag == "tag:yaml.org,2002:bool" else rx) for tag, rx in resolvers]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class Document:
     """A parsed content file: its fields, their lines and its Markdown body."""
@@ -84,6 +97,7 @@ def decode(path: str, raw: bytes, problems: Problems) -> str | None:
 
 def parse_yaml(
     path: str, text: str, first_line: int, problems: Problems,
+    loader_class: type[_Loader] = _Loader,
 ) -> tuple[Any, dict[KeyPath, int]] | None:
     """Parse YAML text that starts at `first_line` of the file; values and their lines.
 
@@ -91,7 +105,7 @@ def parse_yaml(
     nesting too deep to read and invisible control characters in values are all problems.
     """
     try:
-        loader = _Loader(text)  # reads the whole stream: forbidden characters fail here
+        loader = loader_class(text)  # reads the whole stream: forbidden characters fail here
     except yaml.reader.ReaderError as exc:
         problems.error(path, first_line + text.count("\n", 0, exc.position), None,
                        _forbidden_character(exc.character))
@@ -251,7 +265,7 @@ def read_document(path: str, raw: bytes, problems: Problems) -> Document | None:
     # The split keeps the line break after the opening '---', so line numbers count from
     # wherever the front-matter text starts in the file.
     first_line = text.count("\n", 0, text.find(front_matter)) + 1
-    parsed = parse_yaml(path, front_matter, first_line, problems)
+    parsed = parse_yaml(path, front_matter, first_line, problems, _FrontMatterLoader)
     if parsed is None:
         return None
     meta, lines = parsed

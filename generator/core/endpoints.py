@@ -41,6 +41,15 @@ FAQ = "faq/"
 SUBSCRIBE = "subscribe/"
 # For developers and webmasters: the JSON API, badges and the embed code (off the home page).
 DEVELOPERS = "developers/"
+# The crisis-practice pages (the plan may be public; the others are on the team's site only).
+PLAYBOOK = "playbook/"
+REPORT = "report/"
+PUBLISHING = "publishing/"
+AUDIENCE = "listening/"
+# Folders that belong to the theme (its scripts, styles and search index).
+THEME_FOLDERS = ("assets/", "search/")
+# The browser editor (Decap CMS), on the site `editor:` names.
+EDITOR = "admin/"
 
 
 def incident_page(incident_id: str) -> str:

@@ -38,3 +38,8 @@ class Translator:
         """Catalog strings are trusted HTML; the values put into them are escaped."""
         text = Markup(self._strings.get(key, key))
         return text.format(**values) if values else text
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """A count in the terminal's English: '1 error', '2 errors', '0 warnings', '2 FAQ entries'."""
+    return f"{number} {word}" if number == 1 else f"{number} {plural or word + 's'}"

@@ -34,6 +34,7 @@ from generator.reading.scheduled import ScheduledPost
 from generator.wording.shaping import Message, ShapingError, compose, update_message
 
 Sleep = Callable[[float], Awaitable[None]]
+ALREADY_POSTED = "already posted"  # what plan() notes for a message the ledger shows sent
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One line of the summary: posted, settled, outbox, failed, unknown, held or skipped."""
+    """One line of the summary: posted, settled, outbox, failed, unknown, held or skipped;
+    `plan()` also notes what the ledger shows as already posted (the dry run shows it)."""
 
     channel: str
     key: str
@@ -110,6 +112,7 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
         for key, make in wanted:
             state = _state(ledger, channel, key)
             if state == "posted":
+                notes.append(Outcome(channel.name, key, ALREADY_POSTED))
                 continue
             if isinstance(make, str):
                 notes.append(Outcome(channel.name, key, "held", make))

@@ -8,11 +8,10 @@ printed: errors carry status codes and channel messages, never URLs or headers.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -26,6 +25,7 @@ from generator.crosspost.channels.base import Channel, ChannelError, Clock, utc_
 from generator.crosspost.channels.outbox import Outbox
 from generator.crosspost.channels.registry import build_channel
 from generator.crosspost.fanout import (
+    ALREADY_POSTED,
     Delivery,
     Outcome,
     RetryPolicy,
@@ -46,9 +46,14 @@ from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.reading.settings import Project
+from generator.wording.shaping import status_label
 
 DEFAULT_POLICY = RetryPolicy()
-__all__ = ["crosspost_problems", "run_publish", "run_release", "social_problems"]
+NO_CHANNELS = ("{path}: no channel is set up, so there is nowhere to post; list your channels "
+               "there, for example 'channels:' and below it 'mastodon: {{instance: "
+               "https://mastodon.social}}' (docs/cross-posting.md)")
+__all__ = ["PublishPlan", "crosspost_problems", "plan_text", "preview_plan", "publish_plan",
+           "run_publish", "run_release", "social_problems"]
 
 
 @dataclass
@@ -123,27 +128,20 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
     signatures, Bluesky's createdAt). Everything printed or written passes the secret mask."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
-    start = now or project.now()
-    fixed = now is not None or project.clock.is_frozen
-    clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
     crosspost = crosspost or load_crosspost(project, hub)
     mask = Masker(configured_secrets(crosspost.config, environ))
     out = cast(TextIO, MaskedOutput(out, mask))
-    if crosspost.problems.errors:
-        for problem in crosspost.problems.errors:
-            print(problem, file=out)
-        print("Fix these first: nothing was published.", file=out)
-        return 1
+    if dry_run:
+        shown = publish_plan(project, crosspost, now=now, only=only, environ=environ,
+                             resend_unknown=resend_unknown, transport=transport,
+                             network_clock=network_clock, mask=mask)
+        print(plan_text(shown), file=out)
+        return 1 if shown.refusal else 0
+    clock = _clock(project, now)
     blocked = blocked_updates(crosspost.hub)
-    if blocked and not dry_run:
-        for problem in placeholder_problems(crosspost.hub):
-            print(problem, file=out)
-        print("Fill these placeholders first: nothing was published (an update posted with "
-              "one cannot be corrected on the channels).", file=out)
-        return 1
-    if not crosspost.site_url:
-        print("mkdocs.yml: site_url: missing; the posts link to the incident pages, so set it "
-              "like site_url: https://status.example.com/", file=out)
+    refusal = _refusal(crosspost, blocked)
+    if refusal:
+        print("\n".join(refusal), file=out)
         return 1
     try:
         ledger = crosspost.ledger(clock, mask)
@@ -152,56 +150,91 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
         return 1
     for warning in ledger.warnings:
         print(f"warning: {warning}", file=out)
+    if not crosspost.config.channels and not crosspost.config.disabled:
+        print(NO_CHANNELS.format(path=crosspost.config.path), file=out)
+        return 0
     for off in crosspost.config.disabled:
         if not only or off.name in only:
             print(f"{off.name}: skipped: 'enabled: false' in {crosspost.config.path}", file=out)
     settings = [c for c in crosspost.config.channels if not only or c.name in only]
-    return asyncio.run(_publish(crosspost, settings, ledger, out, dry_run, resend_unknown, clock,
+    return asyncio.run(_publish(crosspost, settings, ledger, out, resend_unknown, clock,
                                 environ, transport, sleep, policy, timeout, network_clock,
-                                mask, blocked))
+                                mask))
+
+
+def _clock(project: Project, now: datetime | None) -> Callable[[], datetime]:
+    start = now or project.now()
+    fixed = now is not None or project.clock.is_frozen
+    return (lambda: start) if fixed else (lambda: datetime.now(UTC))
+
+
+def _refusal(crosspost: Crosspost, blocked: Mapping[str, list[str]]) -> list[str]:
+    """Why nothing can be published at all (planned, with no `blocked` updates); empty when
+    it can."""
+    if crosspost.problems.errors:
+        return [str(p) for p in crosspost.problems.errors] + [
+            "Fix these first: nothing was published."]
+    if blocked:
+        return [str(p) for p in placeholder_problems(crosspost.hub)] + [
+            "Fill these placeholders first: nothing was published (an update posted with "
+            "one cannot be corrected on the channels)."]
+    if not crosspost.site_url:
+        return ["mkdocs.yml: site_url: missing; the posts link to the incident pages, so set "
+                "it like site_url: https://status.example.com/"]
+    return []
+
+
+def _languages(crosspost: Crosspost, settings: list[Any]) -> tuple[str, dict[str, str]]:
+    """The hub's default language, and the language each channel posts in."""
+    default = crosspost.project.language
+    return default, {s.name: s.speaks(default) for s in settings}
+
+
+def _open_channels(crosspost: Crosspost, settings: list[Any], client: httpx.AsyncClient,
+                   now: datetime, environ: Mapping[str, str], network_clock: Clock,
+                   mask: Masker) -> tuple[list[Channel], dict[str, list[str]]]:
+    """Every configured channel, an outbox where credentials are missing (named per channel)."""
+    outbox = crosspost.root / crosspost.config.outbox
+    channels: list[Channel] = []
+    missing: dict[str, list[str]] = {}
+    components_of = {i.id: i.affected_component_ids for i in crosspost.hub.incidents}
+    payloads = statuspage_payloads(crosspost.hub, now, str(crosspost.site_url),
+                                   crosspost.project.site_name)
+    for setting in settings:
+        channel, lacking = build_channel(setting, environ, client, outbox, network_clock,
+                                         components_of, payloads, crosspost.root)
+        if isinstance(channel, Outbox):
+            channel.mask = mask
+        channels.append(channel)
+        if lacking:
+            missing[setting.name] = lacking
+    return channels, missing
 
 
 async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
-                   dry_run: bool, resend_unknown: bool, clock: Callable[[], datetime],
+                   resend_unknown: bool, clock: Callable[[], datetime],
                    environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
                    sleep: Sleep, policy: RetryPolicy, timeout: float, network_clock: Clock,
-                   mask: Masker, blocked: Mapping[str, list[str]]) -> int:
+                   mask: Masker) -> int:
     now = clock()
-    outbox = project.root / project.config.outbox
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
-        channels: list[Channel] = []
-        missing: dict[str, list[str]] = {}
-        components_of = {i.id: i.affected_component_ids for i in project.hub.incidents}
-        payloads = statuspage_payloads(project.hub, now, str(project.site_url),
-                                       project.project.site_name)
-        for setting in settings:
-            channel, lacking = build_channel(setting, environ, client, outbox, network_clock,
-                                             components_of, payloads, project.root)
-            if isinstance(channel, Outbox):
-                channel.mask = mask
-            channels.append(channel)
-            if lacking:
-                missing[setting.name] = lacking
-        ready, failed = await _prepare([c for c in channels if not dry_run or not
-                                        isinstance(c, Outbox)], channels)
+        channels, missing = _open_channels(project, settings, client, now, environ,
+                                           network_clock, mask)
+        ready, failed = await _prepare(channels, channels)
         due, held = freeze(project.scheduled, project.hub, now, project.config.freeze_impact,
                            ledger.released_at)
-        default = project.project.language
-        speaks = {s.name: s.speaks(default) for s in settings}
+        default, speaks = _languages(project, settings)
         deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
                                  window_hours=project.config.post_window_hours, scheduled=due,
                                  resend_unknown=resend_unknown, language=default,
                                  channel_languages=speaks)
+        notes = [n for n in notes if n.result != ALREADY_POSTED]  # the summary shows news
         notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
         # The freeze holds on every channel the post would go to, whatever its language.
         for hold in held:
             names = [n for n in speaks if goes_to(hold.post, n, speaks[n] == default)]
             if names:
                 notes.append(Outcome(",".join(names), hold.post.key, "held", hold.reason))
-        if dry_run:
-            _print_plan(deliveries, ready, ledger, missing, out, blocked)
-            print(summary_table(notes) if notes else "", file=out)
-            return 0
         outcomes = await deliver(deliveries, ready, ledger, policy=policy, sleep=sleep)
     all_outcomes = outcomes + notes
     print(summary_table(all_outcomes), file=out)
@@ -228,40 +261,217 @@ async def _prepare(to_prepare: list[Channel], channels: list[Channel],
     return [c for c in channels if c.name not in failed], failed
 
 
-def _print_plan(deliveries: list[Delivery], channels: list[Channel], ledger: Ledger,
-                missing: dict[str, list[str]], out: TextIO,
-                blocked: Mapping[str, list[str]] | None = None) -> None:
-    """One block per update: its title, a row per channel (how, length, thread), then each
-    distinct text once with the channels that get it. Missing credentials: one line at the end."""
-    by_name = {c.name: c for c in channels}
-    blocked = blocked or {}
-    if not deliveries:
-        print("Nothing to publish: every update is on every channel.", file=out)
-    sent_in_run: dict[tuple[str, str], str] = {}
-    groups: dict[str, list[Delivery]] = {}
-    for d in deliveries:
-        groups.setdefault(d.message.key, []).append(d)
-    for key, group in groups.items():
-        print(f"== {key}: {group[0].message.title}", file=out)
-        for placeholder in blocked.get(key, []):
-            print(f"   NOT PUBLISHABLE: placeholder {placeholder} is still in the text; "
-                  "crisishub publish refuses it until it is filled", file=out)
-        texts: dict[str, list[str]] = {}
-        width = max(len(d.channel) for d in group)
-        for d in group:
-            parent = _thread_text(by_name[d.channel], ledger, d, sent_in_run)
-            how = "outbox" if d.channel in missing else by_name[d.channel].kind
-            print(f"   {d.channel:<{width}}  {how:<9} {d.message.length}/{d.message.limit} "
-                  f"{by_name[d.channel].rules.label}, {parent}", file=out)
-            texts.setdefault(d.message.text, []).append(d.channel)
-        for text, names in texts.items():
-            print(f"   text for {', '.join(names)}:", file=out)
-            for line in text.splitlines() or [""]:
-                print(f"     {line}", file=out)
-    if missing:
-        print("No credentials, so these write the outbox/ folder instead of posting: "
-              + "; ".join(f"{name} (set {', '.join(names)})" for name, names in missing.items()),
-              file=out)
+POST = "post"
+OUTBOX = "outbox"
+CUT_MID_SENTENCE = ("the automatic summary stops inside a sentence here; write a 'social:' "
+                    "text for this update")
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    """What one channel does with one update: a row of the publish plan."""
+
+    channel: str
+    action: str  # POST, OUTBOX, ALREADY_POSTED, "held", "skipped", "failed" or "unknown"
+    via: str = ""  # the channel's kind (mastodon, x, …)
+    length: int | None = None
+    limit: int | None = None
+    counting: str = ""  # "characters", "weighted characters", "graphemes", …
+    thread: str = ""
+    problems: tuple[str, ...] = ()
+
+    @property
+    def happens(self) -> str:
+        """The action in one word: the channel's kind when it posts."""
+        return self.via if self.action == POST else self.action
+
+    @property
+    def fit(self) -> str:
+        return "" if self.length is None else f"{self.length}/{self.limit} {self.counting}"
+
+
+@dataclass(frozen=True)
+class SharedText:
+    """One distinct text and the channels that receive it."""
+
+    text: str
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UpdateBlock:
+    """One update (or scheduled post) of the plan: a row per channel, each text once."""
+
+    key: str
+    title: str
+    rows: tuple[ChannelRow, ...]
+    texts: tuple[SharedText, ...] = ()
+    problems: tuple[str, ...] = ()  # for the whole update: a placeholder, why it is held
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """What `crisishub publish` would do now: what the dry run prints and the internal
+    Publishing page shows. `refusal` says why nothing can be planned at all."""
+
+    blocks: tuple[UpdateBlock, ...] = ()
+    missing: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel, the variables to set
+    warnings: tuple[str, ...] = ()
+    refusal: tuple[str, ...] = ()
+    notice: str = ""  # instead of "Nothing to publish…" when there is nowhere to publish
+
+    @property
+    def sends(self) -> bool:
+        return any(r.action in (POST, OUTBOX) for b in self.blocks for r in b.rows)
+
+    @property
+    def missing_line(self) -> str:
+        if not self.missing:
+            return ""
+        return ("No credentials, so these write the outbox/ folder instead of posting: "
+                + "; ".join(f"{name} (set {', '.join(names)})" for name, names in self.missing))
+
+
+def publish_plan(project: Project, crosspost: Crosspost, *, now: datetime | None = None,
+                 only: list[str] | None = None, environ: Mapping[str, str] | None = None,
+                 resend_unknown: bool = False,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 network_clock: Clock = utc_now, mask: Masker | None = None) -> PublishPlan:
+    """The plan `publish --dry-run` prints; nothing is sent or written. Channels without
+    credentials are outboxes and are not contacted; the others are only prepared."""
+    environ = os.environ if environ is None else environ
+    mask = mask or Masker(configured_secrets(crosspost.config, environ))
+    refusal = _refusal(crosspost, {})  # a placeholder is marked in its block instead
+    if refusal:
+        return PublishPlan(refusal=tuple(refusal))
+    clock = _clock(project, now)
+    try:
+        ledger = crosspost.ledger(clock, mask)
+    except LedgerError as exc:
+        return PublishPlan(refusal=(str(exc), "Nothing was published: the ledger decides "
+                                    "what is new."))
+    if not crosspost.config.channels and not crosspost.config.disabled:
+        return PublishPlan(warnings=tuple(ledger.warnings),
+                           notice=NO_CHANNELS.format(path=crosspost.config.path))
+    settings = [c for c in crosspost.config.channels if not only or c.name in only]
+    disabled = [off.name for off in crosspost.config.disabled if not only or off.name in only]
+    shown = asyncio.run(_plan(crosspost, settings, ledger, clock(), environ,
+                              transport, network_clock, mask, resend_unknown))
+    skipped = ChannelRow("", "skipped", problems=(
+        f"'enabled: false' in {crosspost.config.path}",))
+    blocks = tuple(UpdateBlock(b.key, b.title, b.rows + tuple(
+        replace(skipped, channel=name) for name in disabled), b.texts, b.problems)
+        for b in shown.blocks)
+    return replace(shown, blocks=blocks, warnings=tuple(ledger.warnings))
+
+
+async def _plan(crosspost: Crosspost, settings: list[Any], ledger: Ledger, now: datetime,
+                environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
+                network_clock: Clock, mask: Masker, resend_unknown: bool) -> PublishPlan:
+    async with httpx.AsyncClient(transport=transport, timeout=15.0) as client:
+        channels, missing = _open_channels(crosspost, settings, client, now, environ,
+                                           network_clock, mask)
+        ready, failed = await _prepare([c for c in channels if not isinstance(c, Outbox)],
+                                       channels)
+    due, held = freeze(crosspost.scheduled, crosspost.hub, now, crosspost.config.freeze_impact,
+                       ledger.released_at)
+    default, speaks = _languages(crosspost, settings)
+    deliveries, notes = plan(crosspost.hub, ready, ledger, now, str(crosspost.site_url),
+                             window_hours=crosspost.config.post_window_hours, scheduled=due,
+                             resend_unknown=resend_unknown, language=default,
+                             channel_languages=speaks)
+    blocks = _Blocks(crosspost, channels, ledger, missing)
+    for delivery in deliveries:
+        blocks.deliver(delivery)
+    for note in notes:
+        blocks.row(note.key, ChannelRow(note.channel, note.result,
+                                        problems=(note.detail,) if note.detail else ()))
+    for hold in held:
+        for channel in channels:  # the freeze holds on every channel, whatever its language
+            if goes_to(hold.post, channel.name, speaks[channel.name] == default):
+                blocks.row(hold.post.key, ChannelRow(channel.name, "held"))
+        blocks.problems[hold.post.key] = [hold.reason]
+    for key, placeholders in blocked_updates(crosspost.hub).items():
+        if key in blocks.rows:
+            blocks.problems[key] = [f"NOT PUBLISHABLE: placeholder {p} is still in the text; "
+                                    "crisishub publish refuses it until it is filled"
+                                    for p in placeholders]
+    for name, reason in failed.items():  # a channel that could not start: in every block
+        for key in blocks.rows or {"*": {}}:
+            blocks.row(key, ChannelRow(name, "failed", problems=(reason,)))
+    return PublishPlan(blocks.done(), tuple((n, tuple(v)) for n, v in missing.items()))
+
+
+class _Blocks:
+    """Collects the plan's rows per update, in the order a reader expects them."""
+
+    def __init__(self, crosspost: Crosspost, channels: list[Channel], ledger: Ledger,
+                 missing: Mapping[str, list[str]]) -> None:
+        self.crosspost, self.ledger, self.missing = crosspost, ledger, missing
+        self.by_name = {c.name: c for c in channels}
+        self.rows: dict[str, dict[str, ChannelRow]] = {}
+        self.texts: dict[str, dict[str, list[str]]] = {}
+        self.titles: dict[str, str] = {}
+        self.problems: dict[str, list[str]] = {}
+        self.sent_in_run: dict[tuple[str, str], str] = {}
+
+    def row(self, key: str, row: ChannelRow) -> None:
+        self.rows.setdefault(key, {}).setdefault(row.channel, row)
+
+    def deliver(self, d: Delivery) -> None:
+        channel = self.by_name[d.channel]
+        message = d.message
+        self.titles.setdefault(message.key, message.title)
+        self.row(message.key, ChannelRow(
+            d.channel, OUTBOX if d.channel in self.missing else POST, channel.kind,
+            message.length, message.limit, channel.rules.label,
+            _thread_text(channel, self.ledger, d, self.sent_in_run),
+            (CUT_MID_SENTENCE,) if message.cut_mid_sentence else ()))
+        self.texts.setdefault(message.key, {}).setdefault(message.text, []).append(d.channel)
+
+    def done(self) -> tuple[UpdateBlock, ...]:
+        hub, language = self.crosspost.hub, self.crosspost.project.language
+        updates = sorted(((i, u) for i in hub.incidents for u in i.updates),
+                         key=lambda pair: (pair[1].at, pair[1].id))
+        position = {u.id: n for n, (_, u) in enumerate(updates)}
+        titles = {u.id: f"{status_label(i, u, language)}: {i.title}" for i, u in updates}
+        order = list(self.by_name)
+        blocks = []
+        for key in sorted(self.rows, key=lambda k: (position.get(k, len(position)), k)):
+            rows = sorted(self.rows[key].values(), key=lambda r: (
+                order.index(r.channel) if r.channel in order else len(order), r.channel))
+            title = self.titles.get(key) or titles.get(key) or (
+                "Scheduled post" if key.startswith("scheduled/") else "Every update")
+            blocks.append(UpdateBlock(
+                key, title, tuple(rows),
+                tuple(SharedText(t, tuple(n)) for t, n in self.texts.get(key, {}).items()),
+                tuple(self.problems.get(key, ()))))
+        return tuple(blocks)
+
+
+def plan_text(shown: PublishPlan) -> str:
+    """The plan as `publish --dry-run` prints it: one block per update, a row per channel
+    (what happens, length against the limit, thread, problems), each distinct text once,
+    missing credentials in one line at the end."""
+    if shown.refusal:
+        return "\n".join(shown.refusal)
+    lines = [f"warning: {w}" for w in shown.warnings]
+    if shown.notice or not shown.sends:
+        lines.append(shown.notice or "Nothing to publish: every update is on every channel.")
+    for block in shown.blocks:
+        lines.append(f"== {block.key}: {block.title}")
+        lines += [f"   {problem}" for problem in block.problems]
+        width = max(len(r.channel) for r in block.rows)
+        for r in block.rows:
+            said = [f"{r.fit}, {r.thread}"] if r.fit else []
+            lines.append(f"   {r.channel:<{width}}  {r.happens:<9} "
+                         + "; ".join(said + list(r.problems)))
+        for shared in block.texts:
+            lines.append(f"   text for {', '.join(shared.channels)}:")
+            lines += [f"     {line}" for line in shared.text.splitlines() or [""]]
+    if shown.missing_line:
+        lines.append(shown.missing_line)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _thread_text(channel: Channel, ledger: Ledger, d: Delivery,
@@ -281,14 +491,12 @@ def _thread_text(channel: Channel, ledger: Ledger, d: Delivery,
     return parent
 
 
-def preview_text(crosspost: Crosspost, now: datetime) -> str:
-    """What `publish --dry-run` would print, with no credentials at all: for the internal site.
+def preview_plan(crosspost: Crosspost, now: datetime) -> PublishPlan:
+    """What `publish --dry-run` would show, with no credentials at all: for the internal site.
 
     With an empty environment every channel is an outbox and none is contacted, so making the
     preview never touches the network or a secret."""
-    out = io.StringIO()
-    run_publish(crosspost.project, out, crosspost=crosspost, dry_run=True, now=now, environ={})
-    return out.getvalue()
+    return publish_plan(crosspost.project, crosspost, now=now, environ={})
 
 
 def run_release(project: Project, post_id: str, out: TextIO,

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.core import cadence
 from generator.core.cadence import PromiseState
+from generator.core.i18n import count
 from generator.core.model import ActionItem, Hub, Incident
 from generator.core.problems import Problems
 from generator.core.vocabulary import UpdateStatus
@@ -262,13 +263,14 @@ def report_text_lines(f: IncidentFigures) -> list[str]:
     return [
         f"  first statement {_m(f.first_statement)}, identified {_m(f.to_identify)}, "
         f"resolved {_m(f.to_resolve)}",
-        f"  {f.updates} updates, promises kept {f.kept}/{f.kept + f.broken} "
+        f"  {count(f.updates, 'update')}, promises kept {f.kept}/{f.kept + f.broken} "
         f"({_pct(f.kept_percent)}), gaps: {', '.join(_m(g) for g in f.gaps) or '—'}",
         f"  channels: {', '.join(f.channels) or 'none'}",
     ]
 
 
 def _totals_line(t: Totals) -> str:
-    return (f"  {t.key}: {t.incidents} incidents, {t.updates} updates, first statement "
+    return (f"  {t.key}: {count(t.incidents, 'incident')}, {count(t.updates, 'update')}, "
+            "first statement "
             f"{_m(t.mean_first_statement)} on average, resolved in {_m(t.mean_to_resolve)} on "
             f"average, promises kept {t.kept}/{t.kept + t.broken} ({_pct(t.kept_percent)})")

@@ -7,7 +7,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.core.claims import Claim, collision_message, hand_written_claim, hub_claims, second_claims
+from generator.core.claims import (
+    Claim,
+    collision_message,
+    folder_collisions,
+    hand_written_claim,
+    hub_claims,
+    reserved_folders,
+    second_claims,
+)
 from generator.core.model import Hub
 from generator.core.problems import Problems
 
@@ -28,11 +36,16 @@ def hand_written_claims(docs_dir: Path | None, shown: Callable[[Path], str]) -> 
 
 
 def address_problems(hub: Hub, docs_dir: Path | None, shown: Callable[[Path], str],
-                     components_file: str) -> Problems:
-    """A problem for every output path that two files would write."""
+                     components_file: str, languages: tuple[str, ...] = ()) -> Problems:
+    """A problem for every output path that two files would write, and for every content
+    file that would write into the theme's folders or another language's version."""
     problems = Problems()
     claims = hub_claims(hub, components_file) + hand_written_claims(docs_dir, shown)
     for first, second in second_claims(claims):
         owner = second.owner.split(" (", 1)[0]
         problems.error(owner, None, None, collision_message(first, second))
+    for claim, folder_owner in folder_collisions(claims, reserved_folders(languages)):
+        problems.error(claim.owner.split(" (", 1)[0], None, None,
+                       f"would write /{claim.path}, inside {folder_owner}; give this file "
+                       "another name or folder")
     return problems

@@ -41,7 +41,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, Upd
 from generator.reading.components import read_components
 from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
-from generator.reading.translations import TranslationReader, is_translation
+from generator.reading.translations import TranslationReader, original_stem
 from generator.reading.tree import refused_entries
 
 INCIDENT_FIELDS = ["title", "impact", "kind", "components", "owner", "started", "draft"]
@@ -56,8 +56,10 @@ class ContentReader:
     """Reads one content folder. Use `load_hub()` rather than this class directly."""
 
     def __init__(self, content_dir: Path, time_zone: ZoneInfo, display_root: Path | None,
-                 cache: ParseCache | None = None) -> None:
+                 cache: ParseCache | None = None, default_language: str | None = None) -> None:
         self.content_dir = content_dir
+        # `name.<default>.md` is the same file as `name.md` (Decap CMS writes that name).
+        self.default_language = default_language
         self.cache = cache
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
@@ -84,11 +86,30 @@ class ContentReader:
 
     def document(self, path: Path) -> Document | None:
         raw = self.read(path)
-        if raw is None:
-            return None
+        return None if raw is None else self.parse(path, raw)
+
+    def parse(self, path: Path, raw: bytes) -> Document | None:
+        """The document in the bytes of `path` (read once by `read`)."""
         if self.cache is not None:
             return self.cache.document(self.shown(path), raw, self.problems)
         return read_document(self.shown(path), raw, self.problems)
+
+    def originals(self, paths: list[Path]) -> dict[str, Path]:
+        """The default-language files among `paths` by item name ('02-identified'), in name
+        order; a second file for one item (`x.md` beside `x.en.md`) is an error."""
+        found: dict[str, Path] = {}
+        for path in sorted(paths):
+            stem = original_stem(path, self.default_language)
+            if stem is None:
+                continue
+            if stem in found:
+                self.problems.error(
+                    self.shown(path), None, None,
+                    f"'{found[stem].name}' holds the same item in the default language; keep "
+                    f"one of the two files (delete or merge '{path.name}')")
+                continue
+            found[stem] = path
+        return dict(sorted(found.items()))
 
     # -- components.yml ------------------------------------------------------------------
     def components(self) -> tuple[list[ComponentGroup], list[Component]]:
@@ -190,7 +211,9 @@ class ContentReader:
         return sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)
 
     def incident(self, folder: Path, known: list[str]) -> Incident | None:
-        main = folder / "incident.md"
+        files = self.originals(list(folder.glob("*.md")))
+        main = files.pop("incident", folder / "incident.md")
+        postmortem = files.pop("postmortem", folder / "postmortem.md")
         if not main.is_file():
             self.problems.error(
                 self.shown(main), None, None,
@@ -212,10 +235,8 @@ class ContentReader:
         started = fields.time("started", self.zone)
         draft = fields.boolean("draft")
         updates = [
-            u for u in (self.update(folder.name, path, known, started)
-                        for path in sorted(folder.glob("*.md"))
-                        if path.name not in ("incident.md", "postmortem.md")
-                        and not is_translation(path))
+            u for u in (self.update(folder.name, slug, path, known, started)
+                        for slug, path in files.items())
             if u is not None
         ]
         if kind is IncidentKind.STATEMENT:
@@ -230,7 +251,7 @@ class ContentReader:
             impact=impact or Impact.MINOR,
             started=started or datetime.min.replace(tzinfo=self.zone), path=doc.path,
             owner=fields.text("owner", one_line=True) or None, initial_components=initial,
-            summary=doc.body, postmortem=self.postmortem(folder / "postmortem.md"), draft=draft,
+            summary=doc.body, postmortem=self.postmortem(postmortem), draft=draft,
             lines=field_lines(doc), body_line=doc.body_line, started_given=started is not None,
             kind=kind or IncidentKind.SERVICE,
         )
@@ -245,7 +266,7 @@ class ContentReader:
                                       "name order: give this update a later time if that is wrong")
         return result
 
-    def update(self, incident_id: str, path: Path, known: list[str],
+    def update(self, incident_id: str, slug: str, path: Path, known: list[str],
                started: datetime | None) -> Update | None:
         doc = self.document(path)
         if doc is None:
@@ -272,7 +293,7 @@ class ContentReader:
         if at is None or status is None:
             return None
         return Update(
-            incident_id=incident_id, slug=path.stem, at=at, status=status, body=doc.body,
+            incident_id=incident_id, slug=slug, at=at, status=status, body=doc.body,
             path=doc.path, components=components, next_update=next_update,
             social=social, body_line=doc.body_line, lines=field_lines(doc),
             draft=fields.boolean("draft"),
@@ -300,10 +321,8 @@ class ContentReader:
     def maintenances(self, known: list[str]) -> list[Maintenance]:
         root = self.content_dir / "maintenance"
         found = []
-        for path in sorted(root.glob("*.md")) if root.is_dir() else []:
-            if is_translation(path):
-                continue
-            if not self.dated_name(path, path.stem):
+        for stem, path in self.originals(list(root.glob("*.md")) if root.is_dir() else []).items():
+            if not self.dated_name(path, stem):
                 continue
             doc = self.document(path)
             if doc is None:
@@ -326,7 +345,7 @@ class ContentReader:
             ]
             if start and end:
                 found.append(Maintenance(
-                    id=path.stem, title=fields.text("title", one_line=True), start=start, end=end,
+                    id=stem, title=fields.text("title", one_line=True), start=start, end=end,
                     path=doc.path, components=tuple(component_ids), body=doc.body,
                     body_line=doc.body_line, announced=announced,
                 ))
@@ -335,15 +354,13 @@ class ContentReader:
     def faq(self, incident_ids: list[str]) -> list[FaqEntry]:
         root = self.content_dir / "faq"
         found = []
-        for path in sorted(root.glob("*.md")) if root.is_dir() else []:
-            if is_translation(path):
-                continue
-            if too_long := id_too_long(path.stem):
+        for stem, path in self.originals(list(root.glob("*.md")) if root.is_dir() else []).items():
+            if too_long := id_too_long(stem):
                 self.problems.error(self.shown(path), None, None, f"{too_long}; shorten the name")
                 continue
-            if not ID_PATTERN.match(path.stem):
+            if not ID_PATTERN.match(stem):
                 self.problems.error(self.shown(path), None, None,
-                                    f"'{path.stem}' is not a valid FAQ file name; {ID_RULE}")
+                                    f"'{stem}' is not a valid FAQ file name; {ID_RULE}")
                 continue
             doc = self.document(path)
             if doc is None:
@@ -359,7 +376,7 @@ class ContentReader:
             if not doc.body:
                 fields.error(("question",), "the answer is missing; write it below the front-matter")
             found.append(FaqEntry(
-                id=path.stem, question=fields.text("question", one_line=True), answer=doc.body, path=doc.path,
+                id=stem, question=fields.text("question", one_line=True), answer=doc.body, path=doc.path,
                 order=fields.integer("order"), incident_ids=tuple(r for r in refs if r in incident_ids),
                 body_line=doc.body_line,
             ))
@@ -381,7 +398,8 @@ def load_hub(
     parsed again; every check after parsing runs as always.
     Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
     default first) are the hub's languages, a translation in another one is an error."""
-    reader = ContentReader(content_dir, time_zone, display_root, cache)
+    reader = ContentReader(content_dir, time_zone, display_root, cache,
+                           default_language=languages[0] if languages else None)
     reader.refused = refused_entries(content_dir, reader.shown, reader.problems)
     groups, components = reader.components()
     known = [c.id for c in components]

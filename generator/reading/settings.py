@@ -15,10 +15,23 @@ from generator.core.clock import NOW_VARIABLE, ContentClock
 from generator.core.fields import parse_time
 
 PLAN_VISIBILITY = ("public", "internal", "off")
+EDITOR_PLACES = ("off", "internal", "public")
 
 
 class ProjectError(Exception):
     """The project's configuration (not its content) is wrong; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Editor:
+    """The browser editor's settings (`editor*` and `decap_cms` under plugins.crisishub)."""
+
+    place: str = "off"                 # off | internal | public: which site gets admin/
+    repo: str | None = None            # owner/name on GitHub
+    branch: str = "main"
+    editorial_workflow: bool = False   # drafts as pull requests
+    oauth_url: str | None = None       # the OAuth proxy for GitHub logins
+    decap_cms: Path = Path("node_modules/decap-cms")  # the npm package copied into admin/
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Project:
     languages: tuple[str, ...] = ()
     # The language of the Statuspage JSON (its clients expect one); default: the default one.
     api_language: str = ""
+    editor: Editor = Editor()
 
     @property
     def all_languages(self) -> tuple[str, ...]:

@@ -35,9 +35,21 @@ MAINTENANCE_WORDS = ["title", "translated_at"]
 FAQ_WORDS = ["question"]
 
 
-def is_translation(path: Path) -> bool:
-    """Whether a content file is a translation (its stem ends with a language tag)."""
-    return split_language(path.stem)[1] is not None
+def is_translation(path: Path, default: str | None = None) -> bool:
+    """Whether a content file is a translation (its stem ends with a language tag other than
+    the hub's `default` language)."""
+    language = split_language(path.stem)[1]
+    return language is not None and language != default
+
+
+def original_stem(path: Path, default: str | None) -> str | None:
+    """The item name of a file in the default language, or None for a translation.
+
+    `02-identified.md` and, with `default` 'en', `02-identified.en.md` are both the original
+    '02-identified': Decap CMS's i18n `multiple_files` layout writes the default language's
+    file with its language too, and what the editor writes must pass `check` unchanged."""
+    stem, language = split_language(path.stem)
+    return stem if language is None or language == default else None
 
 
 class TranslationReader:
@@ -47,6 +59,7 @@ class TranslationReader:
         self.reader = reader
         self.hub = hub
         self.languages = languages
+        self.default = languages[0] if languages else None
         self.known = [c.id for c in hub.components]
         self.found: list[Translation] = []
 
@@ -56,15 +69,15 @@ class TranslationReader:
         for folder in sorted((content / "incidents").glob("*")):
             incident = incidents.get(folder.name)
             for path in sorted(folder.glob("*.md")) if incident else []:
-                if is_translation(path):
+                if is_translation(path, self.default):
                     self.incident_file(path, incident)  # type: ignore[arg-type]
         maintenances = {m.id: m for m in self.hub.maintenances}
         for path in sorted((content / "maintenance").glob("*.md")):
-            if is_translation(path):
+            if is_translation(path, self.default):
                 self.maintenance(path, maintenances)
         faq = {f.id: f for f in self.hub.faq}
         for path in sorted((content / "faq").glob("*.md")):
-            if is_translation(path):
+            if is_translation(path, self.default):
                 self.faq(path, faq)
         return Translations(languages=self.languages or (), items=tuple(self.found))
 
@@ -89,7 +102,11 @@ class TranslationReader:
                 f"translates '{stem}.md', which does not exist (or has errors); write the "
                 f"original in the default language first, then its translation beside it")
             return None
-        doc = self.reader.document(path)
+        raw = self.reader.read(path)
+        if raw is None or not raw.strip():
+            # Decap CMS saves a language left blank as an empty file: not translated yet.
+            return None
+        doc = self.reader.parse(path, raw)
         return None if doc is None else (stem, language, original, doc)
 
     def incident_file(self, path: Path, incident: Incident) -> None:

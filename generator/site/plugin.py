@@ -25,17 +25,17 @@ from generator.core.i18n import Translator
 from generator.core.manifest import fingerprint, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
-from generator.core.problems import Problems, display_path
+from generator.core.problems import Problems
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
-from generator.crosspost.publishing import load_crosspost, preview_text
+from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_plan
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.outputs import badges, cards, machine
+from generator.outputs.editor_files import EditorError, editor_settings, write_editor
 from generator.practice import charts
 from generator.practice.checks import load_practice
 from generator.practice.report import CrisisReport, crisis_report, read_ledger
-from generator.reading.addresses import address_problems
 from generator.reading.channels_file import (
     ChannelsConfig,
     ledger_location,
@@ -43,9 +43,8 @@ from generator.reading.channels_file import (
     mailing_lists,
     reactions_location,
 )
-from generator.reading.loader import load_hub
-from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import ProjectError
+from generator.reading.site_content import read_content
 from generator.site import incremental, languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
@@ -98,13 +97,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if self.config.content:
             everything, problems = self.config.content
         else:
-            everything, problems = load_hub(
-                project.content_dir, project.time_zone, display_root=project.root,
-                include_drafts=True, cache=parse_cache(project.root),
-                languages=project.all_languages)
-            problems.extend(address_problems(
-                everything, project.docs_dir, lambda p: display_path(p, project.root),
-                display_path(project.content_dir / "components.yml", project.root)))
+            everything, problems = read_content(project, include_drafts=True)
         published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
@@ -153,7 +146,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.playbook = practice.playbook
         self.tone = practice.tone
         self.report: CrisisReport | None = None
-        self.crosspost_preview: str | None = None
+        self.crosspost_preview: PublishPlan | None = None
         self.audience: Audience | None = None
         # For the Subscribe page, read once: a language's build gets the default's, and
         # `crisishub build` hands over what its check read.
@@ -172,7 +165,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 log.warning(str(problem))
             self.report = crisis_report(published, now, ledger,
                                         self.project.first_statement_target)
-            self.crosspost_preview = preview_text(crosspost, now)
+            self.crosspost_preview = preview_plan(crosspost, now)
             self.audience = audience(published, self._snapshots(crosspost.config))
 
     def _snapshots(self, channels: ChannelsConfig) -> list[Any]:
@@ -351,6 +344,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                     "audience_charts": practice_views.audience_chart_uris}
         return env
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A hand-written page's HTML goes through the same sanitiser as every update."""
+        if page.file.src_uri in self.view_files:
+            return html
+        return clean_html(html)
+
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:
         context["view"] = self.views.get(page.file.src_uri)
@@ -368,15 +368,32 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The default language's build then builds the others into `<site>/<language>/`."""
+        if self.config.build_language:
+            return
+        self._write_editor(Path(config.site_dir))
         # The internal site is the team's: one language, the default.
-        if self.config.build_language or self.config.internal:
+        if self.config.internal:
             return
         for code in self.languages[1:]:
             languages.build_language(config, code, self.root_url, content=self.content_read,
                                      practice=self.practice_read, channels=self.channels)
 
+    def _write_editor(self, site_dir: Path) -> None:
+        """admin/ (Decap CMS) on the site `editor:` names: never on the public one by accident."""
+        place = self.project.editor.place
+        if place != ("internal" if self.config.internal else "public"):
+            return
+        channels = self.channels.names if self.channels is not None else []
+        try:
+            write_editor(site_dir / endpoints.EDITOR, self.content_read[0], self.project, channels,
+                         editor_settings(self.project),
+                         self.project.root / self.project.editor.decap_cms)
+        except EditorError as exc:
+            raise PluginError(f"editor: {place}: {exc}") from None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.content_dir))
+        if hasattr(self, "content_dir"):  # unset when the first build of `serve` failed
+            server.watch(str(self.content_dir))
         return server
 
     def render_markdown(self, text: str) -> Markup:

@@ -8,15 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from generator.core import endpoints
+from generator.crosspost.publishing import PublishPlan
 from generator.listening.audience import Audience
 from generator.practice.report import CrisisReport
 from generator.reading.playbook import Playbook
 from generator.site.views import Page, PageView
 
-PLAYBOOK = "playbook/"
-REPORT = "report/"
-PUBLISHING = "publishing/"
-AUDIENCE = "listening/"
+PLAYBOOK, REPORT, PUBLISHING, AUDIENCE = (endpoints.PLAYBOOK, endpoints.REPORT,
+                                          endpoints.PUBLISHING, endpoints.AUDIENCE)
 CHART_URIS = {"timeline": "report/timeline.svg", "first_statement": "report/first-statement.svg",
               "cadence": "report/cadence.svg"}
 
@@ -52,8 +52,10 @@ class AudiencePage(Page):
 
 @dataclass(frozen=True)
 class PublishingPage(Page):
+    """What `crisishub publish` would send now: the dry run's plan, as tables."""
+
     kind: ClassVar[str] = "publishing"
-    preview: str
+    plan: PublishPlan
 
 
 def plan_is_shown(mode: str, internal: bool) -> bool:
@@ -63,7 +65,7 @@ def plan_is_shown(mode: str, internal: bool) -> bool:
 
 def practice_views(playbook: Playbook | None, mode: str, internal: bool,
                    report: CrisisReport | None, titles: dict[str, str],
-                   crosspost_preview: str | None = None,
+                   crosspost_preview: PublishPlan | None = None,
                    audience: Audience | None = None) -> list[PageView]:
     views = []
     if playbook is not None and plan_is_shown(mode, internal):

@@ -22,7 +22,14 @@ from generator.core.model import Hub
 from generator.core.problems import Problems
 from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
-from generator.reading.settings import PLAN_VISIBILITY, Project, ProjectError, content_clock
+from generator.reading.settings import (
+    EDITOR_PLACES,
+    PLAN_VISIBILITY,
+    Editor,
+    Project,
+    ProjectError,
+    content_clock,
+)
 from generator.site.incremental import Incremental
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -33,6 +40,16 @@ class PlanVisibility(c.Choice):
 
     def __init__(self) -> None:
         super().__init__(PLAN_VISIBILITY, default="internal")
+
+    def run_validation(self, value: object) -> Any:
+        return super().run_validation("off" if value is False else value)
+
+
+class EditorPlace(c.Choice):
+    """Where the browser editor (admin/) is built: off, internal (the team's site) or public."""
+
+    def __init__(self) -> None:
+        super().__init__(EDITOR_PLACES, default="off")
 
     def run_validation(self, value: object) -> Any:
         return super().run_validation("off" if value is False else value)
@@ -92,6 +109,14 @@ class CrisisHubConfig(base.Config):
     # Minutes from `started` to the first public update before `crisishub check` warns.
     first_statement_target = Minutes(default=DEFAULT_FIRST_STATEMENT_TARGET)
     internal_site_dir = c.Dir(default="site-internal")
+    # The browser editor, Decap CMS (README, "Editing in the browser"): where admin/ is built,
+    # the GitHub repository and branch it saves to, drafts as pull requests, and the npm copy.
+    editor = EditorPlace()
+    editor_repo = c.Optional(c.Type(str))
+    editor_branch = c.Type(str, default="main")
+    editor_workflow = c.Type(bool, default=False)
+    editor_oauth_url = c.Optional(c.Type(str))
+    decap_cms = c.Dir(default="node_modules/decap-cms")
     # The hub's languages, the default first: `languages: [en, ru]` builds / and /ru/.
     languages = c.ListOfItems(c.Type(str), default=[])
     # The language of the Statuspage JSON at api/v2/ (default: the first of `languages`).
@@ -142,6 +167,9 @@ def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Proje
         first_statement_target=options.first_statement_target,
         internal_site_dir=Path(options.internal_site_dir),
         docs_dir=Path(config.docs_dir).resolve(),
+        editor=Editor(place=options.editor, repo=options.editor_repo,
+                      branch=options.editor_branch, editorial_workflow=options.editor_workflow,
+                      oauth_url=options.editor_oauth_url, decap_cms=Path(options.decap_cms)),
     )
 
 

@@ -1,0 +1,131 @@
+"""`crisishub serve`: MkDocs' live-reload server, with a failed rebuild shown in the browser.
+
+When a rebuild fails (a content error, a broken mkdocs.yml), every page the browser asks for
+is an error page with the same plain-language lines `crisishub check` prints (file, line,
+what to write instead); the next good rebuild brings the site back and the page reloads on
+its own. Only `serve` does this: `crisishub build` never writes a half site
+(`site/build.py`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import BuildError, MkDocsException
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from generator.core.i18n import Translator
+from generator.reading.settings import Project
+
+log = logging.getLogger("crisishub")
+
+
+class HubServer(LiveReloadServer):
+    """LiveReloadServer that answers every page with `failure` while the last build failed.
+
+    Relies on MkDocs 1.6's `_serve_request`, `_epoch_cond` and `_inject_js_into_html` (the
+    page must carry the live-reload script, so it reloads by itself once the build is good)."""
+
+    failure: list[str] | None = None
+    language: str = "en"
+
+    def _serve_request(self, environ: dict[str, Any],
+                       start_response: Callable[..., Any]) -> Iterable[bytes] | None:
+        failure = self.failure
+        path = environ["PATH_INFO"]
+        if failure is None or path.startswith("/livereload/") or not _is_page(path):
+            return super()._serve_request(environ, start_response)  # type: ignore[no-any-return]
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            epoch = self._visible_epoch
+        body = self._inject_js_into_html(error_page(failure, self.language).encode(), epoch)
+        start_response("500 Internal Server Error", [
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def _is_page(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+def failure_lines(exc: BaseException) -> list[str]:
+    """What went wrong, as lines for a person: the plugin's own message (one problem per
+    line, as `crisishub check` prints them) rather than MkDocs' "Aborted with a BuildError!"."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, BuildError):
+        cause = cause.__cause__ or cause.__context__
+    return [line for line in str(cause or exc).splitlines() if line.strip()]
+
+
+def error_page(lines: list[str], language: str) -> str:
+    """A self-contained page (no site assets: the site may be what is broken)."""
+    t = Translator(language)
+    lead, problems = (lines[0], lines[1:]) if len(lines) > 1 else ("", lines)
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in problems)
+    return (f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{t('serve.title')}</title><style>"
+            "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;"
+            "padding:0 1rem;line-height:1.5}code{white-space:pre-wrap;overflow-wrap:anywhere}"
+            "li{margin:.5rem 0}</style></head><body>"
+            f"<h1>{t('serve.title')}</h1><p>{t('serve.intro')}</p>"
+            + (f"<p>{html.escape(lead)}</p>" if lead else "")
+            + f'<ul class="ch-build-errors">{items}</ul></body></html>')
+
+
+def serve_hub(project: Project, dev_addr: str) -> None:
+    """Serve the hub on `dev_addr` from a temporary folder, rebuilding on every change."""
+    site_dir = tempfile.mkdtemp(prefix="crisishub-serve-")
+    # "Serving on …", "Detected file changes", "Reloading browsers": what an author waits for.
+    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
+
+    def get_config() -> MkDocsConfig:
+        return load_config(config_file=str(project.config_file), site_dir=site_dir,
+                           dev_addr=dev_addr)
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = _serve_url(host, port, mount_path)
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        config = config or get_config()
+        config.site_url = serve_url
+        try:
+            build(config, serve_url=serve_url)
+        except (MkDocsException, OSError) as exc:
+            server.failure = failure_lines(exc)
+            log.error("the browser shows this error until it is fixed; save the file and "
+                      "the site comes back")
+            return
+        server.failure = None
+
+    server = HubServer(builder=builder, host=host, port=port, root=site_dir,
+                       mount_path=mount_path)
+    server.language = project.language
+    try:
+        builder(config)
+        for path in (config.docs_dir, config.config_file_path, str(project.content_dir)):
+            if path:
+                server.watch(path)
+        served = config.plugins.on_serve(server, config=config, builder=builder)
+        try:
+            served.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            served.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

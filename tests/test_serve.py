@@ -1,0 +1,127 @@
+"""`crisishub serve` shows a build error in the browser, and the site again once it is fixed.
+
+The real command runs in a subprocess on 127.0.0.1 (a free port) on a copy of the example hub.
+Waiting uses the server's own live-reload poll (`/livereload/<epoch>/<id>` answers when the
+site changed), the same one a browser page uses, so there is no sleep."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from support import REPO
+
+UPDATE = "incidents/2026-11-24-delivery-tracking-delays/01-investigating.md"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Served:
+    """`crisishub serve` running on a project, and what it printed."""
+
+    def __init__(self, root: Path) -> None:
+        self.url = f"http://127.0.0.1:{free_port()}/"
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.cli.main", "--config", str(root / "mkdocs.yml"),
+             "serve", "--dev-addr", self.url.removeprefix("http://").rstrip("/")],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.printed: list[str] = []
+        self.client = httpx.Client(timeout=90)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")  # the process ended
+
+    def wait_for_line(self, text: str) -> None:
+        while True:
+            line = self.lines.get(timeout=120)
+            self.printed.append(line)
+            assert line, f"crisishub serve ended before printing {text!r}:\n{''.join(self.printed)}"
+            if text in line:
+                return
+
+    def page(self) -> httpx.Response:
+        return self.client.get(self.url)
+
+    def next_version(self, page: httpx.Response) -> httpx.Response:
+        """Wait (as the page's live-reload script does) until the site changes; then the page."""
+        epoch = re.search(r"livereload\((\d+), (\d+)\)", page.text)
+        assert epoch, "the served page carries no live-reload script"
+        self.client.get(f"{self.url}livereload/{epoch[1]}/{epoch[2]}")
+        return self.page()
+
+    def stop(self) -> None:
+        self.client.close()
+        self.process.send_signal(signal.SIGINT)  # Ctrl+C: serve removes its temporary site
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(example_copy: Path) -> Iterator[Served]:
+    server = Served(example_copy)
+    try:
+        server.wait_for_line("Serving on")
+        yield server
+    finally:
+        server.stop()
+
+
+def test_serve_shows_a_content_error_in_the_browser_until_it_is_fixed(
+        served: Served, example_copy: Path) -> None:
+    page = served.page()
+    assert page.status_code == 200 and "Delivery tracking shows outdated courier" in page.text
+
+    update = example_copy / "content" / UPDATE
+    good = update.read_text("utf-8")
+    update.write_text(good.replace("status: investigating\n", "status: investigatingg\n"),
+                      "utf-8")
+    broken = served.next_version(page)
+    for _ in range(3):  # a rebuild that started before the save may come first
+        if broken.status_code != 200:
+            break
+        broken = served.next_version(broken)
+    assert broken.status_code == 500
+    assert "The hub could not be rebuilt" in broken.text
+    # The same line `crisishub check` prints: file, line, field, what to write instead.
+    assert (f"content/{UPDATE}:3: status: &#x27;investigatingg&#x27; is not one of "
+            "investigating, identified, monitoring, resolved; did you mean "
+            "&#x27;investigating&#x27;?") in broken.text
+    assert served.client.get(served.url + "history/").status_code == 500  # every page says it
+    assert served.client.get(served.url + "api/v2/status.json").status_code == 200  # not data
+
+    update.write_text(good, "utf-8")
+    back = served.next_version(broken)
+    assert back.status_code == 200 and "Delivery tracking shows outdated courier" in back.text
+    assert "could not be rebuilt" not in back.text
+
+
+def test_serve_starts_on_a_broken_hub_and_shows_why(example_copy: Path) -> None:
+    update = example_copy / "content" / UPDATE
+    update.write_text(update.read_text("utf-8").replace("status: investigating\n",
+                                                        "status: investigatingg\n"), "utf-8")
+    server = Served(example_copy)
+    try:
+        server.wait_for_line("Serving on")
+        page = server.page()
+        assert page.status_code == 500 and f"content/{UPDATE}:3: status:" in page.text
+    finally:
+        server.stop()
