@@ -98,8 +98,9 @@ def test_the_dry_run_and_check_name_the_translation_a_channel_needs(
     root = bilingual_hub(tmp_path, russian_and_english(platforms))
     code, out = publish(root, platforms, dry_run=True)
     assert code == 0 and platforms.count("telegram") == 0
-    rows = [" ".join(line.split()) for line in out.splitlines()]
-    assert f"telegram {INCIDENT}/update-2 held telegram posts in ru and waits for the " \
+    block = out.split(f"== {INCIDENT}/update-2: ")[1]
+    rows = [" ".join(line.split()) for line in block.splitlines()]
+    assert "telegram held telegram posts in ru and waits for the " \
            f"translation: write {FOLDER}/update-2.ru.md; it is posted once, with the first " \
            "publish after that" in rows
     assert check(root) == [
