@@ -133,3 +133,52 @@ def test_check_validates_the_hubs_templates(tmp_path: Path, capsys) -> None:
     assert "content/templates/en/outage.md:4: unknown placeholder {nxt}" in err
     assert ("content/templates/en/outage.md:4: warning: 'apologize for any inconvenience' "
             "is a cliché") in err
+
+
+def test_new_and_update_write_the_russian_translation_from_the_russian_template(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_example(tmp_path)
+    assert run_cli(project, "new", "Reports of a data leak", "--template", "rumour",
+                   "--impact", "major", "--at", "2026-11-24 11:30", "--language", "ru") == 0
+    folder = project / "content/incidents/2026-11-24-reports-of-a-data-leak"
+    russian = (folder / "01-investigating.ru.md").read_text()
+    # The rumour template's fixed sentences in Russian, the time in the Russian format, and no
+    # facts: they stay in the original.
+    assert russian.startswith("---\n---\n**Что мы знаем:** мы видели сообщения о теме "
+                              "«[Заголовок на русском]».")
+    assert "мы проверяем факты" in russian and "не позже 12:30 CET." in russian
+    assert (folder / "incident.ru.md").read_text().startswith(
+        "---\ntitle: '[Заголовок на русском]'\n---\n")
+    # Until a person writes the Russian words, the placeholders stop the build and publish.
+    err = capsys.readouterr().err
+    assert ("content/incidents/2026-11-24-reports-of-a-data-leak/incident.ru.md:2: placeholder "
+            "[Заголовок на русском] is still in the text; replace it with what you want "
+            "readers to know in this language") in err
+    incident = folder / "incident.ru.md"
+    incident.write_text("---\ntitle: Сообщения об утечке данных\n---\n", "utf-8")
+    for name in ("01-investigating.md", "01-investigating.ru.md"):
+        fill_placeholders(folder / name, "Подтверждено: утечки нет." if "ru" in name else
+                          "Confirmed: there is no leak.")
+    assert run_cli(project, "check") == 0
+    # An update takes the incident's Russian title from incident.ru.md.
+    assert run_cli(project, "update", "data-leak", "--template", "apology", "--language", "ru",
+                   "--at", "2026-11-24 11:50") == 0
+    apology = (folder / "02-identified.ru.md").read_text()
+    assert apology.startswith("---\n---\n") and "Простите нас" in apology
+
+
+def test_a_translation_needs_a_template_in_its_own_language(tmp_path: Path, capsys) -> None:
+    project = copy_example(tmp_path)
+    write(project / "content/templates/en/outage.md",
+          "---\nstatus: investigating\n---\nSomething is broken.\n")
+    assert run_cli(project, "new", "X", "--template", "outage", "--language", "ru") == 2
+    assert ("--template outage: no such template in 'ru' for the translation; write "
+            "content/templates/ru/outage.md, or use one of: apology, data") \
+        in capsys.readouterr().err
+    assert run_cli(project, "new", "X", "--language", "de") == 2
+    assert ("--language de: not a translation language of this hub (languages: en, ru); use "
+            "one of ru") in capsys.readouterr().err
+    assert run_cli(project, "update", "delivery-tracking", "--status", "monitoring",
+                   "-m", "Fixed.", "--language", "ru") == 2
+    assert "--language writes the translation from a template: add --template NAME" \
+        in capsys.readouterr().err

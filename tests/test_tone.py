@@ -179,6 +179,61 @@ def test_tone_yml_mistakes_are_reported_with_lines() -> None:
     ]
 
 
+def test_a_translation_is_checked_with_its_own_languages_lists(tmp_path: Path) -> None:
+    from support import HubFolder, front_matter_file
+
+    from generator.reading.loader import load_hub
+
+    hub = HubFolder(tmp_path)
+    hub.write_config(languages=["en", "ru"])
+    hub.write_incident("2026-11-24-pay", started="2026-11-24 09:00")
+    complete = ("What we know: card payments fail. What we are doing: investigating. "
+                "What you can do: nothing. Next update by 10:00.")
+    hub.write_update("2026-11-24-pay", "01-investigating", complete, at="2026-11-24 09:10")
+    hub.write("incidents/2026-11-24-pay/incident.ru.md",
+              front_matter_file({"title": "Не проходят оплаты"}))
+    hub.write("incidents/2026-11-24-pay/01-investigating.ru.md", front_matter_file(
+        {"social": "Приносим извинения за доставленные неудобства."},
+        "Оплата картой не проходит по вине поставщика. Благодарим за понимание."))
+    hub.write_faq("refunds", "Yes, always.", question="Refunds?")
+    hub.write("faq/refunds.ru.md", front_matter_file({}, "Да. Ситуация под контролем."))
+    loaded, _ = load_hub(hub.content, BERLIN, display_root=hub.root, languages=("en", "ru"))
+    problems = Problems()
+    tone_problems(loaded, RULES, problems)
+    translation = "content/incidents/2026-11-24-pay/01-investigating.ru.md"
+    assert [str(p) for p in problems] == [
+        f"{translation}:4: warning: 'вине поставщика' shifts the blame; own the problem and "
+        "say what we are doing about it (tone: blame 'вине ... поставщик*')",
+        f"{translation}:4: warning: 'Благодарим за понимание' is a cliché; say in plain words "
+        "what went wrong and what it means for people (tone: cliche 'благодарим за понимание')",
+        f"{translation}:2: warning: social: 'Приносим извинения за доставленные неудобства' is "
+        "a cliché; say in plain words what went wrong and what it means for people (tone: "
+        "cliche 'приносим ... извинения за ... неудобства')",
+        # The Russian statement is checked with the Russian cues: it says neither what we do,
+        # nor what users can do, nor when we speak next (its English original does).
+        f"{translation}:4: warning: missing: what happened, what we are doing, what users "
+        "should do, when we speak next; in a major incident the first statement says what "
+        "happened, what we are doing, what users should do and when we speak next",
+        "content/faq/refunds.ru.md:4: warning: 'Ситуация под контролем' sounds defensive; "
+        "give the facts and what we are doing instead of reassuring (tone: defensive "
+        "'ситуация под контролем')",
+    ]
+
+
+def test_a_list_for_one_language_is_not_applied_to_another() -> None:
+    raw = b"cliche:\n  ru: [stand by]\n"  # a Latin phrase, in the Russian list only
+    rules = tone_rules("content/tone.yml", raw, Problems())
+    assert [k for k, _ in rules.findings("Please stand by.", language="ru")] == ["cliche"]
+    assert [k for k, _ in rules.findings("Please stand by.", language="en")] == []
+    assert [k for k, _ in rules.findings("Please stand by.")] == ["cliche"]  # any language
+
+
+def test_nam_zhal_is_an_apology_in_russian() -> None:
+    # "Нам жаль, что…" is how the example's Russian statement says sorry.
+    assert RULES.has("apology", "Нам жаль, что сейчас вы не видите, где ваш заказ.", "ru")
+    assert not RULES.has("apology", "Жалоб стало меньше.", "ru")
+
+
 def scan_every_position(phrase: Phrase, words: list[Token]) -> list[tuple[int, int]]:
     """The plain reading of a phrase search: try it at every word, left to right."""
     found, index = [], 0

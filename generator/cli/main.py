@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems, display_path
 from generator.core.timeline import future_problems
+from generator.core.translations import incident_key
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.crosspost.publishing import Crosspost, crosspost_check
 from generator.listening.audience import Audience, audience
@@ -106,15 +107,22 @@ def next_update_time(args: argparse.Namespace, project: Project, at: datetime) -
     return at + timedelta(minutes=minutes) if minutes else None
 
 
-def load_template(project: Project, name: str) -> templates.Template:
-    """The template `name` in the hub's language (the hub's own, else the shipped one)."""
-    found = templates.find_template(project.content_dir, project.language, name)
+def load_template(project: Project, name: str, language: str | None = None) -> templates.Template:
+    """The template `name` in the hub's language, or in `language` for a translation (the
+    hub's own, else the shipped one; never the English one for another language)."""
+    language = language or project.language
+    found = templates.find_template(project.content_dir, language, name,
+                                    fallback=language == project.language)
     if found is None:
-        names = templates.template_names(project.content_dir, project.language)
-        raise UsageError(f"--template {name}: no such template; templates: {', '.join(names)}")
+        names = ", ".join(templates.template_names(project.content_dir, language))
+        if language == project.language:
+            raise UsageError(f"--template {name}: no such template; templates: {names}")
+        raise UsageError(f"--template {name}: no such template in '{language}' for the "
+                         f"translation; write content/templates/{language}/{name}.md, or use "
+                         f"one of: {names or 'none yet'}")
     problems = Problems()
     where = os.path.relpath(found[0], project.root) if os.path.isabs(found[0]) else found[0]
-    template = templates.parse_template(name, project.language, where, found[1], problems)
+    template = templates.parse_template(name, language, where, found[1], problems)
     if template is None or problems.errors:
         raise UsageError("the template has problems: "
                          + "; ".join(str(p) for p in problems.errors))
@@ -124,15 +132,51 @@ def load_template(project: Project, name: str) -> templates.Template:
 def statement(template: templates.Template, project: Project, title: str,
               component_names: list[str], started: datetime, at: datetime,
               next_at: datetime | None) -> str:
-    zone = project.time_zone
+    """The template filled in its own language: times, and 'some of our services'."""
+    zone, language = project.time_zone, template.language
     values = {
-        "title": title, "components": templates.components_text(component_names, project.language),
-        "started": scaffold.clock_text(started, zone, project.language),
-        "at": scaffold.clock_text(at, zone, project.language),
+        "title": title, "components": templates.components_text(component_names, language),
+        "started": scaffold.clock_text(started, zone, language),
+        "at": scaffold.clock_text(at, zone, language),
     }
     if next_at is not None:
-        values["next_update"] = scaffold.clock_text(next_at, zone, project.language)
+        values["next_update"] = scaffold.clock_text(next_at, zone, language)
     return templates.fill(template, values)
+
+
+def translation_languages(args: argparse.Namespace, project: Project) -> list[str]:
+    """The languages of `--language`: each must be one of the hub's other languages."""
+    wanted = list(dict.fromkeys(getattr(args, "language", None) or []))
+    others = project.all_languages[1:]
+    for language in wanted:
+        if language not in others:
+            raise UsageError(
+                f"--language {language}: not a translation language of this hub (languages: "
+                f"{', '.join(project.all_languages)}); "
+                + (f"use one of {', '.join(others)}" if others else
+                   "add 'languages: [en, ru]' under plugins.crisishub in mkdocs.yml first"))
+    return wanted
+
+
+def translated_statements(args: argparse.Namespace, project: Project, template_name: str | None,
+                          names: list[str], started: datetime, at: datetime,
+                          next_at: datetime | None, titles: Mapping[str, str] | None = None,
+                          ) -> list[tuple[str, str]]:
+    """(language, text) of the translations `--language` asks for, each from the template of
+    the same name in its language, with its fixed sentences. The incident's title in the
+    text is its translated title (`titles`), else a placeholder until someone writes it."""
+    languages = translation_languages(args, project)
+    if languages and template_name is None:
+        raise UsageError("--language writes the translation from a template: add --template "
+                         "NAME (update, apology, resolution...), or write the translation file "
+                         "by hand")
+    found = []
+    for language in languages:
+        template = load_template(project, str(template_name), language)
+        local_title = (titles or {}).get(language) or templates.title_to_translate(language)
+        found.append((language, statement(template, project, local_title, names, started, at,
+                                          next_at)))
+    return found
 
 
 def promised_time(args: argparse.Namespace, project: Project, at: datetime,
@@ -186,10 +230,19 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     if args.social:
         first["social"] = args.social
     body = statement(template, project, args.title, names, started, at, next_at)
+    translated = translated_statements(args, project, args.template, names, started, at, next_at)
     written = [
         scaffold.write_new_file(folder / "incident.md", scaffold.markdown_file(incident_fields, "")),
         scaffold.write_new_file(folder / f"01-{status.value}.md", scaffold.markdown_file(first, body)),
     ]
+    for language, text in translated:
+        title = {"title": templates.title_to_translate(language)}
+        written += [
+            scaffold.write_new_file(folder / f"incident.{language}.md",
+                                    scaffold.markdown_file(title, "")),
+            scaffold.write_new_file(folder / f"01-{status.value}.{language}.md",
+                                    scaffold.translation_file(text)),
+        ]
     return report_written(written, project)
 
 
@@ -224,17 +277,26 @@ def cmd_update(args: argparse.Namespace, project: Project, status: UpdateStatus 
         fields["next_update"] = scaffold.local_text(next_at, zone)
     if args.social:
         fields["social"] = args.social
+    names = [hub.component(c).name for c in (components or incident.affected_component_ids)]
     if args.message:
         body = args.message
     elif template is not None:
-        names = [hub.component(c).name for c in (components or incident.affected_component_ids)]
         body = statement(template, project, incident.title, names, incident.started, at, next_at)
     else:
         next_text = scaffold.clock_text(next_at, zone, project.language) if next_at else None
         body = scaffold.update_skeleton(status, next_text)
+    titles = {language: str(words.texts.get("title") or "")
+              for language in project.all_languages[1:]
+              if hub.translations and (words := hub.translations.get(
+                  language, incident_key(incident.id)))}
+    translated = translated_statements(args, project, args.template, names, incident.started,
+                                       at, next_at, titles)
     folder = project.content_dir / "incidents" / incident.id
     path = folder / scaffold.next_update_file_name(folder, status)
     written = [scaffold.write_new_file(path, scaffold.markdown_file(fields, body))]
+    for language, text in translated:
+        written.append(scaffold.write_new_file(path.with_suffix(f".{language}.md"),
+                                               scaffold.translation_file(text)))
     return report_written(written, project)
 
 
@@ -463,6 +525,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--component", action="append", default=[], metavar="ID=STATUS",
                        help="a component's status, e.g. checkout=major_outage (repeatable)")
 
+    def languages(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--language", action="append", metavar="LANG",
+                       help="also write the translation in LANG (e.g. ru) beside the new file, "
+                       "from the template of the same name in that language (repeatable)")
+
     new = sub.add_parser("new", help="start an incident with a ready holding statement")
     new.add_argument("title", help="what people notice, e.g. 'Card payments failing'")
     new.add_argument("--impact", choices=Impact.values(), default="minor")
@@ -477,6 +544,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--kind", choices=IncidentKind.values(),
                      help="service (an outage, with components) or statement (a recall, a data "
                      "matter, a rumour: no components); default: the template's")
+    languages(new)
     new.add_argument("--started", metavar="TIME",
                      help="when the crisis began, if before the first statement, e.g. "
                      "'2026-11-24 13:40' (default: the time of the statement)")
@@ -497,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add an update to a resolved incident, reopening it")
     social(update)
     timing(update)
+    languages(update)
     update.set_defaults(func=cmd_update)
 
     resolve = sub.add_parser("resolve", help="add the final, resolved update to an incident")
@@ -507,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--reopen", action="store_true", help=argparse.SUPPRESS)
     social(resolve)
     timing(resolve)
+    languages(resolve)
     resolve.set_defaults(func=cmd_resolve)
 
     check = sub.add_parser("check", help="validate all content and print every problem")

@@ -65,6 +65,11 @@ def markdown_file(fields: dict[str, Any], body: str) -> str:
     return f"---\n{front_matter}---\n{body.strip()}\n"
 
 
+def translation_file(body: str) -> str:
+    """A translation of an update: no facts (they stay in the original), only its words."""
+    return f"---\n---\n{body.strip()}\n"
+
+
 def update_skeleton(status: UpdateStatus, next_update: str | None) -> str:
     lines = {
         UpdateStatus.INVESTIGATING: "**What we know:** [...]\n\n**What we are doing:** [...]",

@@ -74,6 +74,11 @@ class Document:
         return 1
 
 
+def field_lines(doc: Document) -> dict[str, int]:
+    """Each front-matter field's line, by dotted name ('owner', 'social.x'), for later checks."""
+    return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
+
+
 def decode(path: str, raw: bytes, problems: Problems) -> str | None:
     """UTF-8 text with a BOM removed and line ends made \\n; None (and a problem) otherwise."""
     try:

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 from generator.core.model import Hub, Postmortem, Update
 from generator.core.problems import Problems
+from generator.core.translations import incident_key, translated_update, update_key
 
 # No '[' inside and at most 200 characters: each '[' starts one short try, so scanning
 # 64 KB of "[Abcd " stays linear (an unbounded `[^\]\n]{3,}` made it quadratic).
 PLACEHOLDER = re.compile(r"\[(?:\.\.\.|[A-ZА-ЯЁ][^\[\]\n]{3,200})\](?![(\[:])")
 FIX = ("replace it with what you want readers to know, or mark the update 'draft: true' "
        "until it is ready")
+TRANSLATION_FIX = ("replace it with what you want readers to know in this language, or move "
+                   "this translation file out of content/ until it is ready (readers see the "
+                   "original meanwhile; channels in this language wait for it)")
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,42 @@ def placeholder_problems(hub: Hub) -> Problems:
                                f"placeholder {found.text} is still in the text; {FIX}")
         if incident.postmortem is not None:
             postmortem_placeholders(incident.postmortem, problems)
+    translation_placeholders(hub, problems)
     return problems
+
+
+def translation_placeholders(hub: Hub, problems: Problems) -> None:
+    """The same rule for the translation files of published items: a translated title, text
+    or social text of an incident or update (`crisishub new --language ru` writes them)."""
+    translations = hub.translations
+    if translations is None:
+        return
+    for language in translations.languages[1:]:
+        for incident in hub.incidents:
+            words = translations.get(language, incident_key(incident.id))
+            if words is not None:
+                texts = [(words.lines.get("title") or 1, words.texts.get("title") or "")]
+                texts.append((words.body_line, words.texts.get("body") or ""))
+                for first, text in texts:
+                    for found in unfilled(text, first):
+                        problems.error(words.path, found.line, None,
+                                       f"placeholder {found.text} is still in the text; "
+                                       f"{TRANSLATION_FIX}")
+            for update in incident.updates:
+                for path, found in _translated_update_placeholders(update, language, hub):
+                    problems.error(path, found.line, None,
+                                   f"placeholder {found.text} is still in the text; "
+                                   f"{TRANSLATION_FIX}")
+
+
+def _translated_update_placeholders(update: Update, language: str,
+                                    hub: Hub) -> list[tuple[str, Unfilled]]:
+    translations = hub.translations
+    found = translations.get(language, update_key(update.id)) if translations else None
+    if found is None or update.draft:
+        return []
+    local = translated_update(update, found)
+    return [(local.path, p) for p in update_placeholders(local)]
 
 
 def postmortem_placeholders(pm: Postmortem, problems: Problems) -> None:
@@ -84,9 +123,12 @@ def postmortem_placeholders(pm: Postmortem, problems: Problems) -> None:
 def blocked_updates(hub: Hub) -> dict[str, list[str]]:
     """Update id → the placeholders that keep it from being posted (published updates only)."""
     found: dict[str, list[str]] = {}
+    languages = hub.translations.languages[1:] if hub.translations else ()
     for incident in hub.incidents:
         for update in incident.updates:
             texts = [p.text for p in update_placeholders(update)]
+            texts += [p.text for language in languages
+                      for _, p in _translated_update_placeholders(update, language, hub)]
             if texts and not update.draft:
                 found[update.id] = texts
     return found

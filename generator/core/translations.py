@@ -67,6 +67,8 @@ class Translation:
     texts: dict[str, Any] = field(default_factory=dict)  # title, question, body, social
     translated_at: datetime | None = None  # when the translation was published, if written
     postmortem: Postmortem | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter field -> line
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,10 @@ class LocalHub:
     def is_untranslated(self, item: Incident | Update | FaqEntry | Maintenance) -> bool:
         return key_of(item) in self.untranslated
 
+    def is_untranslated_postmortem(self, incident: Incident) -> bool:
+        """Whether the incident's postmortem shows the default language's words."""
+        return postmortem_key(incident.id) in self.untranslated
+
 
 def in_language(hub: Hub, translations: Translations, language: str, default: str) -> LocalHub:
     """`hub` as readers of `language` see it. The `default` language is the hub itself."""
@@ -132,6 +138,8 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
             found = translations.get(language, postmortem_key(incident.id))
             if found is not None and found.postmortem is not None:
                 local = replace(local, postmortem=found.postmortem)
+            else:
+                missing.add(postmortem_key(incident.id))
         incidents.append(local)
     maintenances = []
     for maintenance in hub.maintenances:
@@ -148,6 +156,52 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
     local_hub = replace(hub, incidents=tuple(incidents), maintenances=tuple(maintenances),
                         faq=tuple(faq))
     return LocalHub(local_hub, language, default, frozenset(missing))
+
+
+def translation_file(original: str, language: str) -> str:
+    """Where the translation of a content file sits: `02-identified.md` -> `02-identified.ru.md`."""
+    stem, _, extension = original.rpartition(".")
+    return f"{stem}.{language}.{extension}"
+
+
+@dataclass(frozen=True)
+class PostWords:
+    """An update as a channel speaking one language posts it: the incident and update in that
+    language, or (`missing`) the translation files the post waits for."""
+
+    incident: Incident
+    update: Update
+    missing: tuple[str, ...] = ()
+
+
+def post_words(translations: Translations | None, incident: Incident, update: Update,
+               language: str, default: str) -> PostWords:
+    """The words of a post in `language`. A post never mixes languages and never falls back
+    to the original's words: in another language than the `default` it needs the update's
+    translation and the incident's (the title heads the post and the e-mail subject); when
+    one is missing, the post waits and `missing` names the files to write. The social text
+    is the translation's own: without one, the post is the summary of the translated text."""
+    if language == default:
+        return PostWords(incident, update)
+    update_words = translations.get(language, update_key(update.id)) if translations else None
+    incident_words = translations.get(language, incident_key(incident.id)) if translations \
+        else None
+    missing = [] if update_words else [translation_file(update.path, language)]
+    if not incident_words or not incident_words.texts.get("title"):
+        missing.append(translation_file(incident.path, language))
+    if update_words is None or incident_words is None or missing:
+        return PostWords(incident, update, tuple(missing))
+    return PostWords(replace(incident, title=incident_words.texts["title"]),
+                     translated_update(update, update_words))
+
+
+def translated_update(update: Update, translation: Translation) -> Update:
+    """The update with the translation's words only (its text, its own social text or none),
+    its path and lines those of the translation file: what is posted and checked in that
+    language. The facts stay the original's."""
+    return replace(update, body=translation.texts.get("body", ""),
+                   social=translation.texts.get("social"), path=translation.path,
+                   lines=translation.lines, body_line=translation.body_line)
 
 
 @dataclass(frozen=True)

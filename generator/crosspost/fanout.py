@@ -8,13 +8,14 @@ within one (so a later update can reply to the earlier one), with bounded retrie
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
 from generator.core.model import Hub
+from generator.core.translations import post_words
 from generator.crosspost.channels.base import (
     AlreadyPosted,
     Channel,
@@ -77,9 +78,15 @@ def thread_for(ledger: Ledger, channel: str, message: Message) -> Thread | None:
 def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_url: str, *,
          window_hours: int, scheduled: Iterable[ScheduledPost] = (),
          resend_unknown: bool = False, language: str = "en",
+         channel_languages: Mapping[str, str] | None = None,
          ) -> tuple[list[Delivery], list[Outcome]]:
     """What to send: each update of the last `window_hours` (oldest first) and each due
-    scheduled post, on each channel where the ledger does not show it posted."""
+    scheduled post, on each channel where the ledger does not show it posted.
+
+    `language` is the hub's default; a channel named in `channel_languages` posts in its own
+    language, and an update whose translation it needs is held on that channel (a "held"
+    note naming the files) until the translation exists. The ledger key is the update's id
+    whatever the language, so a translation that comes later is posted once."""
     deliveries: list[Delivery] = []
     notes: list[Outcome] = []
     since = now - timedelta(hours=window_hours)
@@ -87,19 +94,28 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
                      key=lambda pair: (pair[1].at, pair[1].id))
     scheduled = list(scheduled)
     for channel in channels:
-        wanted: list[tuple[str, Callable[[], Message]]] = []
+        speaks = (channel_languages or {}).get(channel.name, language)
+        wanted: list[tuple[str, Callable[[], Message] | str]] = []
         for incident, update in updates:
-            wanted.append((update.id, partial(update_message, incident, update, site_url,
-                                              channel.rules, channel.name, channel.kind,
-                                              language)))
+            words = post_words(hub.translations, incident, update, speaks, language)
+            if words.missing:
+                wanted.append((update.id, waiting_for_translation([channel.name], speaks,
+                                                                  words.missing)))
+                continue
+            wanted.append((update.id, partial(update_message, words.incident, words.update,
+                                              site_url, channel.rules, channel.name,
+                                              channel.kind, speaks, language)))
         for post in scheduled:
-            if not post.channels or channel.name in post.channels:
+            if goes_to(post, channel.name, speaks == language):
                 wanted.append((post.key, partial(compose, post.key, post.text, "", post.link,
                                                  channel.rules, exact=True, at=post.publish_at)))
         for key, make in wanted:
             state = _state(ledger, channel, key)
             if state == "posted":
                 notes.append(Outcome(channel.name, key, ALREADY_POSTED))
+                continue
+            if isinstance(make, str):
+                notes.append(Outcome(channel.name, key, "held", make))
                 continue
             if state == "unknown" and not (resend_unknown or can_read_back(channel)):
                 notes.append(Outcome(channel.name, key, "unknown", UNKNOWN_HELP))
@@ -112,6 +128,21 @@ def plan(hub: Hub, channels: list[Channel], ledger: Ledger, now: datetime, site_
             deliveries.append(Delivery(channel.name, replace(message,
                                                              resume=state == "unknown")))
     return deliveries, notes
+
+
+def goes_to(post: ScheduledPost, channel: str, speaks_default: bool) -> bool:
+    """Whether a scheduled post goes to a channel: the ones its `channels:` names, else every
+    channel of the hub's default language (a post has one language: a channel speaking
+    another one gets it only when the post names it)."""
+    return channel in post.channels if post.channels else speaks_default
+
+
+def waiting_for_translation(channels: list[str], language: str, missing: Iterable[str]) -> str:
+    """Why an update is held on channels speaking another language: the files it waits for."""
+    who = f"{channels[0]} posts in {language} and waits" if len(channels) == 1 else \
+        f"{', '.join(channels[:-1])} and {channels[-1]} post in {language} and wait"
+    return (f"{who} for the translation: write {' and '.join(missing)}; it is posted once, "
+            "with the first publish after that")
 
 
 UNKNOWN_HELP = ("an earlier send may have gone through and this channel cannot be asked; "

@@ -31,6 +31,7 @@ from generator.crosspost.fanout import (
     RetryPolicy,
     Sleep,
     deliver,
+    goes_to,
     plan,
     summary_table,
     thread_for,
@@ -87,7 +88,8 @@ def load_crosspost(project: Project, hub: Hub | None = None,
                                  languages=project.all_languages)
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
-    config = load_channels_config(channels_file, display_path(channels_file, project.root), problems)
+    config = load_channels_config(channels_file, display_path(channels_file, project.root),
+                                  problems, project.all_languages)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -182,6 +184,12 @@ def _refusal(crosspost: Crosspost, blocked: Mapping[str, list[str]]) -> list[str
     return []
 
 
+def _languages(crosspost: Crosspost, settings: list[Any]) -> tuple[str, dict[str, str]]:
+    """The hub's default language, and the language each channel posts in."""
+    default = crosspost.project.language
+    return default, {s.name: s.speaks(default) for s in settings}
+
+
 def _open_channels(crosspost: Crosspost, settings: list[Any], client: httpx.AsyncClient,
                    now: datetime, environ: Mapping[str, str], network_clock: Clock,
                    mask: Masker) -> tuple[list[Channel], dict[str, list[str]]]:
@@ -203,6 +211,24 @@ def _open_channels(crosspost: Crosspost, settings: list[Any], client: httpx.Asyn
     return channels, missing
 
 
+def _deliveries(crosspost: Crosspost, settings: list[Any], ready: list[Any], ledger: Ledger,
+                now: datetime, resend_unknown: bool
+                ) -> tuple[list[Any], list[Any], list[tuple[Any, list[str]]]]:
+    """What publish would send now, the notes on it, and each scheduled post the crisis holds
+    with the channels it would have gone to (the freeze holds on every channel, whatever its
+    language): the one planning step `publish` and its dry-run plan share."""
+    due, held = freeze(crosspost.scheduled, crosspost.hub, now, crosspost.config.freeze_impact,
+                       ledger.released_at)
+    default, speaks = _languages(crosspost, settings)
+    deliveries, notes = plan(crosspost.hub, ready, ledger, now, str(crosspost.site_url),
+                             window_hours=crosspost.config.post_window_hours, scheduled=due,
+                             resend_unknown=resend_unknown, language=default,
+                             channel_languages=speaks)
+    held_on = [(hold, [n for n in speaks if goes_to(hold.post, n, speaks[n] == default)])
+               for hold in held]
+    return list(deliveries), list(notes), held_on
+
+
 async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out: TextIO,
                    resend_unknown: bool, clock: Callable[[], datetime],
                    environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
@@ -213,15 +239,13 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
         channels, missing = _open_channels(project, settings, client, now, environ,
                                            network_clock, mask)
         ready, failed = await _prepare(channels, channels)
-        due, held = freeze(project.scheduled, project.hub, now, project.config.freeze_impact,
-                           ledger.released_at)
-        deliveries, notes = plan(project.hub, ready, ledger, now, str(project.site_url),
-                                 window_hours=project.config.post_window_hours, scheduled=due,
-                                 resend_unknown=resend_unknown,
-                                 language=project.project.language)
+        deliveries, notes, held = _deliveries(project, settings, ready, ledger, now,
+                                              resend_unknown)
         notes = [n for n in notes if n.result != ALREADY_POSTED]  # the summary shows news
         notes += [Outcome(name, "*", "failed", reason) for name, reason in failed.items()]
-        notes += [Outcome("*", h.post.key, "held", h.reason) for h in held]
+        for hold, names in held:
+            if names:
+                notes.append(Outcome(",".join(names), hold.post.key, "held", hold.reason))
         outcomes = await deliver(deliveries, ready, ledger, policy=policy, sleep=sleep)
     all_outcomes = outcomes + notes
     print(summary_table(all_outcomes), file=out)
@@ -360,22 +384,17 @@ async def _plan(crosspost: Crosspost, settings: list[Any], ledger: Ledger, now: 
                                            network_clock, mask)
         ready, failed = await _prepare([c for c in channels if not isinstance(c, Outbox)],
                                        channels)
-    due, held = freeze(crosspost.scheduled, crosspost.hub, now, crosspost.config.freeze_impact,
-                       ledger.released_at)
-    deliveries, notes = plan(crosspost.hub, ready, ledger, now, str(crosspost.site_url),
-                             window_hours=crosspost.config.post_window_hours, scheduled=due,
-                             resend_unknown=resend_unknown,
-                             language=crosspost.project.language)
+    deliveries, notes, held = _deliveries(crosspost, settings, ready, ledger, now,
+                                          resend_unknown)
     blocks = _Blocks(crosspost, channels, ledger, missing)
     for delivery in deliveries:
         blocks.deliver(delivery)
     for note in notes:
         blocks.row(note.key, ChannelRow(note.channel, note.result,
                                         problems=(note.detail,) if note.detail else ()))
-    for hold in held:
-        for channel in channels:
-            if not hold.post.channels or channel.name in hold.post.channels:
-                blocks.row(hold.post.key, ChannelRow(channel.name, "held"))
+    for hold, names in held:
+        for name in names:
+            blocks.row(hold.post.key, ChannelRow(name, "held"))
         blocks.problems[hold.post.key] = [hold.reason]
     for key, placeholders in blocked_updates(crosspost.hub).items():
         if key in blocks.rows:

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from generator.core.fields import close_match
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
+from generator.core.translations import post_words
 from generator.crosspost.channels.registry import rules_for
-from generator.reading.channels_file import KINDS, ChannelsConfig
+from generator.crosspost.fanout import goes_to, waiting_for_translation
+from generator.reading.channels_file import KINDS, ChannelsConfig, ChannelSettings
 from generator.reading.scheduled import ScheduledPost
 from generator.wording.shaping import ShapingError, compose, social_key, update_message
 
@@ -19,38 +21,55 @@ PLACEHOLDER_SITE = "https://status.example.com/"
 def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledPost] = (),  # type: ignore[assignment]
                     *, site_url: str | None = None, language: str = "en",
                     now: datetime | None = None) -> Problems:
-    """Every social text or scheduled post that cannot fit a configured channel, and every
-    `social:` key that names no channel, at the field's line."""
+    """Every social text or scheduled post that cannot fit a configured channel, every
+    `social:` key that names no channel, at the field's line, and (warnings) every update
+    still to be posted that waits for a translation a channel needs (`language`: the hub's
+    default; a channel with `language:` posts the translation)."""
     problems = Problems()
     site = site_url or config.site_url or PLACEHOLDER_SITE
     allowed = [*config.names, *KINDS, "default"]
     for incident in hub.incidents:
         for update in incident.updates:
-            if update.social is None:
-                # Only what can still be posted: older updates never are (post_window_hours).
-                if now is None or update.at >= now - timedelta(hours=config.post_window_hours):
-                    _warn_mid_sentence(incident, update, config, site, language, problems)
-                continue
-            if isinstance(update.social, dict):
-                for name in update.social:
-                    if str(name) not in allowed:
-                        hint = close_match(str(name), allowed) or \
-                            f"; use a channel from {config.path}: {', '.join(config.names) or 'none yet'}"
-                        problems.error(update.path, update.line_of("social", name),
-                                       f"social.{name}", f"'{name}' is not a channel{hint}")
+            # Only what can still be posted: older updates never are (post_window_hours).
+            recent = now is None or update.at >= now - timedelta(hours=config.post_window_hours)
+            waiting: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+            cut: dict[str, tuple[Update, list[str]]] = {}  # automatic posts cut mid-sentence
+            _unknown_social_keys(update, allowed, config, problems)
+            checked = {update.path}  # and each translation a channel posts, once
             for channel in config.channels:
-                rules = rules_for(channel)
+                speaks = channel.speaks(language)
+                words = post_words(hub.translations, incident, update, speaks, language)
+                if words.missing:
+                    waiting.setdefault((speaks, words.missing), []).append(channel.name)
+                    continue
+                local = words.update
+                if local.path not in checked:
+                    checked.add(local.path)
+                    _unknown_social_keys(local, allowed, config, problems)
+                if local.social is None:
+                    if recent and _cut_mid_sentence(words.incident, local, channel, site,
+                                                    speaks, language):
+                        cut.setdefault(local.path, (local, []))[1].append(channel.name)
+                    continue
                 try:
-                    update_message(incident, update, site, rules, channel.name, channel.kind,
-                                   language)
+                    update_message(words.incident, local, site, rules_for(channel), channel.name,
+                                   channel.kind, speaks, language)
                 except ShapingError as exc:
-                    key = _social_field(update.social, channel.name, channel.kind)
-                    problems.error(update.path, update.line_of(*key),
+                    key = _social_field(local.social, channel.name, channel.kind)
+                    problems.error(local.path, local.line_of(*key),
                                    ".".join(str(k) for k in key),
                                    f"too long for {channel.name}: with the link it is {exc}")
+            for local, names in cut.values():
+                problems.warning(local.path, local.body_line, "social",
+                                 f"the automatic post for {', '.join(names)} stops in the "
+                                 "middle of the first sentence; write a short 'social:' text "
+                                 "that says it whole")
+            for (speaks, missing), names in waiting.items() if recent else ():
+                problems.warning(update.path, None, "translation",
+                                 waiting_for_translation(names, speaks, missing))
     for post in scheduled:
         for channel in config.channels:
-            if post.channels and channel.name not in post.channels:
+            if not goes_to(post, channel.name, channel.speaks(language) == language):
                 continue
             try:
                 compose(post.key, post.text, "", post.link, rules_for(channel), exact=True)
@@ -60,22 +79,27 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
     return problems
 
 
-def _warn_mid_sentence(incident: Incident, update: Update, config: ChannelsConfig, site: str,
-                       language: str, problems: Problems) -> None:
-    """A warning when the automatic summary must stop inside a sentence on some channel."""
-    cut = []
-    for channel in config.channels:
-        try:
-            message = update_message(incident, update, site, rules_for(channel), channel.name,
-                                     channel.kind, language)
-        except ShapingError:
-            continue
-        if message.cut_mid_sentence:
-            cut.append(channel.name)
-    if cut:
-        problems.warning(update.path, update.body_line, "social",
-                         f"the automatic post for {', '.join(cut)} stops in the middle of the "
-                         "first sentence; write a short 'social:' text that says it whole")
+def _unknown_social_keys(update: Update, allowed: list[str], config: ChannelsConfig,
+                         problems: Problems) -> None:
+    if not isinstance(update.social, dict):
+        return
+    for name in update.social:
+        if str(name) not in allowed:
+            hint = close_match(str(name), allowed) or \
+                f"; use a channel from {config.path}: {', '.join(config.names) or 'none yet'}"
+            problems.error(update.path, update.line_of("social", name),
+                           f"social.{name}", f"'{name}' is not a channel{hint}")
+
+
+def _cut_mid_sentence(incident: Incident, update: Update, channel: ChannelSettings,
+                      site: str, language: str, default: str) -> bool:
+    """Whether the automatic summary must stop inside a sentence on a channel."""
+    try:
+        message = update_message(incident, update, site, rules_for(channel), channel.name,
+                                 channel.kind, language, default)
+    except ShapingError:
+        return False
+    return message.cut_mid_sentence
 
 
 def _social_field(social: str | dict[str, str] | None, channel: str, kind: str) -> tuple[str, ...]:

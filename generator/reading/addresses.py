@@ -3,7 +3,6 @@ pages of docs_dir (see `core.claims`). A second claim is a problem on the second
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,21 +17,13 @@ from generator.core.claims import (
 )
 from generator.core.model import Hub
 from generator.core.problems import Problems
+from generator.reading.hand_written import hand_written_files
 
 
 def hand_written_claims(docs_dir: Path | None, shown: Callable[[Path], str]) -> list[Claim]:
-    """What each file of docs_dir writes (links are not followed: see reading.tree)."""
-    if docs_dir is None or not docs_dir.is_dir():
-        return []
-    claims = []
-    for folder, dirs, files in os.walk(docs_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            claims.append(hand_written_claim(path.relative_to(docs_dir).as_posix(), shown(path)))
-    return claims
+    """What each file of docs_dir writes."""
+    return [hand_written_claim(path.relative_to(docs_dir).as_posix(), shown(path))
+            for path in hand_written_files(docs_dir) if docs_dir is not None]
 
 
 def address_problems(hub: Hub, docs_dir: Path | None, shown: Callable[[Path], str],

@@ -26,7 +26,7 @@ class Kind:
     help: str = ""
 
 
-COMMON_OPTIONS = ("kind", "enabled", "api_base")
+COMMON_OPTIONS = ("kind", "enabled", "api_base", "language")
 KINDS: dict[str, Kind] = {
     "mastodon": Kind(("TOKEN",), ("instance",), ("visibility", "max_characters"),
                      "instance: https://mastodon.social"),
@@ -54,6 +54,12 @@ class ChannelSettings:
     name: str
     kind: str
     options: dict[str, Any] = field(default_factory=dict)
+    # The language of its posts (`language:`); None: the hub's default language.
+    language: str | None = None
+
+    def speaks(self, default: str) -> str:
+        """The language this channel posts in, given the hub's default one."""
+        return self.language or default
 
     def secret_env(self, secret: str) -> str:
         return secret_env(self.name, secret)
@@ -105,13 +111,15 @@ def reactions_location(content_dir: Path, config: ChannelsConfig | None = None) 
     return ledger_location(content_dir, config).parent / "reactions.jsonl"
 
 
-def load_channels_config(path: Path, shown: str, problems: Problems) -> ChannelsConfig:
-    """Read and check channels.yml; a missing file means no channels."""
+def load_channels_config(path: Path, shown: str, problems: Problems,
+                         languages: tuple[str, ...] | None = None) -> ChannelsConfig:
+    """Read and check channels.yml; a missing file means no channels. With the hub's
+    `languages` (the default first), a channel's `language:` must be one of them."""
     fields = settings_fields(path, shown, problems, allowed=TOP_FIELDS, kind="channels.yml",
                              layout="with the channels under 'channels:'")
     if fields is None:
         return ChannelsConfig(path=shown)
-    channels = _channels(fields)
+    channels = _channels(fields, languages)
     enabled = [c for c in channels if c.options.get("enabled", True) is not False]
     site_url = fields.text("site_url") or None
     if site_url and not site_url.startswith(("https://", "http://")):
@@ -144,7 +152,7 @@ def _freeze(fields: Fields) -> Impact | None:
     return fields.choice(("freeze", "impact"), raw.get("impact"), Impact) or Impact.MAJOR
 
 
-def _channels(fields: Fields) -> list[ChannelSettings]:
+def _channels(fields: Fields, languages: tuple[str, ...] | None) -> list[ChannelSettings]:
     raw = fields.get("channels")
     if raw is None:
         return []
@@ -188,8 +196,26 @@ def _channels(fields: Fields) -> list[ChannelSettings]:
         if options.get("enabled", True) not in (True, False):
             fields.error(("channels", name, "enabled"), "write 'enabled: true' or "
                          "'enabled: false'")
-        found.append(ChannelSettings(name=name, kind=kind, options=dict(options)))
+        language = _language(fields, name, options.get("language"), languages)
+        found.append(ChannelSettings(name=name, kind=kind, options=dict(options),
+                                     language=language))
     return found
+
+
+def _language(fields: Fields, name: str, raw: Any, languages: tuple[str, ...] | None,
+              ) -> str | None:
+    """A channel's `language:`, checked against the hub's languages when they are known."""
+    if raw is None:
+        return None
+    value = str(raw).strip()
+    if languages is not None and value not in languages:
+        hint = close_match(value, list(languages))
+        fields.error(("channels", name, "language"),
+                     f"'{value}' is not one of this hub's languages ({', '.join(languages)});"
+                     " write one of them, or add it to 'languages:' under plugins.crisishub "
+                     f"in mkdocs.yml{hint}")
+        return None
+    return value
 
 
 @dataclass(frozen=True)

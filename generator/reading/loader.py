@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.core.documents import Document, decode, read_document
+from generator.core.documents import Document, decode, field_lines, read_document
 from generator.core.fields import (
     DATED_ID_PATTERN,
     FIRST_YEAR,
@@ -126,6 +126,17 @@ class ContentReader:
         return read_components(shown, raw, self.problems) if raw is not None else ([], [])
 
     # -- shared field readers ----------------------------------------------------------------
+    def social(self, fields: Fields) -> str | dict[str, str] | None:
+        """`social:`: one text, or one per channel (by name, kind or `default`)."""
+        social = fields.get("social")
+        if social is not None and not isinstance(social, str) and not (
+            isinstance(social, dict) and all(isinstance(v, str) for v in social.values())
+        ):
+            fields.error(("social",), "write one short text, or one per channel like "
+                         "social: {x: '...', telegram: '...'}")
+            return None
+        return social  # type: ignore[no-any-return]
+
     def component_statuses(self, fields: Fields, known: list[str]) -> dict[str, ComponentStatus]:
         raw = fields.get("components")
         if raw is None:
@@ -274,13 +285,7 @@ class ContentReader:
         if at and next_update and next_update <= at:
             fields.error(("next_update",), f"{next_update.isoformat()} is not after the update's "
                          f"own time ({at.isoformat()}); promise a later time")
-        social = fields.get("social")
-        if social is not None and not isinstance(social, str) and not (
-            isinstance(social, dict) and all(isinstance(v, str) for v in social.values())
-        ):
-            fields.error(("social",), "write one short text, or one per channel like "
-                         "social: {x: '...', telegram: '...'}")
-            social = None
+        social = self.social(fields)
         if not doc.body:
             self.problems.error(doc.path, doc.body_line, None, "the update has no text; write "
                                 "what you know, what you are doing and when you will speak "
@@ -376,11 +381,6 @@ class ContentReader:
                 body_line=doc.body_line,
             ))
         return sorted(found, key=lambda f: (f.order, f.id))
-
-
-def field_lines(doc: Document) -> dict[str, int]:
-    """Each front-matter field's line, by dotted name ('owner', 'social.x'), for later checks."""
-    return {".".join(str(k) for k in key): line for key, line in doc.lines.items()}
 
 
 def load_hub(

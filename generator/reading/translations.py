@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.core.documents import Document
+from generator.core.documents import Document, field_lines
 from generator.core.fields import Fields
 from generator.core.model import FaqEntry, Hub, Incident, Maintenance, Update
 from generator.core.translations import (
@@ -26,6 +26,7 @@ from generator.reading.postmortems import read_postmortem
 
 if TYPE_CHECKING:
     from generator.reading.loader import ContentReader
+
 
 # The words a translation may carry, per kind of file; everything else in the original is a fact.
 INCIDENT_WORDS = ["title"]
@@ -160,8 +161,9 @@ class TranslationReader:
                                        "the translation has no text; translate the update's "
                                        "text below the front-matter, or delete this file")
         texts: dict[str, Any] = {"body": doc.body}
-        if fields.get("social") is not None:
-            texts["social"] = fields.get("social")
+        social = self.reader.social(fields)
+        if social is not None:
+            texts["social"] = social
         self._add(update_key(update.id), language, doc, texts,
                   fields.time("translated_at", zone))
 
@@ -231,7 +233,8 @@ class TranslationReader:
     def _add(self, key: str, language: str, doc: Document, texts: dict[str, Any],
              translated_at: Any, postmortem: Any = None) -> None:
         self.found.append(Translation(key=key, language=language, path=doc.path, texts=texts,
-                                      translated_at=translated_at, postmortem=postmortem))
+                                      translated_at=translated_at, postmortem=postmortem,
+                                      lines=field_lines(doc), body_line=doc.body_line))
 
 
 _FACTS_RULE = ("times, statuses and components are written once, in the original: delete "

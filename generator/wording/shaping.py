@@ -126,9 +126,11 @@ class ShapingError(ValueError):
                          f"shorten it by {length - limit} or more")
 
 
-def incident_url(site_url: str, incident: Incident, update: Update | None = None) -> str:
-    """The public page of an incident, at the update's anchor when given."""
-    url = endpoints.absolute(site_url, endpoints.incident_page(incident.id))
+def incident_url(site_url: str, incident: Incident, update: Update | None = None,
+                 language_root: str = "") -> str:
+    """The public page of an incident, at the update's anchor when given; `language_root`
+    ('ru/') for the page in another language than the default."""
+    url = endpoints.absolute(site_url, language_root + endpoints.incident_page(incident.id))
     return f"{url}#{update.anchor}" if update is not None else url
 
 
@@ -267,11 +269,14 @@ def status_label(incident: Incident, update: Update, language: str = "en") -> st
 
 
 def update_message(incident: Incident, update: Update, site_url: str, rules: TextRules,
-                   channel: str, kind: str, language: str = "en") -> Message:
+                   channel: str, kind: str, language: str = "en",
+                   default_language: str | None = None) -> Message:
     """The message for one update on one channel: the team's `social:` text exactly, or a
-    summary (status in the hub's language, incident title, the news) cut to fit at a
-    sentence end when one fits; the link always whole."""
-    link = incident_url(site_url, incident, update)
+    summary (status in the channel's `language`, incident title, the news) cut to fit at a
+    sentence end when one fits; the link always whole, to the page in that language (the
+    hub's `default_language` is at the site's root, the others below it: /ru/...)."""
+    root = endpoints.language_root(language, default_language or language)
+    link = incident_url(site_url, incident, update, root)
     label = status_label(incident, update, language)
     title = f"{label}: {incident.title}"
     own = social_text(update, channel, kind)

@@ -28,6 +28,8 @@ PLACEHOLDERS = ["title", "components", "started", "at", "next_update"]
 DEFAULT_TEMPLATE = "holding"
 # What {components} says when no component is named.
 SOME_SERVICES = {"en": "some of our services", "ru": "некоторые наши сервисы"}
+# The title of a translation the team still has to write (a placeholder: never published).
+TITLE_TO_TRANSLATE = {"en": "[The title in English]", "ru": "[Заголовок на русском]"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -99,18 +101,25 @@ def _builtin(language: str) -> Traversable:
     return resources.files("generator").joinpath("builtin_templates", language)
 
 
-def _candidates(content_dir: Path | None, language: str,
-                name: str) -> list[Path | Traversable]:
+def title_to_translate(language: str) -> str:
+    """The placeholder title of a new translation: the team writes the title in `language`."""
+    return TITLE_TO_TRANSLATE.get(language, f"[The title in '{language}']")
+
+
+def _candidates(content_dir: Path | None, language: str, name: str,
+                fallback: bool) -> list[Path | Traversable]:
     hub = [content_dir / "templates" / language / f"{name}.md"] if content_dir else []
-    return hub + [_builtin(language).joinpath(f"{name}.md"), _builtin("en").joinpath(f"{name}.md")]
+    shipped = [_builtin(language).joinpath(f"{name}.md")]
+    return hub + shipped + ([_builtin("en").joinpath(f"{name}.md")] if fallback else [])
 
 
 def find_template(content_dir: Path | None, language: str,
-                  name: str) -> tuple[str, bytes] | None:
+                  name: str, *, fallback: bool = True) -> tuple[str, bytes] | None:
     """(where, bytes) of the template `name`: the hub's, else the shipped one; None if none.
 
-    `content_dir` None looks at the shipped templates only."""
-    for candidate in _candidates(content_dir, language, name):
+    `content_dir` None looks at the shipped templates only; `fallback` False refuses the
+    English one for another language (a translation must not be written in English)."""
+    for candidate in _candidates(content_dir, language, name, fallback):
         if candidate.is_file():
             return str(candidate), candidate.read_bytes()
     return None

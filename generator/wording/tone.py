@@ -80,14 +80,19 @@ class Phrase:
 
     text: str
     parts: tuple[tuple[str, bool, bool], ...]  # (stem or prefix, is_prefix, gap_before)
+    language: str | None = None  # the list it came from ('ru'); None: every language
+
+    def speaks(self, language: str | None) -> bool:
+        """Whether the phrase applies to text in `language` (None: text of any language)."""
+        return language is None or self.language is None or self.language == language
 
     def matches(self, token: Token, index: int) -> bool:
         value, is_prefix, _ = self.parts[index]
         return token.word.startswith(value) if is_prefix else token.stem == value
 
 
-def compile_phrase(text: str) -> Phrase | str:
-    """A phrase, or the reason `text` is not one."""
+def compile_phrase(text: str, language: str | None = None) -> Phrase | str:
+    """A phrase (of the list of `language`, if any), or the reason `text` is not one."""
     parts: list[tuple[str, bool, bool]] = []
     gap = False
     for piece in text.split():
@@ -109,7 +114,7 @@ def compile_phrase(text: str) -> Phrase | str:
         return "'...' must stand between two words"
     if not parts:
         return "the phrase is empty"
-    return Phrase(text, tuple(parts))
+    return Phrase(text, tuple(parts), language)
 
 
 @dataclass(frozen=True)
@@ -204,12 +209,15 @@ class ToneRules:
     kinds: dict[str, list[Phrase]] = field(default_factory=dict)
     elements: dict[str, list[Phrase]] = field(default_factory=dict)
 
-    def findings(self, text: str, kinds: Iterable[str] = KINDS) -> list[tuple[str, Match]]:
-        """(kind, match) for every listed phrase in `text`; overlaps within a kind merged."""
+    def findings(self, text: str, kinds: Iterable[str] = KINDS,
+                 language: str | None = None) -> list[tuple[str, Match]]:
+        """(kind, match) for every listed phrase in `text`; overlaps within a kind merged.
+        With `language`, only that language's lists (and the ones for every language)."""
         words = Words(tokens(text))
         result: list[tuple[str, Match]] = []
         for kind in kinds:
-            matches = [m for phrase in self.kinds.get(kind, []) if words.may_hold(phrase)
+            matches = [m for phrase in self.kinds.get(kind, [])
+                       if words.may_hold(phrase) and phrase.speaks(language)
                        for m in find(phrase, words)]
             matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
             kept: list[Match] = []
@@ -220,10 +228,10 @@ class ToneRules:
             result.extend((kind, m) for m in kept)
         return sorted(result, key=lambda item: item[1].start)
 
-    def has(self, element: str, text: str) -> bool:
+    def has(self, element: str, text: str, language: str | None = None) -> bool:
         words = Words(tokens(text))
         return any(find(phrase, words) for phrase in self.elements.get(element, [])
-                   if words.may_hold(phrase))
+                   if words.may_hold(phrase) and phrase.speaks(language))
 
 
 def default_lists() -> dict[str, Any]:
@@ -232,8 +240,10 @@ def default_lists() -> dict[str, Any]:
     return dict(yaml.safe_load(text))
 
 
-def entries(value: Any) -> list[str]:
-    """A list of phrases written as a list, or as a mapping of language → list."""
+def entries(value: Any) -> list[tuple[str | None, str]]:
+    """(language, phrase) of a list written as a list (language None: every language), or as
+    a mapping of language → list."""
     if isinstance(value, dict):
-        return [str(v) for items in value.values() for v in (items or [])]
-    return [str(v) for v in (value or [])]
+        return [(str(language), str(v)) for language, items in value.items()
+                for v in (items or [])]
+    return [(None, str(v)) for v in (value or [])]

@@ -108,3 +108,10 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def stacked_label(page: Any, cell: str) -> str:
+    """The label a stacked table (`table.ch-stack`) shows before `cell` on a phone, where a
+    row's values are labelled one under the other."""
+    return str(page.evaluate(
+        "cell => getComputedStyle(document.querySelector(cell), '::before').content", cell))

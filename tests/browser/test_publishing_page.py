@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .support import WIDTHS, open_page, screenshot
+from .support import WIDTHS, open_page, screenshot, stacked_label
 from .test_accessibility import BLOCKING, axe_violations, describe
 
 
@@ -28,10 +28,7 @@ def test_the_publishing_plan_reads_on_a_phone_and_a_desktop(browser: Any, intern
             t => t.getBoundingClientRect().right - t.closest('article').getBoundingClientRect().right)""")
         assert edges and max(edges) <= 1, edges
         if width == "phone":
-            # On a phone a row's values are labelled one under the other.
-            label = page.evaluate("""() => getComputedStyle(
-                document.querySelector('.ch-plan-table td[data-label]'), '::before').content""")
-            assert "What happens" in label
+            assert "What happens" in stacked_label(page, ".ch-plan-table td[data-label]")
         screenshot(page, f"publishing-{width}")
     finally:
         context.close()

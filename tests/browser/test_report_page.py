@@ -10,7 +10,7 @@ import pytest
 
 from generator.practice.charts import FONT
 
-from .support import WIDTHS, open_page, screenshot
+from .support import WIDTHS, open_page, screenshot, stacked_label
 
 READABLE_PX = 10  # the smallest chart text we accept on a phone (it was ~5 px)
 
@@ -38,10 +38,7 @@ def test_the_report_reads_on_a_phone_and_a_desktop(browser: Any, internal_site_u
             assert natural > 0, f"{src} did not load"
             assert FONT * shown / natural >= READABLE_PX, (src, natural, shown)
         if width == "phone":
-            # On a phone a row's values are labelled one under the other.
-            label = page.evaluate("""() => getComputedStyle(
-                document.querySelector('.ch-report-incidents td.ch-first'), '::before').content""")
-            assert "First statement" in label
+            assert "First statement" in stacked_label(page, ".ch-report-incidents td.ch-first")
         screenshot(page, f"report-{width}")
     finally:
         context.close()
