@@ -56,6 +56,11 @@ def test_an_unexpected_failure_is_one_line(monkeypatch: pytest.MonkeyPatch,
 
 # -- ids and classes of the page around the content (generator/core/reserved.py) -------------
 
+# The admonition types Material styles; content writes them with `!!! <type>`.
+MATERIAL_ADMONITION_TYPES = ("note", "abstract", "info", "tip", "success", "question", "warning",
+                             "failure", "danger", "bug", "example", "quote")
+
+
 def theme_names() -> tuple[set[str], set[str]]:
     """Every id and class that Material's installed JavaScript and templates and the hub's own
     templates use: read from the files, so a new Material release is covered too."""
@@ -75,10 +80,12 @@ def theme_names() -> tuple[set[str], set[str]]:
         ids |= {name for name in re.findall(r'\bid="([^"{}]+)"', text)}
         for value in re.findall(r'\bclass="([^"]+)"', text):
             classes |= {c for c in re.sub(r"\{[{%].*?[%}]\}", " ", value).split() if c}
-    # Classes the templates share with content on purpose: Markdown's task lists write these
-    # into content, and `no-js` only means something on <html>.
+    # Classes the templates share with content on purpose: Markdown's task lists and
+    # admonitions (`!!! failure "Title"`) write these into content, and `no-js` only means
+    # something on <html>.
     return ids, classes - {"no-js", "task-list", "task-list-control", "task-list-indicator",
-                           "task-list-item"}
+                           "task-list-item", "admonition", "admonition-title",
+                           *MATERIAL_ADMONITION_TYPES}
 
 
 def test_the_list_of_theme_names_is_complete_enough_to_mean_something() -> None:
