@@ -26,8 +26,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 COMPONENTS = ["web", "apps", "checkout", "tracking", "mail", "partner-api"]
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-BODY = ("**What we know:** some customers see errors when they {verb}. "
-        "**What we are doing:** the team is working on it. **Next update:** within the hour.")
+# Every text differs (the incident's number and step), as in a real hub, so that nothing
+# done once per distinct text (Markdown, the tone check) is measured as done once for all.
+BODY = ("**What we know:** some customers see errors when they {verb} (case {number}, "
+        "step {step}). **What we are doing:** the team is working on it. "
+        "**Next update:** within the hour.")
 
 
 def group_of(component: str) -> str:
@@ -59,7 +62,8 @@ def write_corpus(root: Path, count: int) -> None:
             at = started + timedelta(minutes=5 + 40 * step)
             (folder / f"0{step + 1}-{status}.md").write_text(
                 f"---\nat: {at.isoformat()}\nstatus: {status}\n---\n"
-                + BODY.format(verb=rng.choice(["pay", "log in", "track orders"])) + "\n",
+                + BODY.format(verb=rng.choice(["pay", "log in", "track orders"]),
+                              number=number, step=step + 1) + "\n",
                 encoding="utf-8")
     (root / "mkdocs.yml").write_text(json.dumps({
         "site_name": "Bench", "site_url": "https://status.bench.example/",

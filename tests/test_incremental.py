@@ -3,6 +3,7 @@ would (byte for byte), while keeping the pages whose inputs did not change."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -293,3 +294,57 @@ def test_pages_are_kept_by_the_next_process_whatever_its_hash_seed(editable: Edi
                        env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)})
         kept.append(inode(editable.root / "site", "incidents/2026-11-12-incident-2"))
     assert kept[0] == kept[1]
+
+
+def cache_file(hub: HubFolder, name: str) -> Path:
+    return hub.root / ".crisishub-cache" / name
+
+
+def poison(path: Path, replace: object) -> None:
+    """Rewrite every remembered answer in a memo or parse cache file with `replace`."""
+    data = json.loads(path.read_text("utf-8"))
+    entries = data["memo"] if "memo" in data else data["entries"]
+    for key, value in entries.items():
+        entries[key] = replace(value)  # type: ignore[operator]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_build_clean_reads_no_cache(editable: EditableHub,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`build --clean` parses, checks and renders everything again: whatever the cache folder
+    holds (here: answers that lie) does not reach the site or the check."""
+    config = str(editable.root / "mkdocs.yml")
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause. Rest assured.")
+    assert main(["--config", config, "build"]) == 0
+    assert "Rest assured" in "".join(capsys.readouterr())  # the tone check's warning
+    poison(cache_file(editable, "html.json"), lambda _: "<p>POISON</p>")
+    poison(cache_file(editable, "tone.json"), lambda _: [])
+    poison(cache_file(editable, "parsed.json"),
+           lambda entry: [entry[0], "POISON", *entry[2:]])
+    assert main(["--config", config, "build", "--clean"]) == 0
+    assert "Rest assured" in "".join(capsys.readouterr())
+    site = editable.root / "site"
+    assert not [p for p in site.rglob("*") if p.is_file() and b"POISON" in p.read_bytes()]
+    assert "We found the cause." in (
+        site / "incidents/2026-11-11-incident-1/index.html").read_text("utf-8")
+
+
+def test_the_tone_check_remembers_its_findings_per_text_and_list(
+        editable: EditableHub, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second check finds the same from the memo; a changed tone.yml is a new key, so its
+    phrases are looked for in every text again."""
+    config = str(editable.root / "mkdocs.yml")
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause. Rest assured.")
+    main(["--config", config, "check"])
+    first = "".join(capsys.readouterr())
+    memo = json.loads(cache_file(editable, "tone.json").read_text("utf-8"))
+    assert memo["memo"]  # one entry per text and question
+    main(["--config", config, "check"])
+    assert "".join(capsys.readouterr()) == first
+    editable.write("tone.yml", "jargon:\n  - found the cause\n")
+    main(["--config", config, "check"])
+    again = "".join(capsys.readouterr())
+    assert "'found the cause'" in again and "'found the cause'" not in first
+    assert json.loads(cache_file(editable, "tone.json").read_text("utf-8"))["key"] != memo["key"]

@@ -128,3 +128,26 @@ def test_russian_frame_404_and_palette(hub: HubFolder) -> None:
     missing = html_text(site / "404.html")
     assert "Страница не найдена" in missing and "Перейти к текущему статусу" in missing
     assert "404 - Not found" not in missing
+
+
+def test_a_component_page_lists_the_incidents_of_its_ninety_days(hub: HubFolder) -> None:
+    """The page shows the window of its day bars (its size does not grow with the hub's
+    years); older incidents are counted, with a link to the history that lists them."""
+    hub.write_incident("2026-01-10-old", components={"web": "major_outage"}, title="Old outage")
+    hub.write_update("2026-01-10-old", "01", at="2026-01-10 10:00", status="resolved",
+                     body="It is fixed.")
+    hub.write_incident("2026-11-20-recent", components={"web": "degraded_performance"},
+                       title="Recent slowness")
+    hub.write_update("2026-11-20-recent", "01", at="2026-11-20 10:00", status="resolved",
+                     body="It is fixed.")
+    site = hub.build()
+    page = tree(site, "components/web")
+    rows = [a.text_content() for a in page.xpath("//li[@class='ch-incident-row']/a")]
+    assert rows == ["Recent slowness"]
+    assert page.xpath("//h2/text()").count("Incidents affecting this component in the last 90 days") == 1
+    earlier = page.xpath("//a[starts-with(text(), 'Earlier incidents')]")
+    assert [a.text_content() for a in earlier] == ["Earlier incidents (1): see the history"]
+    assert urljoin(SITE + "components/web/", earlier[0].get("href")) == SITE + "history/"
+    older_month = tree(site, "history/2026-01")
+    assert [a.text_content() for a in older_month.xpath("//li[@class='ch-incident-row']/a")] \
+        == ["Old outage"]

@@ -29,7 +29,7 @@ from generator.crosspost.publishing import Crosspost, crosspost_check
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.listening.summary import audience_json, audience_text
-from generator.practice.checks import Practice, load_practice, practice_problems
+from generator.practice.checks import Practice, load_practice, practice_problems, remember_tone
 from generator.practice.incident_report import (
     IncidentReport,
     incident_report,
@@ -341,19 +341,23 @@ class Findings:
         return self.blocking + self.other_errors
 
 
-def find_problems(project: Project, *, internal: bool = False) -> Findings:
+def find_problems(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home. An
     unfilled placeholder stops a public build; the team's internal site shows the work in
-    progress (its Publishing page marks the update), so there it only stops `publish`."""
-    content = read_content(project, include_drafts=True)  # every output path claimed once
+    progress (its Publishing page marks the update), so there it only stops `publish`.
+    `fresh` (build --clean): every file parsed and checked again, no cache read."""
+    # Every output path claimed once.
+    content = read_content(project, include_drafts=True, fresh=fresh)
     hub = content[0].without_drafts(project.now())
     placeholders = placeholder_problems(hub).errors
     blocking = content[1].errors + ([] if internal else placeholders)
     crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
-    practice = load_practice(project.content_dir, project.root)
+    practice = load_practice(project.content_dir, project.root,
+                             cache_root=None if fresh else project.root)
     found.extend(practice[1])
     found.extend(practice_problems(hub, practice[0], project.now(),
                                    project.first_statement_target))
+    remember_tone(practice[0], project.root)
     found.extend(future_problems(hub, project.now()))
     return Findings(hub, blocking, found.errors + (placeholders if internal else []),
                     content[1].warnings + found.warnings, content, practice, crosspost)
@@ -381,7 +385,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     announce_frozen_clock(project)
     refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
-    findings = find_problems(project, internal=args.internal)
+    findings = find_problems(project, internal=args.internal, fresh=args.clean)
     if findings.blocking:
         print_problems(findings.blocking)
         print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "

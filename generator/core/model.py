@@ -353,17 +353,19 @@ class Hub:
         `now`, no postmortem whose `published:` time is still to come (the content is read
         once, with drafts, and the public site, feeds and posts use this view of it)."""
         def public(incident: Incident) -> Incident:
+            """The incident itself when nothing of it is hidden (most of a big hub)."""
+            shown = [u for u in incident.updates if not u.draft]
             pm = incident.postmortem
-            if pm is not None and not pm.is_public_at(now):
+            hidden = pm is not None and not pm.is_public_at(now)
+            if len(shown) == len(incident.updates) and not hidden:
+                return incident
+            if hidden:
                 incident = replace(incident, postmortem=None)
-            return assembled(incident, [u for u in incident.updates if not u.draft],
-                             self.time_zone)
+            return assembled(incident, shown, self.time_zone)
 
-        hidden_postmortem = any(i.postmortem is not None and not i.postmortem.is_public_at(now)
-                                for i in self.incidents)
         incidents = [public(i) for i in self.incidents if not i.draft]
-        if len(incidents) == len(self.incidents) and not hidden_postmortem and not any(
-                u.draft for i in self.incidents for u in i.updates):
+        if len(incidents) == len(self.incidents) and all(
+                new is old for new, old in zip(incidents, self.incidents, strict=True)):
             return self
         incidents.sort(key=lambda i: (i.started, i.id), reverse=True)
         return replace(self, incidents=tuple(incidents))

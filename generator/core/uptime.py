@@ -82,7 +82,10 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
     """One bar per day (oldest first, in the hub's time zone) and the window's uptime %."""
     zone = hub.time_zone
     today = now.astimezone(zone).date()
-    segments = component_segments(hub, component_id, incidents, now)
+    window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone).astimezone(UTC)
+    # Only what touches the window counts (a big hub has years of segments before it).
+    segments = [s for s in component_segments(hub, component_id, incidents, now)
+                if s.start < now and s.end > window_start]
     bars = []
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)
@@ -97,5 +100,4 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
             uptime=uptime_percent(touching, start, end),
             incident_ids=tuple(dict.fromkeys(s.incident_id for s in touching if s.incident_id)),
         ))
-    window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone).astimezone(UTC)
     return bars, uptime_percent(segments, window_start, now)

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.core.cadence import cadence_problems
 from generator.core.model import Hub
 from generator.core.problems import Problems, display_path
+from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.playbook import Playbook, load_playbook, owner_problems
 from generator.wording.templates import hub_template_files, parse_template
 from generator.wording.tone import ToneRules
@@ -25,18 +26,33 @@ class Practice:
     tone: ToneRules
 
 
-def load_practice(content_dir: Path, display_root: Path) -> tuple[Practice, Problems]:
-    """The plan and the tone rules, with the problems of the plan, tone.yml and templates."""
+TONE_MEMO = "tone"
+
+
+def load_practice(content_dir: Path, display_root: Path,
+                  cache_root: Path | None = None) -> tuple[Practice, Problems]:
+    """The plan and the tone rules, with the problems of the plan, tone.yml and templates.
+    With `cache_root`, the tone check starts from what it found in the texts last time
+    (`remember_tone` keeps it)."""
     playbook, problems = load_playbook(content_dir, display_root)
     tone_file = content_dir / TONE_FILE
     rules = tone_rules(display_path(tone_file, display_root),
                        tone_file.read_bytes() if tone_file.is_file() else None, problems)
+    if cache_root is not None:
+        rules.memo = read_memo(cache_root, TONE_MEMO, rules.key)
+        rules.recalled = set(rules.memo)
     for name, language, path in hub_template_files(content_dir):
         shown = display_path(path, display_root)
         template = parse_template(name, language, shown, path.read_bytes(), problems)
         if template is not None:
             check_text(rules, template.body, shown, template.body_line, problems)
     return Practice(playbook, rules), problems
+
+
+def remember_tone(practice: Practice, cache_root: Path) -> None:
+    """Keep what the tone check found in this run's texts for the next run."""
+    tone = practice.tone
+    write_memo(cache_root, TONE_MEMO, tone.key, tone.memo, tone.asked, tone.recalled)
 
 
 def practice_problems(hub: Hub, practice: Practice, now: datetime,

@@ -61,12 +61,13 @@ def _decode(value: Any) -> Any:
 class ParseCache:
     """Parsed documents by (shown path, bytes); `save()` keeps only those used this time."""
 
-    def __init__(self, file: Path | None = None) -> None:
+    def __init__(self, file: Path | None = None, *, fresh: bool = False) -> None:
+        """`fresh`: parse every file (the cache is written, not read)."""
         self.file = file
         self.entries: dict[str, list[Any]] = {}
         self.used: dict[str, list[Any]] = {}
-        self.changed = False
-        if file is not None:
+        self.changed = fresh
+        if file is not None and not fresh:
             self.entries = self._read(file)
 
     @staticmethod
@@ -116,9 +117,10 @@ class ParseCache:
         os.replace(partial, self.file)
 
 
-def parse_cache(project_root: Path) -> ParseCache:
-    """The project's parse cache; a cache folder that cannot be written means no cache."""
+def parse_cache(project_root: Path, *, fresh: bool = False) -> ParseCache:
+    """The project's parse cache (`fresh`: written, not read); a cache folder that cannot be
+    written means no cache."""
     try:
-        return ParseCache(cache_folder(project_root) / FILE_NAME)
+        return ParseCache(cache_folder(project_root) / FILE_NAME, fresh=fresh)
     except OSError:
         return ParseCache()

@@ -16,10 +16,12 @@ from generator.reading.settings import Project
 
 
 def read_content(project: Project, *, include_drafts: bool = False,
-                 now: datetime | None = None) -> tuple[Hub, Problems]:
-    """The hub and all its problems (drafts included when asked)."""
+                 now: datetime | None = None, fresh: bool = False) -> tuple[Hub, Problems]:
+    """The hub and all its problems (drafts included when asked; `fresh`: every file parsed
+    again, not taken from the parse cache)."""
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
-                             include_drafts=include_drafts, cache=parse_cache(project.root),
+                             include_drafts=include_drafts,
+                             cache=parse_cache(project.root, fresh=fresh),
                              languages=project.all_languages, now=now)
     problems.extend(address_problems(
         hub, project.docs_dir, lambda p: display_path(p, project.root),

@@ -51,6 +51,8 @@ class Incremental:
     # Folder digests of this build (code, templates, docs_dir): a language's build below
     # shares them, so each file is read once per build.
     digests: dict[Path, str] = field(default_factory=dict)
+    # The kept files, hard-linked from the previous site: what the manifest said of them.
+    linked: dict[str, Written] = field(default_factory=dict)
 
     def below(self, folder: str) -> Incremental:
         """The state of the build of the site below `folder` (a language's, `ru/`): the
@@ -64,6 +66,7 @@ class Incremental:
     def include(self, part: Incremental, folder: str) -> None:
         """Take in the keys of the build below `folder`, so the manifest records them."""
         self.keys.update({folder + path: key for path, key in part.keys.items()})
+        self.linked.update({folder + path: kept for path, kept in part.linked.items()})
         self.reused += part.reused
 
 
@@ -89,6 +92,10 @@ def write_manifest(project_root: Path, state: Incremental) -> None:
     outputs = {}
     for path, key in state.keys.items():
         if key is None:
+            continue
+        linked = state.linked.get(path)
+        if linked is not None and linked.key == key:
+            outputs[path] = linked
             continue
         try:
             stat = (state.site_dir / path).stat()
@@ -146,7 +153,7 @@ def environment_key(config: Any, options: dict[str, Any], hub: Hub,
     known = {} if digests is None else digests
 
     def digest(folder: Path) -> str:
-        if folder not in known:
+        if folder not in known:  # read once per build (a language's build shares them)
             known[folder] = _files_digest(folder)
         return known[folder]
 
@@ -154,6 +161,18 @@ def environment_key(config: Any, options: dict[str, Any], hub: Hub,
         _versions(), digest(PACKAGE_DIR),
         *(f"{d}:{digest(d)}" for d in own_dirs),
         digest(docs) if docs.is_dir() else "", settings, theme, plugin, summary)
+
+
+def rendering_key(config: Any, digests: dict[Path, str]) -> str | None:
+    """What turning content Markdown into sanitised HTML reads: the Markdown extensions and
+    their settings, the versions and our code (the sanitiser). None when the settings cannot
+    be serialised (then nothing rendered is remembered)."""
+    extensions = fingerprint((config["markdown_extensions"], config["mdx_configs"]))
+    if extensions is None:
+        return None
+    if PACKAGE_DIR not in digests:
+        digests[PACKAGE_DIR] = _files_digest(PACKAGE_DIR)
+    return output_key(_versions(), digests[PACKAGE_DIR], extensions)
 
 
 CONTENT_ITEMS = (Incident, Update, FaqEntry, Maintenance)
@@ -196,17 +215,22 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
     if state.previous is None:
         return set()
     kept = set()
-    for path in state.previous.reusable(keys):
-        old = state.site_dir / path
+    made: set[str] = set()  # folders already made in staging
+    site, target = str(state.site_dir), str(staging)
+    for path in sorted(state.previous.reusable(keys)):
+        old, new = os.path.join(site, path), os.path.join(target, path)
         written = state.previous.outputs[path]
         try:
-            stat = old.stat()
+            stat = os.stat(old)
             if (stat.st_size, stat.st_mtime_ns) != (written.size, written.mtime_ns):
                 continue
-            new = staging / path
-            new.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(new)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             try:
                 os.link(old, new)
+                state.linked[path] = written  # the same file: its size and time are known
             except OSError:
                 shutil.copy2(old, new)
         except OSError:

@@ -6,6 +6,7 @@ It decides nothing about status; it loads the hub, asks `generator.core.status` 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from generator.reading.channels_file import (
     mailing_lists,
     reactions_location,
 )
+from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.settings import ProjectError
 from generator.reading.site_content import read_content
 from generator.site import incremental, languages, practice_views, views
@@ -132,7 +134,24 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.markdown = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._rendered: dict[str, Markup] = {}
+        self._remember_rendered(config)
         return config
+
+    def _remember_rendered(self, config: MkDocsConfig) -> None:
+        """An incremental build starts from the HTML the last build made of each text (the
+        Markdown settings and code unchanged): an update's body is converted once, not once
+        per build. A build that renders everything (--clean, the first) reads nothing."""
+        state = self.config.incremental
+        self._memo_key = None if state is None else incremental.rendering_key(
+            config, state.digests)
+        self._memo_name = "html" if not self.config.build_language \
+            else f"html-{self.config.build_language}"
+        self._memo: dict[str, str] = {}
+        self._memo_recalled: set[str] = set()
+        self._memo_asked: set[str] = set()
+        if state is not None and state.previous is not None and self._memo_key is not None:
+            self._memo = read_memo(self.project.root, self._memo_name, self._memo_key)
+            self._memo_recalled = set(self._memo)
 
     def _load_practice(self, published: Hub, now: datetime) -> None:
         """The plan and, on an internal build, the crisis report. A broken plan never stops
@@ -255,8 +274,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             environment = incremental.environment_key(
                 config, options, self.hub, self.offer, state.digests)
         ours = {f.dest_uri for f in self.view_files.values()}
-        others = {f.dest_uri for f in files if f.dest_uri in ours and f not in
-                  self.view_files.values()}
+        generated = {id(f) for f in self.view_files.values()}
+        others = {f.dest_uri for f in files if f.dest_uri in ours and id(f) not in generated}
         # Only pages that show neither the clock nor the current status are kept: a resolved
         # incident, a finished month (the bulk of a big hub). The others (home, components,
         # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
@@ -404,6 +423,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The default language's build then builds the others into `<site>/<language>/`."""
+        if self._memo_key is not None:
+            write_memo(self.project.root, self._memo_name, self._memo_key, self._memo,
+                       self._memo_asked, self._memo_recalled)
         if self.config.build_language:
             return
         self._write_editor(Path(config.site_dir))
@@ -441,7 +463,12 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     def render_markdown(self, text: str) -> Markup:
         """Content Markdown to HTML with the site's Markdown extensions (cached per text)."""
         if text not in self._rendered:
-            # Raw HTML in content is allowed, but only what generator.wording.sanitize lets through.
-            self._rendered[text] = Markup(clean_html(self.markdown.reset().convert(text)))
+            entry = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            self._memo_asked.add(entry)
+            if entry not in self._memo:
+                # Raw HTML in content is allowed, but only what generator.wording.sanitize
+                # lets through.
+                self._memo[entry] = clean_html(self.markdown.reset().convert(text))
+            self._rendered[text] = Markup(self._memo[entry])
         return self._rendered[text]
 

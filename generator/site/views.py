@@ -7,7 +7,7 @@ here; the templates in `overrides/crisishub/` read the typed page object in `vie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import groupby
 from typing import ClassVar
 
@@ -77,12 +77,25 @@ class HistoryMonth:
 
 
 @dataclass(frozen=True)
+class MonthLink:
+    """A month as other history pages link to it: its name, address and how many incidents."""
+
+    key: str  # YYYY-MM
+    year: int
+    month: int
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
 class HistoryPage(Page):
     kind: ClassVar[str] = "history"
     month: HistoryMonth | None
-    months: list[HistoryMonth]
-    newer: HistoryMonth | None
-    older: HistoryMonth | None
+    # The other months hold only what the page shows of them, so a month's page (and its
+    # key) does not carry the whole hub.
+    months: list[MonthLink]
+    newer: MonthLink | None
+    older: MonthLink | None
 
     @property
     def incidents(self) -> list[Incident]:
@@ -100,9 +113,10 @@ class ComponentPage(Page):
     kind: ClassVar[str] = "component"
     component: Component
     group: ComponentGroup | None
-    incidents: list[Incident]
+    incidents: list[Incident]  # ongoing, or resolved within the bars' days
     bars: list[DayBar]
     uptime: float
+    earlier: int = 0  # incidents resolved before the bars' first day (on the history pages)
 
     @property
     def days(self) -> int:
@@ -212,10 +226,14 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
     groups_by_id = {g.id: g for g in hub.groups}
     for component in hub.components:
         seen = history[component.id]
+        # The page shows the window of its day bars: its size does not grow with the hub.
+        since = datetime.combine(seen.bars[0].day, time(), hub.time_zone) if seen.bars else now
+        shown = [i for i in by_component[component.id]
+                 if i.resolved_at is None or i.resolved_at >= since]
         views.append(PageView(
             endpoints.component_page(component.id), "crisishub/component.html", component.name,
-            ComponentPage(component, groups_by_id.get(component.group_id or ""),
-                          by_component[component.id], seen.bars, seen.uptime)))
+            ComponentPage(component, groups_by_id.get(component.group_id or ""), shown,
+                          seen.bars, seen.uptime, len(by_component[component.id]) - len(shown))))
     views.append(PageView(endpoints.MAINTENANCE, "crisishub/maintenance.html",
                           titles["maintenance"], MaintenancePage()))
     views.append(PageView(endpoints.FAQ, "crisishub/faq_index.html", titles["faq"],
@@ -236,12 +254,13 @@ def _history_views(hub: Hub, title: str) -> list[PageView]:
     months = [HistoryMonth(key, int(key[:4]), int(key[5:]), endpoints.history_page(key),
                            list(items))
               for key, items in groupby(hub.incidents, key=hub.history_month)]
+    links = [MonthLink(m.key, m.year, m.month, m.url, len(m.incidents)) for m in months]
     views = []
     for index, month in enumerate(months):
-        newer = months[index - 1] if index > 0 else None
-        older = months[index + 1] if index + 1 < len(months) else None
+        newer = links[index - 1] if index > 0 else None
+        older = links[index + 1] if index + 1 < len(months) else None
         views.append(PageView(month.url, "crisishub/history.html", title,
-                              HistoryPage(month, months, newer, older)))
+                              HistoryPage(month, links, newer, older)))
     newest = views[0].page if views else HistoryPage(None, [], None, None)
     views.insert(0, PageView(endpoints.HISTORY, "crisishub/history.html", title, newest))
     return views

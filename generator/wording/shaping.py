@@ -12,8 +12,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 import regex
-from twitter_text import parse_tweet  # type: ignore[import-untyped]
-from twitter_text.config import config as _twitter_config  # type: ignore[import-untyped]
 
 from generator.core import endpoints
 from generator.core.i18n import Translator
@@ -34,7 +32,6 @@ ELLIPSIS = "…"
 _SENTENCE_END = regex.compile(r"(?<=[.!?…][\"'»”)]*)\s+|(?<=[。！？])")
 _URL = regex.compile(r"https?://[^\s<>\"]+")
 _GRAPHEME = regex.compile(r"\X")
-TWITTER_V3: dict[str, Any] = dict(_twitter_config["version3"])
 
 
 @dataclass(frozen=True)
@@ -88,11 +85,11 @@ def twitter_weight(text: str, url_weight: int = 23) -> int:
     """X's weighted length, exactly as twitter-text v3 counts it (its Python port): NFC,
     weighted code point ranges, emoji sequences as 2, and links recognised with X's own TLD
     list (`status.example` is not a link; `example.com` is) counted as `url_weight`."""
-    return int(parse_tweet(text, options=_x_options(url_weight)).weightedLength)
-
-
-def _x_options(url_weight: int) -> dict[str, Any]:
-    return {**TWITTER_V3, "transformed_url_length": url_weight}
+    # Imported here: compiling its patterns takes about a second, and only X needs them.
+    from twitter_text import parse_tweet  # type: ignore[import-untyped]
+    from twitter_text.config import config  # type: ignore[import-untyped]
+    options = {**config["version3"], "transformed_url_length": url_weight}
+    return int(parse_tweet(text, options=options).weightedLength)
 
 
 @dataclass(frozen=True)

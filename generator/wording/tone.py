@@ -8,6 +8,7 @@ reads a file except `default_lists()`, which reads the packaged defaults.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -202,12 +203,39 @@ def match_from(phrase: Phrase, words: list[Token], start: int) -> int | None:
     return rest(1, start)
 
 
+# One finding as the memo keeps it: (kind, start, end, the listed phrase).
+Finding = tuple[str, int, int, str]
+
+
 @dataclass
 class ToneRules:
-    """The compiled lists: phrases per kind and cue phrases per element."""
+    """The compiled lists: phrases per kind and cue phrases per element.
+
+    `key` names the lists and the code that matches them; `memo` holds, per text, what was
+    found with this key (filled by `found` and `has`; a build keeps it in its cache folder,
+    so an unchanged text of a big hub is not searched again)."""
 
     kinds: dict[str, list[Phrase]] = field(default_factory=dict)
     elements: dict[str, list[Phrase]] = field(default_factory=dict)
+    key: str = ""
+    memo: dict[str, Any] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)  # the memo's entries this run used
+    recalled: set[str] = field(default_factory=set)  # those it started with
+
+    def _remembered(self, question: str, text: str, compute: Any) -> Any:
+        entry = hashlib.sha256(f"{question}\0{text}".encode()).hexdigest()
+        self.asked.add(entry)
+        if entry not in self.memo:
+            self.memo[entry] = compute()
+        return self.memo[entry]
+
+    def found(self, text: str, kinds: list[str] = KINDS,
+              language: str | None = None) -> list[Finding]:
+        """`findings` as plain data, remembered per text."""
+        return self._remembered(
+            f"found\0{language}\0{','.join(kinds)}", text,
+            lambda: [[kind, m.start, m.end, m.phrase.text]
+                     for kind, m in self.findings(text, kinds, language)])
 
     def findings(self, text: str, kinds: Iterable[str] = KINDS,
                  language: str | None = None) -> list[tuple[str, Match]]:
@@ -229,9 +257,12 @@ class ToneRules:
         return sorted(result, key=lambda item: item[1].start)
 
     def has(self, element: str, text: str, language: str | None = None) -> bool:
-        words = Words(tokens(text))
-        return any(find(phrase, words) for phrase in self.elements.get(element, [])
-                   if words.may_hold(phrase) and phrase.speaks(language))
+        """Whether one of `element`'s cue phrases is in `text` (remembered per text)."""
+        def search() -> bool:
+            words = Words(tokens(text))
+            return any(find(phrase, words) for phrase in self.elements.get(element, [])
+                       if words.may_hold(phrase) and phrase.speaks(language))
+        return bool(self._remembered(f"has\0{language}\0{element}", text, search))
 
 
 def default_lists() -> dict[str, Any]:

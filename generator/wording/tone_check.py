@@ -6,7 +6,10 @@ with line numbers); `tone_problems()` warns about every finding with file and li
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from generator.core.documents import Document, parse_settings_file
@@ -23,6 +26,7 @@ from generator.core.translations import (
     update_key,
 )
 from generator.core.vocabulary import Impact, UpdateStatus
+from generator.wording import tone
 from generator.wording.tone import (
     ELEMENTS,
     KINDS,
@@ -59,12 +63,19 @@ def tone_rules(path: str | None, raw: bytes | None, problems: Problems) -> ToneR
                                     for name, v in default_lists()["elements"].items()}
     if path is not None and raw is not None:
         _merge_hub_lists(path, raw, problems, lists, cues)
-    rules = ToneRules()
+    rules = ToneRules(key=_rules_key(lists, cues))
     for kind, phrases in lists.items():
         rules.kinds[kind] = _compiled(phrases)
     for name, phrases in cues.items():
         rules.elements[name] = _compiled(phrases)
     return rules
+
+
+def _rules_key(lists: dict[str, list[Entry]], cues: dict[str, list[Entry]]) -> str:
+    """The lists and the code that compiles and matches them: equal keys find the same."""
+    digest = hashlib.sha256(json.dumps([lists, cues], sort_keys=True).encode("utf-8"))
+    digest.update(Path(tone.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def _compiled(phrases: list[Entry]) -> list[Phrase]:
@@ -139,11 +150,11 @@ def check_text(rules: ToneRules, text: str, path: str, first_line: int, problems
                language: str | None = None) -> None:
     """Warn about every listed phrase in `text`, which starts at `first_line` of `path`
     (`language`: only that language's lists; None: every list)."""
-    for kind, match in rules.findings(text, kinds, language):
-        line = first_line + text.count("\n", 0, match.start)
-        found = " ".join(text[match.start:match.end].split())
+    for kind, start, end, phrase in rules.found(text, kinds, language):
+        line = first_line + text.count("\n", 0, start)
+        found = " ".join(text[start:end].split())
         problems.warning(path, line, field_name,
-                         f"'{found}' {ADVICE[kind]} (tone: {kind} '{match.phrase.text}')")
+                         f"'{found}' {ADVICE[kind]} (tone: {kind} '{phrase}')")
 
 
 def _update_texts(update: Update) -> list[tuple[str, int, str | None]]:

@@ -1,0 +1,47 @@
+"""Results remembered between runs: one JSON file per kind in the cache folder.
+
+A memo file holds the answers to questions whose answer depends only on the question and a
+`key` (the rules and code that answer it: the tone lists, say). A file of another format or
+key, or one that is not valid JSON, is ignored: the answers are computed again, never
+trusted. Only the answers used by the last run are written back, so the file does not grow
+with deleted content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.reading.parse_cache import cache_folder
+
+FORMAT = "crisishub-memo/1"
+
+
+def read_memo(project_root: Path, name: str, key: str) -> dict[str, Any]:
+    """The answers remembered in `<cache>/<name>.json` for `key`; empty when unusable."""
+    try:
+        data = json.loads((cache_folder(project_root) / f"{name}.json").read_text("utf-8"))
+        if data["format"] != FORMAT or data["key"] != key or not isinstance(data["memo"], dict):
+            return {}
+        return dict(data["memo"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def write_memo(project_root: Path, name: str, key: str, memo: dict[str, Any],
+               used: set[str], read: set[str]) -> None:
+    """Keep the answers in `used`; nothing is written when they are exactly those `read`."""
+    if used == read:
+        return
+    try:
+        target = cache_folder(project_root) / f"{name}.json"
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(json.dumps({"format": FORMAT, "key": key, "memo": {
+            entry: memo[entry] for entry in sorted(used) if entry in memo}},
+            separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, target)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
+
