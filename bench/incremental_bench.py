@@ -8,7 +8,9 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
                    any generator must do)
   clean build      `crisishub build --clean` (check + every page + swap)
   +1 update        `crisishub build` after one new update (bench/new_update.py's incident)
-  publish dry-run  `crisishub publish --dry-run`
+  publish dry-run  `crisishub publish --dry-run` to 9 channels (none contacted; without
+                   credentials each would write its outbox): every update of the last 72
+                   hours is shaped for every channel
 Each runs in its own process (peak memory = that process's max RSS), timed around the whole
 command. After the +1 build the incremental site is compared file by file with a clean build
 of the same content: the script exits 1 if they differ. Prints ratios to the floor.
@@ -27,8 +29,16 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
+import yaml  # noqa: E402
 from build_bench import write_corpus  # noqa: E402
 from new_update import add_new_update  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests"))
+from crosspost_hub import all_channels  # noqa: E402
+
+# Every kind of channel, at an address nothing listens on: the dry run contacts none of them
+# (no credentials are set, so each would write its outbox), but plans a post for each.
+CHANNELS = {"channels": all_channels("http://127.0.0.1:9")}
 
 CLI = """
 import resource, sys, time
@@ -97,6 +107,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "hub"
             write_corpus(root, count)
+            (root / "content/channels.yml").write_text(yaml.safe_dump(CHANNELS), "utf-8")
             floor, peak = run(FLOOR, [str(root / "content"), str(Path(folder) / "floor")], root)
             rows = [("floor", floor, peak)]
             rows.append(("clean build", *run(CLI, ["build", "--clean"], root)))

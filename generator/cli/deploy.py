@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.cli.clock import announce_frozen_clock, refuse_frozen_clock_in_ci
-from generator.deploy.run import run_deploy
 from generator.reading.settings import Project
 
 # What `crisishub workflows` writes, relative to the project folder: (packaged file, target).
@@ -37,6 +36,8 @@ def write_workflows(project: Project, force: bool) -> int:
 
 
 def _deploy(args: Any, project: Project) -> int:
+    from generator.deploy.run import run_deploy  # boto3 and friends: only when deploying
+
     announce_frozen_clock(project)
     if not args.dry_run:  # a site built with a frozen clock shows a past moment as "now"
         refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)

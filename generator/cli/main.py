@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
+from generator.cli.caches import remembered_counts
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
@@ -638,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         project = load_project(args.config)
-        return int(args.func(args, project))
+        with remembered_counts(project.root, fresh=getattr(args, "clean", False)):
+            return int(args.func(args, project))
     except (ProjectError, UsageError, FrozenClockRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

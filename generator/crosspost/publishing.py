@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -43,7 +43,7 @@ from generator.crosspost.statuspage_webhooks import statuspage_payloads
 from generator.reading.channels_file import ChannelsConfig, ledger_location, load_channels_config
 from generator.reading.ledger_file import read_ledger
 from generator.reading.loader import load_hub
-from generator.reading.parse_cache import parse_cache
+from generator.reading.post_window import unsettled_incidents
 from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.reading.settings import Project
 from generator.wording.shaping import status_label
@@ -80,16 +80,21 @@ class Crosspost:
 
 
 def load_crosspost(project: Project, hub: Hub | None = None,
-                   problems: Problems | None = None) -> Crosspost:
-    """Read channels.yml and content/scheduled/ (and the hub, unless given)."""
-    if hub is None:
-        hub, problems = load_hub(project.content_dir, project.time_zone, project.root,
-                                 cache=parse_cache(project.root),
-                                 languages=project.all_languages)
+                   problems: Problems | None = None, now: datetime | None = None) -> Crosspost:
+    """Read channels.yml and content/scheduled/, and the hub unless given: then only the
+    incidents that can still be posted or hold a scheduled post (the ones not settled
+    before the post window that starts `now` minus post_window_hours)."""
     problems = problems if problems is not None else Problems()
     channels_file = project.content_dir / "channels.yml"
     config = load_channels_config(channels_file, display_path(channels_file, project.root),
                                   problems, project.all_languages)
+    if hub is None:
+        since = (now or project.now()) - timedelta(hours=config.post_window_hours)
+        needed = unsettled_incidents(project.content_dir, since, project.time_zone,
+                                     project.language, project.root)
+        hub, found = load_hub(project.content_dir, project.time_zone, project.root,
+                              languages=project.all_languages, incidents=needed)
+        problems.extend(found)
     scheduled = load_scheduled(project.content_dir, project.time_zone, project.root,
                                config.names, problems)
     return Crosspost(project, hub, config, scheduled, problems)
@@ -128,7 +133,7 @@ def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,
     signatures, Bluesky's createdAt). Everything printed or written passes the secret mask."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs
     environ = os.environ if environ is None else environ
-    crosspost = crosspost or load_crosspost(project, hub)
+    crosspost = crosspost or load_crosspost(project, hub, now=now)
     mask = Masker(configured_secrets(crosspost.config, environ))
     out = cast(TextIO, MaskedOutput(out, mask))
     if dry_run:
@@ -509,7 +514,7 @@ def run_release(project: Project, post_id: str, out: TextIO,
     """Release a held scheduled post: it goes out with the next publish. Refused while the
     crisis it waits for is still on: a release counts only after the resolve (to the second),
     and records who released it and when."""
-    crosspost = load_crosspost(project)
+    crosspost = load_crosspost(project, now=now)
     posts = {p.id: p for p in crosspost.scheduled}
     if post_id not in posts:
         print(f"content/scheduled/{post_id}.md: no such scheduled post; known: "

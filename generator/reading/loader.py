@@ -6,6 +6,7 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
@@ -65,6 +66,7 @@ class ContentReader:
         self.display_root = display_root or content_dir.parent
         self.problems = Problems()
         self.refused: set[Path] = set()
+        self.only: set[str] | None = None  # the incident folders to read (None: all)
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.display_root)
@@ -187,7 +189,8 @@ class ContentReader:
             return []
         incidents = []
         seen: dict[str, Path] = {}
-        for folder in sorted(root.iterdir()):
+        folders = [f for f in root.iterdir() if self.only is None or f.name in self.only]
+        for folder in sorted(folders, key=lambda f: f.name):  # one folder: the names' order
             if folder.name.startswith(".") or folder in self.refused:
                 continue
             if not folder.is_dir():
@@ -388,6 +391,7 @@ def load_hub(
     *, include_drafts: bool = False, cache: ParseCache | None = None,
     languages: tuple[str, ...] | None = None,
     now: datetime | None = None,
+    incidents: Collection[str] | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
@@ -397,17 +401,21 @@ def load_hub(
     `cache` (generator/reading/parse_cache.py), files whose bytes did not change are not
     parsed again; every check after parsing runs as always.
     Translation files (`02-identified.ru.md`) become `hub.translations`; `languages` (the
-    default first) are the hub's languages, a translation in another one is an error."""
+    default first) are the hub's languages, a translation in another one is an error.
+    `incidents`: only these incident folders are read (what `publish` can post: see
+    generator/reading/post_window.py); the others are neither read nor checked."""
     reader = ContentReader(content_dir, time_zone, display_root, cache,
                            default_language=languages[0] if languages else None)
-    reader.refused = refused_entries(content_dir, reader.shown, reader.problems)
+    reader.only = None if incidents is None else set(incidents)
+    reader.refused = refused_entries(content_dir, reader.shown, reader.problems, incidents)
     groups, components = reader.components()
     known = [c.id for c in components]
-    incidents = reader.incidents(known)
-    maintenances = reader.maintenances(known)
-    faq = reader.faq([i.id for i in incidents])
+    read = reader.incidents(known)
+    # Reading some incidents only (publish), nothing refers to maintenance or the FAQ.
+    maintenances = reader.maintenances(known) if incidents is None else []
+    faq = reader.faq([i.id for i in read]) if incidents is None else []
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
-              incidents=tuple(incidents), maintenances=tuple(maintenances), faq=tuple(faq))
+              incidents=tuple(read), maintenances=tuple(maintenances), faq=tuple(faq))
     hub = replace(hub, translations=TranslationReader(reader, hub, languages).read_all())
     if cache is not None:
         with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time

@@ -66,11 +66,14 @@ class TranslationReader:
     def read_all(self) -> Translations:
         content = self.reader.content_dir
         incidents = {i.id: i for i in self.hub.incidents}
-        for folder in sorted((content / "incidents").glob("*")):
+        folders = [f for f in (content / "incidents").glob("*") if f.name in incidents]
+        for folder in sorted(folders, key=lambda f: f.name):
             incident = incidents.get(folder.name)
             for path in sorted(folder.glob("*.md")) if incident else []:
                 if is_translation(path, self.default):
                     self.incident_file(path, incident)  # type: ignore[arg-type]
+        if self.reader.only is not None:  # some incidents only (publish): nothing else
+            return Translations(languages=self.languages or (), items=tuple(self.found))
         maintenances = {m.id: m for m in self.hub.maintenances}
         for path in sorted((content / "maintenance").glob("*.md")):
             if is_translation(path, self.default):

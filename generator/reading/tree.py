@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from generator.core.problems import Problems
@@ -22,14 +22,18 @@ REPLACE = "replace it with a copy of the file, or delete it"
 
 
 def refused_entries(content_dir: Path, shown: Callable[[Path], str],
-                    problems: Problems) -> set[Path]:
+                    problems: Problems, incidents: Collection[str] | None = None) -> set[Path]:
     """Every link leaving `content_dir`, link loop, link to a folder above itself and special
-    file below `content_dir`, each reported; the loader must not open any of them."""
+    file below `content_dir`, each reported; the loader must not open any of them.
+    `incidents`: only these folders of incidents/ are looked into (the loader reads no other)."""
     refused: set[Path] = set()
     if not content_dir.is_dir():
         return refused
     root = content_dir.resolve()
+    skipped = root / "incidents"
     for folder, dirs, files in os.walk(root, followlinks=False):
+        if incidents is not None and Path(folder) == skipped:
+            dirs[:] = [d for d in dirs if d in incidents]
         for name in (*dirs, *files):
             path = Path(folder, name)
             reason = _unsafe(path, root)

@@ -7,6 +7,7 @@ cutting the link back to the incident page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -81,15 +82,26 @@ def slack_length(text: str) -> int:
     return escaped + links
 
 
+# X's weighted length of each text counted (by URL weight and the text's hash): a pure
+# function's answers, which `crisishub` keeps in its cache folder between runs (see
+# generator/cli/caches.py), since twitter-text takes milliseconds per text.
+X_WEIGHTS: dict[str, int] = {}
+X_WEIGHTS_USED: set[str] = set()
+
+
 def twitter_weight(text: str, url_weight: int = 23) -> int:
     """X's weighted length, exactly as twitter-text v3 counts it (its Python port): NFC,
     weighted code point ranges, emoji sequences as 2, and links recognised with X's own TLD
     list (`status.example` is not a link; `example.com` is) counted as `url_weight`."""
-    # Imported here: compiling its patterns takes about a second, and only X needs them.
-    from twitter_text import parse_tweet  # type: ignore[import-untyped]
-    from twitter_text.config import config  # type: ignore[import-untyped]
-    options = {**config["version3"], "transformed_url_length": url_weight}
-    return int(parse_tweet(text, options=options).weightedLength)
+    entry = f"{url_weight}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    X_WEIGHTS_USED.add(entry)
+    if entry not in X_WEIGHTS:
+        # Imported here: compiling its patterns takes about a second, and only X needs them.
+        from twitter_text import parse_tweet  # type: ignore[import-untyped]
+        from twitter_text.config import config  # type: ignore[import-untyped]
+        options = {**config["version3"], "transformed_url_length": url_weight}
+        X_WEIGHTS[entry] = int(parse_tweet(text, options=options).weightedLength)
+    return X_WEIGHTS[entry]
 
 
 @dataclass(frozen=True)

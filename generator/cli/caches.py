@@ -1,0 +1,45 @@
+"""The answers of pure functions that every command may reuse between runs.
+
+X's weighted length of a text (twitter-text takes milliseconds per text, and `check`,
+`build` and `publish` count the same texts) is kept in the cache folder beside mkdocs.yml
+(`.crisishub-cache/x-weights.json`), keyed by the counting code's version, so a changed
+counter never answers from an old one. `build --clean` starts without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from generator.reading.memo_file import read_memo, write_memo
+from generator.wording import shaping
+
+X_WEIGHTS = "x-weights"
+
+
+def _x_key() -> str:
+    try:
+        version = metadata.version("twitter-text-parser")
+    except metadata.PackageNotFoundError:
+        version = "-"
+    digest = hashlib.sha256(version.encode("utf-8"))
+    digest.update(Path(shaping.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@contextmanager
+def remembered_counts(project_root: Path, *, fresh: bool = False) -> Iterator[None]:
+    """Start from the counts kept by the last run (none when `fresh`), keep this run's."""
+    key = _x_key()
+    if not fresh:
+        shaping.X_WEIGHTS.update(read_memo(project_root, X_WEIGHTS, key))
+    recalled = set(shaping.X_WEIGHTS)
+    shaping.X_WEIGHTS_USED.clear()
+    try:
+        yield
+    finally:
+        write_memo(project_root, X_WEIGHTS, key, shaping.X_WEIGHTS, shaping.X_WEIGHTS_USED,
+                   recalled)

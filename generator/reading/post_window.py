@@ -1,0 +1,146 @@
+"""Which incidents `crisishub publish` has to read: not the settled ones.
+
+An incident is settled when its newest update is resolved and older than the post window:
+nothing of it can be posted again (only updates inside the window are), and it holds no
+scheduled post (only an ongoing incident does). A hub of thousands of incidents has a
+handful that are not settled, so publish reads those and skips the rest.
+
+To decide, each update file's time, status and draft flag are needed. They are remembered
+per file content (a hash of its bytes) in the cache folder, so an unchanged file is not parsed
+again; and, as git's index does, per file path with its size and modification time, so a
+file whose size and time are those it had when it was read is not even read (unless it was
+changed in the two seconds before that read: then a later change could keep its time, so it
+is read again). Anything unusual (a file that does not parse, a draft, a link, an incident
+without updates) makes the incident "not settled": it is then read and checked in full, as
+always.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.core import documents, fields
+from generator.core.documents import read_document
+from generator.core.problems import Problems
+from generator.core.translations import split_language
+from generator.reading.memo_file import read_memo, write_memo
+
+MEMO = "update-times"
+NOT_UPDATES = {"incident", "postmortem"}
+RACY_NS = 2_000_000_000  # a file changed this shortly before it was read is read again
+Summary = tuple[float, str, bool]  # (time as a POSIX timestamp, status, draft)
+
+
+def unsettled_incidents(content_dir: Path, since: datetime, zone: ZoneInfo,
+                        default_language: str | None,
+                        cache_root: Path | None = None) -> set[str]:
+    """The names of the incident folders that are not settled at `since` (the start of the
+    post window), with what was learnt remembered below `cache_root`."""
+    key = _memo_key(zone)
+    memo = read_memo(cache_root, MEMO, key) if cache_root is not None else {}
+    recalled, asked = set(memo), set[str]()
+    found: set[str] = set()
+    try:
+        entries = list(os.scandir(content_dir / "incidents"))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            found.add(entry.name)  # the loader says what is wrong with it
+            continue
+        if not _settled(Path(entry.path), since.timestamp(), zone, default_language, memo,
+                        asked):
+            found.add(entry.name)
+    if cache_root is not None:
+        write_memo(cache_root, MEMO, key, memo, asked, recalled)
+    return found
+
+
+def _settled(folder: Path, since: float, zone: ZoneInfo, default_language: str | None,
+             memo: dict[str, list[object]], asked: set[str]) -> bool:
+    newest: tuple[float, str, str] | None = None  # (time, file name, status)
+    try:
+        files = list(os.scandir(folder))
+    except OSError:
+        return False
+    for entry in files:
+        if not entry.name.endswith(".md"):
+            continue
+        stem, language = split_language(entry.name[:-3])
+        if stem in NOT_UPDATES or language not in (None, default_language):
+            continue  # not an update, or a translation (posted with its original)
+        if not entry.is_file(follow_symlinks=False):
+            return False
+        summary = _summary(entry.path, f"{folder.name}/{entry.name}", zone, memo, asked)
+        if summary is None or summary[2]:
+            return False
+        at, status, _ = summary
+        if newest is None or (at, entry.name) > newest[:2]:
+            newest = (at, entry.name, status)
+    return newest is not None and newest[2] == "resolved" and newest[0] < since
+
+
+def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]],
+             asked: set[str]) -> Summary | None:
+    """The update's time, status and draft flag; None when it does not parse cleanly.
+    `name`: the file below incidents/, as the memo records its size and time."""
+    seen = f"file:{name}"
+    try:
+        stat = os.stat(path)
+        recorded = memo.get(seen)
+        if isinstance(recorded, list) and len(recorded) == 4:
+            size, mtime_ns, entry, read_ns = recorded
+            if (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns) and \
+                    isinstance(read_ns, int) and stat.st_mtime_ns < read_ns - RACY_NS:
+                found = _known(memo, str(entry), asked)
+                if found is not None:
+                    asked.add(seen)
+                    return found
+        read_ns = time.time_ns()
+        with open(path, "rb") as file:
+            raw = file.read()
+    except OSError:
+        return None
+    entry = hashlib.sha256(raw).hexdigest()
+    memo[seen] = [stat.st_size, stat.st_mtime_ns, entry, read_ns]
+    asked.add(seen)
+    found = _known(memo, entry, asked)
+    if found is not None:
+        return found
+    problems = Problems()
+    document = read_document(path, raw, problems)
+    if document is None or problems:
+        return None
+    at, _ = fields.parse_time(document.meta.get("at"), zone)
+    status, draft = document.meta.get("status"), document.meta.get("draft", False)
+    if at is None or not isinstance(status, str) or not isinstance(draft, bool):
+        return None
+    memo[entry] = [at.timestamp(), status, draft]
+    asked.add(entry)
+    return at.timestamp(), status, draft
+
+
+def _known(memo: dict[str, list[object]], entry: str, asked: set[str]) -> Summary | None:
+    known = memo.get(entry)
+    if not (isinstance(known, list) and len(known) == 3):
+        return None
+    asked.add(entry)
+    at, status, draft = known
+    return float(at), str(status), bool(draft)  # type: ignore[arg-type]
+
+
+def _memo_key(zone: ZoneInfo) -> str:
+    """The code that reads a file's front-matter and times, and the zone of times without an
+    offset."""
+    digest = hashlib.sha256(zone.key.encode("utf-8"))
+    for module in (documents, fields):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
