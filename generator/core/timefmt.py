@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -22,12 +23,25 @@ class TimeFormatter:
     def __init__(self, zone: ZoneInfo, locale: str) -> None:
         self.zone = zone
         self.locale = locale
+        # Babel takes tens of microseconds per call and a page shows the same moments, days
+        # and durations many times (each incident on its month, component and home pages).
+        self._said: dict[tuple[str, object], str] = {}
+
+    def _remembered(self, kind: str, value: object, say: Callable[[], str]) -> str:
+        key = (kind, value)
+        if key not in self._said:
+            self._said[key] = say()
+        return self._said[key]
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
     def datetime(self, moment: dt.datetime) -> str:
         """'November 24, 2026, 10:15 AM CET' / '24 ноября 2026 г., 10:15 MSK'."""
+        # Shown in the hub's zone, so equal instants (whatever their zone) read the same.
+        return self._remembered("datetime", moment, lambda: self._datetime(moment))
+
+    def _datetime(self, moment: dt.datetime) -> str:
         local = self.local(moment)
         day = format_date(local.date(), "long", locale=self.locale)
         clock = format_time(local.timetz(), "short", locale=self.locale)
@@ -41,7 +55,8 @@ class TimeFormatter:
     def date(self, day: dt.date | dt.datetime) -> str:
         if isinstance(day, dt.datetime):
             day = self.local(day).date()
-        return format_date(day, "long", locale=self.locale)
+        return self._remembered("date", day,
+                                lambda: format_date(day, "long", locale=self.locale))
 
     def short_date(self, day: dt.date) -> str:
         return format_skeleton("MMMd", day, locale=self.locale)
@@ -52,6 +67,9 @@ class TimeFormatter:
 
     def duration(self, length: timedelta) -> str:
         """'2 hours 15 minutes' style, to the minute."""
+        return self._remembered("duration", length, lambda: self._duration(length))
+
+    def _duration(self, length: timedelta) -> str:
         minutes = int(length.total_seconds() // 60)
         hours, minutes = divmod(minutes, 60)
         days, hours = divmod(hours, 24)

@@ -6,6 +6,7 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
@@ -64,11 +65,15 @@ class ContentReader:
         self.cache = cache
         self.zone = time_zone
         self.display_root = display_root or content_dir.parent
+        self._root_prefix = str(self.display_root).rstrip("/") + "/"
         self.problems = Problems()
         self.refused: set[Path] = set()
         self.only: set[str] | None = None  # the incident folders to read (None: all)
 
     def shown(self, path: Path) -> str:
+        text = str(path)
+        if os.sep == "/" and text.startswith(self._root_prefix):  # the common case, fast
+            return text[len(self._root_prefix):]
         return display_path(path, self.display_root)
 
     def read(self, path: Path) -> bytes | None:
@@ -100,7 +105,7 @@ class ContentReader:
         """The default-language files among `paths` by item name ('02-identified'), in name
         order; a second file for one item (`x.md` beside `x.en.md`) is an error."""
         found: dict[str, Path] = {}
-        for path in sorted(paths):
+        for path in sorted(paths, key=lambda p: p.name):  # files of one folder
             stem = original_stem(path, self.default_language)
             if stem is None:
                 continue
@@ -214,7 +219,11 @@ class ContentReader:
         return sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)
 
     def incident(self, folder: Path, known: list[str]) -> Incident | None:
-        files = self.originals(list(folder.glob("*.md")))
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            names = []  # unreadable: reported below as a missing incident.md
+        files = self.originals([folder / name for name in names if name.endswith(".md")])
         main = files.pop("incident", folder / "incident.md")
         postmortem = files.pop("postmortem", folder / "postmortem.md")
         if not main.is_file():
