@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from support import HubFolder, run_cli
 
+from generator.reading import post_window
 from generator.reading.post_window import unsettled_incidents
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -102,3 +103,20 @@ def test_publish_does_not_read_a_settled_incident(hub: HubFolder,
     said = "".join(capsys.readouterr())
     assert "2026-01-10-old" not in said
     assert "2026-11-23-recent/02" in said
+
+
+def test_after_check_publish_parses_no_update_again(hub: HubFolder,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` and `build` read every update anyway: they leave each one's time and status
+    for the next `publish`, which then parses none of them (their files are older than two
+    seconds, so their size and time are trusted)."""
+    hour_ago = time.time_ns() - 3_600_000_000_000
+    for path in (hub.content / "incidents").rglob("*.md"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    assert run_cli(hub.root, "check") == 0
+    parsed: list[str] = []
+    real = post_window.read_document
+    monkeypatch.setattr(post_window, "read_document",
+                        lambda path, raw, problems: parsed.append(path) or real(path, raw, problems))
+    assert unsettled(hub) == {"2026-11-23-recent", "2026-02-01-still-open"}
+    assert parsed == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
@@ -69,6 +70,9 @@ class ContentReader:
         self.problems = Problems()
         self.refused: set[Path] = set()
         self.only: set[str] | None = None  # the incident folders to read (None: all)
+        # Filled when given: each update read without a problem, with its bytes and when
+        # they were read (for generator/reading/post_window.py).
+        self.update_times: dict[Path, tuple[bytes, int, Update]] | None = None
 
     def shown(self, path: Path) -> str:
         text = str(path)
@@ -280,9 +284,19 @@ class ContentReader:
 
     def update(self, incident_id: str, slug: str, path: Path, known: list[str],
                started: datetime | None) -> Update | None:
-        doc = self.document(path)
-        if doc is None:
+        read_ns = time.time_ns()
+        raw = self.read(path)
+        doc = None if raw is None else self.parse(path, raw)
+        if doc is None or raw is None:
             return None
+        before = len(self.problems.items)
+        update = self._update(incident_id, slug, doc, known, started)
+        if self.update_times is not None and update is not None and len(self.problems.items) == before:
+            self.update_times[path] = (raw, read_ns, update)
+        return update
+
+    def _update(self, incident_id: str, slug: str, doc: Document, known: list[str],
+                started: datetime | None) -> Update | None:
         fields = Fields(doc, self.problems, allowed=UPDATE_FIELDS,
                         required=["at", "status"], kind="an update")
         at = fields.time("at", self.zone)
@@ -401,6 +415,7 @@ def load_hub(
     languages: tuple[str, ...] | None = None,
     now: datetime | None = None,
     incidents: Collection[str] | None = None,
+    update_times: dict[Path, tuple[bytes, int, Update]] | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
@@ -416,6 +431,7 @@ def load_hub(
     reader = ContentReader(content_dir, time_zone, display_root, cache,
                            default_language=languages[0] if languages else None)
     reader.only = None if incidents is None else set(incidents)
+    reader.update_times = update_times
     reader.refused = refused_entries(content_dir, reader.shown, reader.problems, incidents)
     groups, components = reader.components()
     known = [c.id for c in components]

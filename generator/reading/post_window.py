@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from generator.core import documents, fields
 from generator.core.documents import read_document
+from generator.core.model import Update
 from generator.core.problems import Problems
 from generator.core.translations import split_language
 from generator.reading.memo_file import read_memo, write_memo
@@ -125,6 +126,30 @@ def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]]
     memo[entry] = [at.timestamp(), status, draft]
     asked.add(entry)
     return at.timestamp(), status, draft
+
+
+def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
+                          read: dict[Path, tuple[bytes, int, Update]]) -> None:
+    """What a full read of the content (check, build) learnt of every update file, kept for
+    the next `publish`: it then reads no file whose size and time did not change."""
+    key = _memo_key(zone)
+    known = read_memo(cache_root, MEMO, key)
+    memo: dict[str, list[object]] = {}
+    incidents = content_dir / "incidents"
+    for path, (raw, read_ns, update) in read.items():
+        try:
+            name = path.relative_to(incidents).as_posix()
+            stat = path.stat()
+        except (ValueError, OSError):
+            continue
+        entry = hashlib.sha256(raw).hexdigest()
+        seen = f"file:{name}"
+        record: list[object] = [stat.st_size, stat.st_mtime_ns, entry, read_ns]
+        # The same file as last time keeps its first reading (and so is not written again).
+        memo[seen] = known[seen] if known.get(seen, [])[:3] == record[:3] else record
+        memo[entry] = [update.at.timestamp(), update.status.value, update.draft]
+    if memo != known:
+        write_memo(cache_root, MEMO, key, memo, set(memo), set())
 
 
 def _known(memo: dict[str, list[object]], entry: str, asked: set[str]) -> Summary | None:
