@@ -85,3 +85,33 @@ def test_any_front_matter_gives_lines_or_a_site(tmp_path: Path, incident: bytes,
     if not problems.errors:
         site = hub.build()
         assert (site / f"incidents/{INCIDENT}/index.html").is_file()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(front_matter(INCIDENT_FIELDS + UPDATE_FIELDS).map(
+    lambda fields: yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)),
+    front_matter(INCIDENT_FIELDS + UPDATE_FIELDS).map(  # hand-typed: every character live
+        lambda fields: "".join(f"{k}: {v}\n" for k, v in fields.items())),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=80)))
+def test_libyaml_reads_front_matter_as_pyyaml_does(text: str) -> None:
+    """Front-matter is composed by libyaml when it takes the text cleanly, else by PyYAML:
+    whenever libyaml answers, its values and lines are PyYAML's own."""
+    from generator.core.documents import _FrontMatterLoader, _parse_fast, parse_yaml
+    from generator.core.problems import Problems
+
+    fast = _parse_fast("x.md", text, 2, _FrontMatterLoader)
+    if fast is None:
+        event("read by PyYAML")
+        return
+    event("read by libyaml")
+    from generator.core import documents
+
+    slow = documents._FAST_BASE
+    documents._FAST_BASE = None
+    documents._fast_classes.clear()
+    try:
+        problems = Problems()
+        assert parse_yaml("x.md", text, 2, problems, _FrontMatterLoader) == fast
+        assert not problems
+    finally:
+        documents._FAST_BASE = slow
