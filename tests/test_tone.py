@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -263,3 +264,46 @@ def test_the_word_index_finds_what_a_scan_of_every_word_finds(
                    for p in phrases]:
         assert [(m.start, m.end) for m in find(phrase, Words(words))] == \
             scan_every_position(phrase, words), phrase.text
+
+
+def _every_phrase_tried(rules: Any, text: str, language: str | None) -> list[tuple[Any, ...]]:
+    """The plain reading of the rule, for comparison: every phrase tried on the text."""
+    from generator.wording.tone import KINDS, Words, find, tokens
+
+    words = Words(tokens(text))
+    result = []
+    for kind in KINDS:
+        matches = [m for phrase in rules.kinds.get(kind, [])
+                   if phrase.speaks(language) for m in find(phrase, words)]
+        matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list = []
+        for match in matches:
+            if not kept or match.start >= kept[-1].end:
+                kept.append(match)
+        result.extend((kind, m.start, m.end, m.phrase.text) for m in kept)
+    return sorted(result, key=lambda item: item[1])
+
+
+def test_looking_phrases_up_by_first_word_finds_what_trying_every_phrase_finds() -> None:
+    """The check looks up only the phrases whose first word is in the text (a hub's check
+    has thousands of texts and hundreds of phrases); it must find exactly the same."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.core.problems import Problems
+    from generator.wording.tone import KINDS
+    from generator.wording.tone_check import tone_rules
+
+    rules = tone_rules(None, None, Problems())
+    phrases = [p.text for kind in KINDS for p in rules.kinds[kind]]
+    words = ["we", "are", "sorry", "the", "team", "fix", "cause", "платежи", "извините", "."]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(phrases + words), min_size=1, max_size=20),
+           st.sampled_from([None, "en", "ru"]))
+    def check(parts: list[str], language: str | None) -> None:
+        text = " ".join(parts)
+        found = [(k, m.start, m.end, m.phrase.text) for k, m in rules.findings(text, KINDS, language)]
+        assert found == _every_phrase_tried(rules, text, language)
+
+    check()

@@ -43,9 +43,11 @@ class TimeFormatter:
 
     def _datetime(self, moment: dt.datetime) -> str:
         local = self.local(moment)
-        day = format_date(local.date(), "long", locale=self.locale)
-        clock = format_time(local.timetz(), "short", locale=self.locale)
-        return f"{day}, {clock} {zone_name(local)}"
+        # A hub has thousands of moments but few days and clock readings: each said once.
+        clock = self._remembered(
+            "clock", (local.hour, local.minute, local.second, local.microsecond, local.tzname()),
+            lambda: format_time(local.timetz(), "short", locale=self.locale))
+        return f"{self.date(local.date())}, {clock} {zone_name(local)}"
 
     def time(self, moment: dt.datetime) -> str:
         """Just the clock and zone: '10:15 AM CET'."""

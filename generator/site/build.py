@@ -43,13 +43,15 @@ class BuildFailed(Exception):
 def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
                internal: bool = False, content: tuple[Hub, Problems] | None = None,
                practice: tuple[Practice, Problems] | None = None,
-               crosspost: Crosspost | None = None, clean: bool = False) -> Path:
+               crosspost: Crosspost | None = None, clean: bool = False,
+               serve_url: str | None = None) -> Path:
     """Build into a temporary folder beside the target, then swap it in on success only.
 
     `internal` builds the team's site (plan with contacts, drafts, report) instead;
     `content` is the hub (drafts included) and problems already read, so it is not read again.
     Pages whose key did not change since the last build are kept, not rendered again
-    (docs/incremental-builds.md); `clean` renders every page."""
+    (docs/incremental-builds.md); `clean` renders every page. `serve_url`: the address of
+    `crisishub serve`, which builds this way too."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -63,6 +65,8 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     state = Incremental(target, previous)
     try:
         config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
+        if serve_url:
+            config.site_url = serve_url
         config.plugins["crisishub"].config["internal"] = internal
         config.plugins["crisishub"].config["content"] = content
         config.plugins["crisishub"].config["practice"] = practice
@@ -71,7 +75,7 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         # MkDocs' "dirty" mode skips the pages the plugin marked unmodified; every other file
         # is missing from the fresh staging folder, so it is written.
         with _quiet_dirty_warning():
-            build(config, dirty=True)
+            build(config, dirty=True, serve_url=serve_url)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(exc) or type(exc).__name__) from exc

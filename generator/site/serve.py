@@ -14,10 +14,10 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, MkDocsException
@@ -25,6 +25,8 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.core.i18n import Translator
 from generator.reading.settings import Project
+from generator.site.build import BuildFailed, build_site
+from generator.site.incremental import forget_manifest
 
 log = logging.getLogger("crisishub")
 
@@ -100,11 +102,10 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     serve_url = _serve_url(host, port, mount_path)
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        config = config or get_config()
-        config.site_url = serve_url
+        # Incremental, as `crisishub build`: an edit renders what it changes, not the hub.
         try:
-            build(config, serve_url=serve_url)
-        except (MkDocsException, OSError) as exc:
+            build_site(project, Path(site_dir), serve_url=serve_url)
+        except (BuildFailed, MkDocsException, OSError) as exc:
             server.failure = failure_lines(exc)
             log.error("the browser shows this error until it is fixed; save the file and "
                       "the site comes back")
@@ -129,3 +130,4 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+        forget_manifest(project.root, Path(site_dir).resolve())

@@ -149,6 +149,10 @@ class Words:
             found.append(word)
         return found
 
+    def stems(self) -> Iterable[str]:
+        """Every distinct stem of the text."""
+        return self._by_stem.keys()
+
     def may_hold(self, phrase: Phrase) -> bool:
         """False when the first word of `phrase` is certainly not in the text."""
         value, is_prefix, _ = phrase.parts[0]
@@ -221,6 +225,9 @@ class ToneRules:
     memo: dict[str, Any] = field(default_factory=dict)
     asked: set[str] = field(default_factory=set)  # the memo's entries this run used
     recalled: set[str] = field(default_factory=set)  # those it started with
+    # Per kind: its phrases by the stem of their first word, and those starting with a prefix.
+    _first_stems: dict[str, tuple[dict[str, list[tuple[int, Phrase]]],
+                                  list[tuple[int, Phrase]]]] = field(default_factory=dict)
 
     def _remembered(self, question: str, text: str, compute: Any) -> Any:
         entry = hashlib.sha256(f"{question}\0{text}".encode()).hexdigest()
@@ -244,9 +251,8 @@ class ToneRules:
         words = Words(tokens(text))
         result: list[tuple[str, Match]] = []
         for kind in kinds:
-            matches = [m for phrase in self.kinds.get(kind, [])
-                       if words.may_hold(phrase) and phrase.speaks(language)
-                       for m in find(phrase, words)]
+            matches = [m for phrase in self._candidates(kind, words)
+                       if phrase.speaks(language) for m in find(phrase, words)]
             matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
             kept: list[Match] = []
             for match in matches:
@@ -255,6 +261,24 @@ class ToneRules:
                 kept.append(match)
             result.extend((kind, m) for m in kept)
         return sorted(result, key=lambda item: item[1].start)
+
+    def _candidates(self, kind: str, words: Words) -> list[Phrase]:
+        """The phrases of `kind` whose first word is in the text, in list order: looked up by
+        the text's stems (a list has hundreds of phrases, a text a few dozen words)."""
+        if kind not in self._first_stems:
+            by_stem: dict[str, list[tuple[int, Phrase]]] = {}
+            prefixed: list[tuple[int, Phrase]] = []
+            for index, phrase in enumerate(self.kinds.get(kind, [])):
+                value, is_prefix, _ = phrase.parts[0]
+                if is_prefix:
+                    prefixed.append((index, phrase))
+                else:
+                    by_stem.setdefault(value, []).append((index, phrase))
+            self._first_stems[kind] = (by_stem, prefixed)
+        by_stem, prefixed = self._first_stems[kind]
+        found = [entry for value in words.stems() for entry in by_stem.get(value, ())]
+        found += [entry for entry in prefixed if words.may_hold(entry[1])]
+        return [phrase for _, phrase in sorted(found, key=lambda entry: entry[0])]
 
     def has(self, element: str, text: str, language: str | None = None) -> bool:
         """Whether one of `element`'s cue phrases is in `text` (remembered per text)."""
