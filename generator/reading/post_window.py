@@ -135,13 +135,16 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
     key = _memo_key(zone)
     known = read_memo(cache_root, MEMO, key)
     memo: dict[str, list[object]] = {}
-    incidents = content_dir / "incidents"
+    incidents = str(content_dir / "incidents") + os.sep
     for path, (raw, read_ns, update) in read.items():
-        try:
-            name = path.relative_to(incidents).as_posix()
-            stat = path.stat()
-        except (ValueError, OSError):
+        text = str(path)
+        if not text.startswith(incidents):
             continue
+        try:
+            stat = os.stat(text)
+        except OSError:
+            continue
+        name = text[len(incidents):].replace(os.sep, "/")
         entry = hashlib.sha256(raw).hexdigest()
         seen = f"file:{name}"
         record: list[object] = [stat.st_size, stat.st_mtime_ns, entry, read_ns]

@@ -30,12 +30,24 @@ def refused_entries(content_dir: Path, shown: Callable[[Path], str],
     if not content_dir.is_dir():
         return refused
     root = content_dir.resolve()
-    skipped = root / "incidents"
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        if incidents is not None and Path(folder) == skipped:
-            dirs[:] = [d for d in dirs if d in incidents]
-        for name in (*dirs, *files):
-            path = Path(folder, name)
+    skipped = str(root / "incidents")
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            # The kind of entry comes with the folder listing: a plain file or folder (all
+            # but a few) needs no further look.
+            if entry.is_dir(follow_symlinks=False):
+                if folder != skipped or incidents is None or entry.name in incidents:
+                    pending.append(entry.path)
+                continue
+            if entry.is_file(follow_symlinks=False):
+                continue
+            path = Path(entry.path)
             reason = _unsafe(path, root)
             if reason is not None:
                 problems.error(shown(content_dir / path.relative_to(root)), None, None, reason)

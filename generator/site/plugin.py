@@ -465,10 +465,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if text not in self._rendered:
             entry = hashlib.sha256(text.encode("utf-8")).hexdigest()
             self._memo_asked.add(entry)
-            if entry not in self._memo:
-                # Raw HTML in content is allowed, but only what generator.wording.sanitize
-                # lets through.
-                self._memo[entry] = clean_html(self.markdown.reset().convert(text))
-            self._rendered[text] = Markup(self._memo[entry])
+            # Raw HTML in content is allowed, but only what generator.wording.sanitize lets
+            # through. One string serves the page and the memo (thousands of texts).
+            html = Markup(self._memo[entry] if entry in self._memo
+                          else clean_html(self.markdown.reset().convert(text)))
+            self._memo[entry] = self._rendered[text] = html
         return self._rendered[text]
 
