@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -163,9 +164,10 @@ class Fields:
         return value
 
     def choice(self, key: KeyPath, value: Any, enum: type[E]) -> E | None:
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return enum(value.strip())  # the values are the words a person writes
         allowed = [str(m.value) for m in enum]
-        if isinstance(value, str) and value.strip() in allowed:
-            return enum(value.strip())
         self.error(
             key,
             f"'{value}' is not one of {', '.join(allowed)}{close_match(str(value), allowed)}",

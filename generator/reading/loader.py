@@ -72,7 +72,8 @@ class ContentReader:
         self.only: set[str] | None = None  # the incident folders to read (None: all)
         # Filled when given: each update read without a problem, with its bytes and when
         # they were read (for generator/reading/post_window.py).
-        self.update_times: dict[Path, tuple[bytes, int, Update]] | None = None
+        self.update_times: dict[str, tuple[bytes, int, Update]] | None = None
+        self.listed: dict[str, list[Path]] = {}  # the .md files of each incident folder read
 
     def shown(self, path: Path) -> str:
         text = str(path)
@@ -85,7 +86,8 @@ class ContentReader:
         if self.refused and any(p in self.refused for p in (path, *path.parents)):
             return None  # a link out of content/, a loop or a special file: reported already
         try:
-            return path.read_bytes()
+            with open(str(path), "rb") as file:
+                return file.read()
         except IsADirectoryError:
             self.problems.error(self.shown(path), None, None,
                                 "this is a folder, not a file; rename it or move it out of content/")
@@ -200,7 +202,7 @@ class ContentReader:
         seen: dict[str, Path] = {}
         folders = [f for f in root.iterdir() if self.only is None or f.name in self.only]
         for folder in sorted(folders, key=lambda f: f.name):  # one folder: the names' order
-            if folder.name.startswith(".") or folder in self.refused:
+            if folder.name.startswith(".") or (self.refused and folder in self.refused):
                 continue
             if not folder.is_dir():
                 self.problems.error(
@@ -227,7 +229,9 @@ class ContentReader:
             names = os.listdir(folder)
         except OSError:
             names = []  # unreadable: reported below as a missing incident.md
-        files = self.originals([folder / name for name in names if name.endswith(".md")])
+        markdown = [folder / name for name in names if name.endswith(".md")]
+        self.listed[folder.name] = markdown  # the translations among them are read later
+        files = self.originals(markdown)
         main = files.pop("incident", folder / "incident.md")
         postmortem = files.pop("postmortem", folder / "postmortem.md")
         if not main.is_file():
@@ -292,7 +296,7 @@ class ContentReader:
         before = len(self.problems.items)
         update = self._update(incident_id, slug, doc, known, started)
         if self.update_times is not None and update is not None and len(self.problems.items) == before:
-            self.update_times[path] = (raw, read_ns, update)
+            self.update_times[str(path)] = (raw, read_ns, update)
         return update
 
     def _update(self, incident_id: str, slug: str, doc: Document, known: list[str],
@@ -415,7 +419,7 @@ def load_hub(
     languages: tuple[str, ...] | None = None,
     now: datetime | None = None,
     incidents: Collection[str] | None = None,
-    update_times: dict[Path, tuple[bytes, int, Update]] | None = None,
+    update_times: dict[str, tuple[bytes, int, Update]] | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 

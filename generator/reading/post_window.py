@@ -129,15 +129,14 @@ def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]]
 
 
 def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
-                          read: dict[Path, tuple[bytes, int, Update]]) -> None:
+                          read: dict[str, tuple[bytes, int, Update]]) -> None:
     """What a full read of the content (check, build) learnt of every update file, kept for
     the next `publish`: it then reads no file whose size and time did not change."""
     key = _memo_key(zone)
     known = read_memo(cache_root, MEMO, key)
     memo: dict[str, list[object]] = {}
     incidents = str(content_dir / "incidents") + os.sep
-    for path, (raw, read_ns, update) in read.items():
-        text = str(path)
+    for text, (raw, read_ns, update) in read.items():
         if not text.startswith(incidents):
             continue
         try:

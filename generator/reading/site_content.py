@@ -5,7 +5,6 @@ output path claimed once (`reading.addresses`) and the hand-written pages checke
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from generator.core.model import Hub, Update
 from generator.core.problems import Problems, display_path
@@ -21,7 +20,7 @@ def read_content(project: Project, *, include_drafts: bool = False,
                  now: datetime | None = None, fresh: bool = False) -> tuple[Hub, Problems]:
     """The hub and all its problems (drafts included when asked; `fresh`: every file parsed
     again, not taken from the parse cache)."""
-    update_times: dict[Path, tuple[bytes, int, Update]] = {}
+    update_times: dict[str, tuple[bytes, int, Update]] = {}
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
                              include_drafts=include_drafts,
                              cache=parse_cache(project.root, fresh=fresh),

@@ -66,10 +66,9 @@ class TranslationReader:
     def read_all(self) -> Translations:
         content = self.reader.content_dir
         incidents = {i.id: i for i in self.hub.incidents}
-        folders = [f for f in (content / "incidents").glob("*") if f.name in incidents]
-        for folder in sorted(folders, key=lambda f: f.name):
-            incident = incidents.get(folder.name)
-            for path in sorted(folder.glob("*.md")) if incident else []:
+        for name in sorted(self.reader.listed):  # listed by the reader, once
+            incident = incidents.get(name)
+            for path in sorted(self.reader.listed[name], key=lambda p: p.name) if incident else []:
                 if is_translation(path, self.default):
                     self.incident_file(path, incident)  # type: ignore[arg-type]
         if self.reader.only is not None:  # some incidents only (publish): nothing else
