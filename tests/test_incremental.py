@@ -348,3 +348,30 @@ def test_the_tone_check_remembers_its_findings_per_text_and_list(
     again = "".join(capsys.readouterr())
     assert "'found the cause'" in again and "'found the cause'" not in first
     assert json.loads(cache_file(editable, "tone.json").read_text("utf-8"))["key"] != memo["key"]
+
+
+def test_a_cache_committed_to_git_is_not_read(editable: EditableHub,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`git add -f .crisishub-cache` (or a pull request that brings one): its answers could
+    publish something other than the reviewed Markdown, so none is read, and the team is
+    told how to take it out of git."""
+    from generator.reading.parse_cache import committed_cache
+
+    config = str(editable.root / "mkdocs.yml")
+    assert main(["--config", config, "build"]) == 0
+    poison(cache_file(editable, "html.json"), lambda _: "<p>POISON</p>")
+    poison(cache_file(editable, "parsed.json"), lambda entry: [entry[0], "POISON", *entry[2:]])
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=editable.root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-f", ".crisishub-cache")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "cache")
+    committed_cache.cache_clear()  # one answer per process: this test changes it
+    capsys.readouterr()
+    assert main(["--config", config, "build"]) == 0
+    assert "git rm -r --cached .crisishub-cache" in "".join(capsys.readouterr())
+    site = editable.root / "site"
+    assert not [p for p in site.rglob("*") if p.is_file() and b"POISON" in p.read_bytes()]
+    committed_cache.cache_clear()

@@ -14,13 +14,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.reading.parse_cache import cache_folder
+from generator.reading.parse_cache import cache_folder, committed_cache
 
 FORMAT = "crisishub-memo/1"
 
 
 def read_memo(project_root: Path, name: str, key: str) -> dict[str, Any]:
     """The answers remembered in `<cache>/<name>.json` for `key`; empty when unusable."""
+    if committed_cache(project_root):
+        return {}
     try:
         data = json.loads((cache_folder(project_root) / f"{name}.json").read_text("utf-8"))
         if data["format"] != FORMAT or data["key"] != key or not isinstance(data["memo"], dict):

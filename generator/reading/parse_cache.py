@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import subprocess
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from generator.core.problems import Problems
 CACHE_DIR = ".crisishub-cache"
 FORMAT = "crisishub-parsed/1"
 FILE_NAME = "parsed.json"
+log = logging.getLogger("crisishub")
 
 
 def cache_folder(project_root: Path) -> Path:
@@ -33,6 +37,23 @@ def cache_folder(project_root: Path) -> Path:
         ignore.write_text("# Crisis Hub's build cache: safe to delete, never commit.\n*\n",
                           encoding="utf-8")
     return folder
+
+
+@cache
+def committed_cache(project_root: Path) -> bool:
+    """Whether git tracks files in the cache folder (someone ran `git add -f`, or a pull
+    request brought them). A cache from a commit is never read: its entries could make the
+    build publish something other than the Markdown that was reviewed."""
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "--", CACHE_DIR], cwd=project_root,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git, no repository: nothing is committed
+    if done.returncode != 0 or not done.stdout:
+        return False
+    log.warning(f"{CACHE_DIR}/ is committed to git; it is not read (every file is parsed and "
+                f"rendered again). Remove it from git: git rm -r --cached {CACHE_DIR}")
+    return True
 
 
 def _parser_version() -> str:
@@ -121,6 +142,7 @@ def parse_cache(project_root: Path, *, fresh: bool = False) -> ParseCache:
     """The project's parse cache (`fresh`: written, not read); a cache folder that cannot be
     written means no cache."""
     try:
-        return ParseCache(cache_folder(project_root) / FILE_NAME, fresh=fresh)
+        return ParseCache(cache_folder(project_root) / FILE_NAME,
+                          fresh=fresh or committed_cache(project_root))
     except OSError:
         return ParseCache()

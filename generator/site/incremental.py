@@ -21,7 +21,7 @@ from typing import Any
 from generator.core.manifest import Manifest, Written, fingerprint, output_key, parse_manifest
 from generator.core.model import FaqEntry, Hub, Incident, Maintenance, Update
 from generator.core.translations import LocalHub, key_of
-from generator.reading.parse_cache import cache_folder
+from generator.reading.parse_cache import cache_folder, committed_cache
 
 log = logging.getLogger("crisishub")
 
@@ -76,7 +76,10 @@ def manifest_file(project_root: Path, site_dir: Path) -> Path:
 
 
 def read_manifest(project_root: Path, site_dir: Path) -> Manifest | None:
-    """The manifest of the last build into `site_dir`; None when missing, corrupt or foreign."""
+    """The manifest of the last build into `site_dir`; None when missing, corrupt or foreign
+    (or committed to git)."""
+    if committed_cache(project_root):
+        return None
     try:
         text = manifest_file(project_root, site_dir).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
