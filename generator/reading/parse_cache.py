@@ -131,7 +131,7 @@ class ParseCache:
         """Write the entries used by this read (entries of deleted files are dropped)."""
         if self.file is None or (not self.changed and len(self.used) == len(self.entries)):
             return
-        partial = self.file.with_suffix(".partial")
+        partial = self.file.with_suffix(f".{os.getpid()}.partial")  # builds run side by side
         partial.write_text(json.dumps({"format": FORMAT, "parser": _parser_version(),
                                        "entries": self.used}, separators=(",", ":")),
                            encoding="utf-8")

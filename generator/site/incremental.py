@@ -106,9 +106,13 @@ def write_manifest(project_root: Path, state: Incremental) -> None:
             continue
         outputs[path] = Written(key, stat.st_size, stat.st_mtime_ns)
     target = manifest_file(project_root, state.site_dir)
-    partial = target.with_suffix(".partial")
-    partial.write_text(Manifest(str(state.site_dir), outputs).to_json(), encoding="utf-8")
-    os.replace(partial, target)
+    # Per process: builds may run side by side, each replacing the manifest whole.
+    partial = target.with_suffix(f".{os.getpid()}.partial")
+    try:
+        partial.write_text(Manifest(str(state.site_dir), outputs).to_json(), encoding="utf-8")
+        os.replace(partial, target)
+    except OSError:  # the site is built; without a manifest the next build renders all
+        partial.unlink(missing_ok=True)
 
 
 def forget_manifest(project_root: Path, site_dir: Path) -> None:
