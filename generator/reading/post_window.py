@@ -29,6 +29,7 @@ from generator.core.documents import read_document
 from generator.core.model import Update
 from generator.core.problems import Problems
 from generator.core.translations import split_language
+from generator.core.vocabulary import UpdateStatus
 from generator.reading.memo_file import read_memo, write_memo
 
 MEMO = "update-times"
@@ -85,7 +86,7 @@ def _settled(folder: Path, since: float, zone: ZoneInfo, default_language: str |
         at, status, _ = summary
         if newest is None or (at, entry.name) > newest[:2]:
             newest = (at, entry.name, status)
-    return newest is not None and newest[2] == "resolved" and newest[0] < since
+    return newest is not None and newest[2] == UpdateStatus.RESOLVED.value and newest[0] < since
 
 
 def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]],
