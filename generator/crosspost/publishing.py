@@ -56,6 +56,23 @@ __all__ = ["PublishPlan", "crosspost_problems", "plan_text", "preview_plan", "pu
            "run_publish", "run_release", "social_problems"]
 
 
+class _NetworkOnFirstRequest(httpx.AsyncBaseTransport):
+    """httpx's own transport, made when the first request is sent: a run whose channels all
+    write their outbox (no credentials) does not load TLS certificates it never uses."""
+
+    def __init__(self) -> None:
+        self._transport: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            self._transport = httpx.AsyncHTTPTransport()
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
+
+
 @dataclass
 class Crosspost:
     """What cross-posting reads from a project: the hub, channels.yml, scheduled posts."""
@@ -240,7 +257,8 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
                    sleep: Sleep, policy: RetryPolicy, timeout: float, network_clock: Clock,
                    mask: Masker) -> int:
     now = clock()
-    async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
+    async with httpx.AsyncClient(transport=transport or _NetworkOnFirstRequest(),
+                                 timeout=timeout) as client:
         channels, missing = _open_channels(project, settings, client, now, environ,
                                            network_clock, mask)
         ready, failed = await _prepare(channels, channels)
@@ -384,7 +402,8 @@ def publish_plan(project: Project, crosspost: Crosspost, *, now: datetime | None
 async def _plan(crosspost: Crosspost, settings: list[Any], ledger: Ledger, now: datetime,
                 environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
                 network_clock: Clock, mask: Masker, resend_unknown: bool) -> PublishPlan:
-    async with httpx.AsyncClient(transport=transport, timeout=15.0) as client:
+    async with httpx.AsyncClient(transport=transport or _NetworkOnFirstRequest(),
+                                 timeout=15.0) as client:
         channels, missing = _open_channels(crosspost, settings, client, now, environ,
                                            network_clock, mask)
         ready, failed = await _prepare([c for c in channels if not isinstance(c, Outbox)],

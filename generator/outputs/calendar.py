@@ -8,12 +8,14 @@ calendar shows them in the reader's own zone.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Calendar, Event
 
 from generator.core import endpoints
 from generator.core.model import Hub, Maintenance
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is made (0.1 s every command)
+    from icalendar import Event
 
 PRODUCT_ID = "-//Crisis Hub//Scheduled maintenance//EN"
 
@@ -29,6 +31,8 @@ def utc(moment: datetime) -> datetime:
 
 
 def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", maintenance_uid(maintenance, site_url))
     # DTSTAMP is required; from the content (we record no revision time), not the clock,
@@ -51,6 +55,8 @@ def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Even
 
 def maintenance_calendar(hub: Hub, site_name: str, site_url: str) -> bytes:
     """Every maintenance window, past and planned, as one iCalendar file."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

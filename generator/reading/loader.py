@@ -6,11 +6,12 @@ The only I/O is reading the files below the content folder; everything else is p
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import time
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ from generator.core.model import (
 )
 from generator.core.problems import Problems, display_path
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
+from generator.reading import incident_cache, postmortems, translations
 from generator.reading.components import read_components
+from generator.reading.incident_cache import IncidentCache, ReadFile, Stat, file_stat
 from generator.reading.parse_cache import ParseCache
 from generator.reading.postmortems import POSTMORTEM_FIELDS, read_postmortem  # noqa: F401 (re-exported)
 from generator.reading.translations import TranslationReader, original_stem
@@ -52,6 +55,7 @@ UPDATE_FIELDS = ["at", "status", "components", "next_update", "social", "draft"]
 MAINTENANCE_FIELDS = ["title", "start", "end", "components", "announced"]
 FAQ_FIELDS = ["question", "order", "incidents"]
 
+UpdateRead = tuple[str, Stat, int, Update]  # hash of the bytes, their stat, when read, update
 DATED_RULE = "name it like 2026-11-24-payments-down: the date, then lowercase words joined by '-'"
 
 
@@ -70,10 +74,12 @@ class ContentReader:
         self.problems = Problems()
         self.refused: set[Path] = set()
         self.only: set[str] | None = None  # the incident folders to read (None: all)
-        # Filled when given: each update read without a problem, with its bytes and when
-        # they were read (for generator/reading/post_window.py).
-        self.update_times: dict[str, tuple[bytes, int, Update]] | None = None
+        # Filled when given: each update read without a problem, with the hash and stat of
+        # its bytes and when they were read (for generator/reading/post_window.py).
+        self.update_times: dict[str, UpdateRead] | None = None
         self.listed: dict[str, list[Path]] = {}  # the .md files of each incident folder read
+        self.incident_cache: IncidentCache | None = None
+        self.facts: dict[str, tuple[Stat, str]] = {}  # file -> (stat, hash) when read, if asked
 
     def shown(self, path: Path) -> str:
         text = str(path)
@@ -87,7 +93,12 @@ class ContentReader:
             return None  # a link out of content/, a loop or a special file: reported already
         try:
             with open(str(path), "rb") as file:
-                return file.read()
+                if self.update_times is None and self.incident_cache is None:
+                    return file.read()
+                stat = file_stat(os.fstat(file.fileno()))  # before the read: see post_window
+                raw = file.read()
+            self.facts[str(path)] = (stat, hashlib.sha256(raw).hexdigest())
+            return raw
         except IsADirectoryError:
             self.problems.error(self.shown(path), None, None,
                                 "this is a folder, not a file; rename it or move it out of content/")
@@ -184,7 +195,7 @@ class ContentReader:
             self.problems.error(self.shown(path), None, None, f"'{name}': {DATED_RULE}")
             return False
         try:
-            day = datetime.strptime(match.group(1), "%Y-%m-%d")
+            day = date.fromisoformat(match.group(1))  # the pattern allows only YYYY-MM-DD
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
                 raise ValueError(day.year)
         except ValueError:
@@ -229,8 +240,51 @@ class ContentReader:
             names = os.listdir(folder)
         except OSError:
             names = []  # unreadable: reported below as a missing incident.md
-        markdown = [folder / name for name in names if name.endswith(".md")]
+        md_names = sorted(name for name in names if name.endswith(".md"))
+        cache = self.incident_cache if not self._refused_below(folder) else None
+        if cache is not None and (recalled := cache.recall(folder, md_names)) is not None:
+            # The translations are read later; only a name with a language can be one.
+            self.listed[folder.name] = [folder / n for n in md_names if n.count(".") > 1]
+            return self._recalled(folder, *recalled)
+        markdown = [folder / name for name in md_names]
         self.listed[folder.name] = markdown  # the translations among them are read later
+        before, read_ns = len(self.problems.items), time.time_ns()
+        incident = self._incident(folder, markdown, known)
+        if cache is not None and incident is not None and len(self.problems.items) == before:
+            read = self._read_files(folder, incident)
+            if read is not None:
+                cache.remember(folder, md_names, incident, read, read_ns)
+        return incident
+
+    def _refused_below(self, folder: Path) -> bool:
+        return bool(self.refused) and any(p == folder or folder in p.parents for p in self.refused)
+
+    def _read_files(self, folder: Path, incident: Incident) -> list[ReadFile] | None:
+        """incident.md and the updates as they were read (None: one was not read here)."""
+        keys = self.cache.key_of if self.cache is not None else {}
+        read = []
+        for path, slug in [(incident.path, None), *((u.path, u.slug) for u in incident.updates)]:
+            name = path.rsplit("/", 1)[-1]
+            facts = self.facts.get(str(folder / name))
+            if facts is None:
+                return None
+            read.append(ReadFile(name, facts[0], facts[1], keys.get(path), slug))
+        return read
+
+    def _recalled(self, folder: Path, incident: Incident, read: list[ReadFile],
+                  read_ns: int) -> Incident:
+        """An incident from the incident cache, with what a read would have noted."""
+        if self.cache is not None:
+            self.cache.keep([f.parse_key for f in read if f.parse_key])
+        if self.update_times is not None:
+            updates, prefix = {u.slug: u for u in incident.updates}, str(folder) + os.sep
+            for file in read:
+                if file.slug is not None:
+                    self.update_times[prefix + file.name] = (
+                        file.digest, file.stat, read_ns, updates[file.slug])
+        return incident
+
+    def _incident(self, folder: Path, markdown: list[Path], known: list[str]) -> Incident | None:
         files = self.originals(markdown)
         main = files.pop("incident", folder / "incident.md")
         postmortem = files.pop("postmortem", folder / "postmortem.md")
@@ -296,7 +350,8 @@ class ContentReader:
         before = len(self.problems.items)
         update = self._update(incident_id, slug, doc, known, started)
         if self.update_times is not None and update is not None and len(self.problems.items) == before:
-            self.update_times[str(path)] = (raw, read_ns, update)
+            stat, digest = self.facts[str(path)]
+            self.update_times[str(path)] = (digest, stat, read_ns, update)
         return update
 
     def _update(self, incident_id: str, slug: str, doc: Document, known: list[str],
@@ -419,7 +474,7 @@ def load_hub(
     languages: tuple[str, ...] | None = None,
     now: datetime | None = None,
     incidents: Collection[str] | None = None,
-    update_times: dict[str, tuple[bytes, int, Update]] | None = None,
+    update_times: dict[str, UpdateRead] | None = None,
 ) -> tuple[Hub, Problems]:
     """Read and validate a content folder: the hub (with what could be read) and every problem.
 
@@ -439,6 +494,12 @@ def load_hub(
     reader.refused = refused_entries(content_dir, reader.shown, reader.problems, incidents)
     groups, components = reader.components()
     known = [c.id for c in components]
+    if cache is not None and incidents is None:
+        reader.incident_cache = IncidentCache(
+            cache.file.with_name(incident_cache.FILE_NAME) if cache.file else None,
+            incident_cache.cache_key(time_zone, reader.default_language, known,
+                                     [__file__, postmortems.__file__, translations.__file__]),
+            time_zone, fresh=cache.fresh)
     read = reader.incidents(known)
     # Reading some incidents only (publish), nothing refers to maintenance or the FAQ.
     maintenances = reader.maintenances(known) if incidents is None else []
@@ -449,4 +510,6 @@ def load_hub(
     if cache is not None:
         with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time
             cache.save()
+            if reader.incident_cache is not None:
+                reader.incident_cache.save()
     return (hub if include_drafts else hub.without_drafts(now)), reader.problems

@@ -9,6 +9,7 @@ with deleted content.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -24,7 +25,15 @@ def read_memo(project_root: Path, name: str, key: str) -> dict[str, Any]:
     if committed_cache(project_root):
         return {}
     try:
-        data = json.loads((cache_folder(project_root) / f"{name}.json").read_text("utf-8"))
+        return read_memo_file(cache_folder(project_root) / f"{name}.json", key)
+    except OSError:
+        return {}
+
+
+def read_memo_file(file: Path, key: str) -> dict[str, Any]:
+    """The answers in one memo file for `key`; empty when unusable."""
+    try:
+        data = json.loads(file.read_text("utf-8"))
         if data["format"] != FORMAT or data["key"] != key or not isinstance(data["memo"], dict):
             return {}
         return dict(data["memo"])
@@ -37,13 +46,15 @@ def write_memo(project_root: Path, name: str, key: str, memo: dict[str, Any],
     """Keep the answers in `used`; nothing is written when they are exactly those `read`."""
     if used == read:
         return
-    try:
-        target = cache_folder(project_root) / f"{name}.json"
-        partial = target.with_suffix(f".{os.getpid()}.partial")
-        partial.write_text(json.dumps({"format": FORMAT, "key": key, "memo": {
-            entry: memo[entry] for entry in sorted(used) if entry in memo}},
-            separators=(",", ":")), encoding="utf-8")
-        os.replace(partial, target)
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs time next run
+        write_memo_file(cache_folder(project_root) / f"{name}.json", key,
+                        {entry: memo[entry] for entry in sorted(used) if entry in memo})
+
+
+def write_memo_file(file: Path, key: str, memo: dict[str, Any]) -> None:
+    """Write one memo file whole (through a partial file: builds may run side by side)."""
+    partial = file.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(json.dumps({"format": FORMAT, "key": key, "memo": memo},
+                                  separators=(",", ":")), encoding="utf-8")
+    os.replace(partial, file)
 

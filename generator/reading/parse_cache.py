@@ -80,16 +80,26 @@ def _decode(value: Any) -> Any:
 
 
 class ParseCache:
-    """Parsed documents by (shown path, bytes); `save()` keeps only those used this time."""
+    """Parsed documents by (shown path, bytes); `save()` keeps only those used this time.
+
+    The file is read when a first document is asked for: a run that takes every incident
+    from generator/reading/incident_cache.py parses nothing and does not read it."""
 
     def __init__(self, file: Path | None = None, *, fresh: bool = False) -> None:
         """`fresh`: parse every file (the cache is written, not read)."""
         self.file = file
-        self.entries: dict[str, list[Any]] = {}
+        self.fresh = fresh
+        self._entries: dict[str, list[Any]] | None = None if file and not fresh else {}
         self.used: dict[str, list[Any]] = {}
+        self.kept: set[str] = set()  # entries of files not parsed but still current
+        self.key_of: dict[str, str] = {}  # shown path -> entry key, of documents served
         self.changed = fresh
-        if file is not None and not fresh:
-            self.entries = self._read(file)
+
+    @property
+    def entries(self) -> dict[str, list[Any]]:
+        if self._entries is None:
+            self._entries = self._read(self.file) if self.file is not None else {}
+        return self._entries
 
     @staticmethod
     def _read(file: Path) -> dict[str, list[Any]]:
@@ -102,9 +112,14 @@ class ParseCache:
         except (OSError, ValueError, TypeError, KeyError):
             return {}
 
+    def keep(self, keys: list[str]) -> None:
+        """Keep these entries in the file though their documents were not asked for."""
+        self.kept.update(keys)
+
     def document(self, shown: str, raw: bytes, problems: Problems) -> Document | None:
         """The parsed document of `raw` (cached), with the same problems as `read_document`."""
         key = hashlib.sha256(shown.encode("utf-8") + b"\0" + raw).hexdigest()
+        self.key_of[shown] = key
         entry = self.entries.get(key)
         if entry is not None:
             try:
@@ -128,8 +143,14 @@ class ParseCache:
         return parsed
 
     def save(self) -> None:
-        """Write the entries used by this read (entries of deleted files are dropped)."""
-        if self.file is None or (not self.changed and len(self.used) == len(self.entries)):
+        """Write the entries used or kept by this read (entries of deleted files are dropped);
+        a cache that was never read is left as it is."""
+        if self.file is None or self._entries is None:
+            return
+        for key in self.kept - self.used.keys():
+            if key in self._entries:
+                self.used[key] = self._entries[key]
+        if not self.changed and len(self.used) == len(self._entries):
             return
         partial = self.file.with_suffix(f".{os.getpid()}.partial")  # builds run side by side
         partial.write_text(json.dumps({"format": FORMAT, "parser": _parser_version(),

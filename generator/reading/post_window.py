@@ -26,10 +26,10 @@ from zoneinfo import ZoneInfo
 
 from generator.core import documents, fields
 from generator.core.documents import read_document
-from generator.core.model import Update
 from generator.core.problems import Problems
 from generator.core.translations import split_language
 from generator.core.vocabulary import UpdateStatus
+from generator.reading.loader import UpdateRead
 from generator.reading.memo_file import read_memo, write_memo
 
 MEMO = "update-times"
@@ -130,24 +130,19 @@ def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]]
 
 
 def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
-                          read: dict[str, tuple[bytes, int, Update]]) -> None:
+                          read: dict[str, UpdateRead]) -> None:
     """What a full read of the content (check, build) learnt of every update file, kept for
     the next `publish`: it then reads no file whose size and time did not change."""
     key = _memo_key(zone)
     known = read_memo(cache_root, MEMO, key)
     memo: dict[str, list[object]] = {}
     incidents = str(content_dir / "incidents") + os.sep
-    for text, (raw, read_ns, update) in read.items():
+    for text, (entry, stat, read_ns, update) in read.items():
         if not text.startswith(incidents):
             continue
-        try:
-            stat = os.stat(text)
-        except OSError:
-            continue
         name = text[len(incidents):].replace(os.sep, "/")
-        entry = hashlib.sha256(raw).hexdigest()
         seen = f"file:{name}"
-        record: list[object] = [stat.st_size, stat.st_mtime_ns, entry, read_ns]
+        record: list[object] = [stat[0], stat[1], entry, read_ns]
         # The same file as last time keeps its first reading (and so is not written again).
         memo[seen] = known[seen] if known.get(seen, [])[:3] == record[:3] else record
         memo[entry] = [update.at.timestamp(), update.status.value, update.draft]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from generator.core.model import Hub, Update
+from generator.core.model import Hub
 from generator.core.problems import Problems, display_path
 from generator.reading.addresses import address_problems
 from generator.reading.hand_written import hand_written_problems
-from generator.reading.loader import load_hub
+from generator.reading.loader import UpdateRead, load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.post_window import remember_update_times
 from generator.reading.settings import Project
@@ -20,7 +20,7 @@ def read_content(project: Project, *, include_drafts: bool = False,
                  now: datetime | None = None, fresh: bool = False) -> tuple[Hub, Problems]:
     """The hub and all its problems (drafts included when asked; `fresh`: every file parsed
     again, not taken from the parse cache)."""
-    update_times: dict[str, tuple[bytes, int, Update]] = {}
+    update_times: dict[str, UpdateRead] = {}
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
                              include_drafts=include_drafts,
                              cache=parse_cache(project.root, fresh=fresh),

@@ -1,0 +1,202 @@
+"""Whole incidents remembered between runs: an incident folder whose files did not change is
+not read, parsed or checked again.
+
+The parse cache (parse_cache.py) still reads every file and checks every field; on a hub of
+thousands of incidents that is most of a build after one new update. This cache keeps, per
+incident folder, the `Incident` the loader made of it (updates, component changes, lines),
+with each file it read: its size, modification and change times and inode when it was read,
+and a hash of its bytes. As git's index does, a file whose stat is exactly what it was is
+taken to hold the same bytes, unless it changed within two seconds before it was read (then
+a later change could keep its times: it is read again). `crisishub build --clean` reads no
+cache at all.
+
+Only incidents read without any problem (error or warning) and without a postmortem are
+kept, so every message is always fresh. The entries are JSON, never pickle, under a key of
+the code that reads incidents, the hub's time zone, its default language and its list of
+components; an entry that does not decode exactly is read from the files again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from generator.core import documents, fields, limits, model, translations, vocabulary
+from generator.core.model import ComponentChange, Incident, Update
+from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
+from generator.reading.memo_file import read_memo_file, write_memo_file
+
+FILE_NAME = "incidents.json"
+RACY_NS = 2_000_000_000  # a file changed this shortly before it was read is read again
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# The enums by value (a lookup; calling the enum is ten times slower, thousands of times).
+IMPACTS = {impact.value: impact for impact in Impact}
+KINDS = {kind.value: kind for kind in IncidentKind}
+UPDATE_STATUSES = {status.value: status for status in UpdateStatus}
+COMPONENT_STATUSES = {status.value: status for status in ComponentStatus}
+
+
+def file_stat(stat: os.stat_result) -> Stat:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+class ReadFile:
+    """One file of an incident as it was read: its stat, the hash of its bytes, the parse
+    cache's entry for it, and the update it holds (None for incident.md)."""
+
+    __slots__ = ("name", "stat", "digest", "parse_key", "slug")
+
+    def __init__(self, name: str, stat: Stat, digest: str, parse_key: str | None,
+                 slug: str | None) -> None:
+        self.name, self.stat, self.digest = name, stat, digest
+        self.parse_key, self.slug = parse_key, slug
+
+
+class IncidentCache:
+    """Incidents by folder name; `save()` keeps the folders asked for this run."""
+
+    def __init__(self, file: Path | None, key: str, zone: ZoneInfo, *, fresh: bool) -> None:
+        self.file, self.key, self.zone = file, key, zone
+        self.memo: dict[str, Any] = {} if file is None or fresh else read_memo_file(file, key)
+        self.recalled = set(self.memo)
+        self.asked: set[str] = set()
+        self.changed = fresh
+
+    def recall(self, folder: Path, names: list[str]) -> tuple[Incident, list[ReadFile], int] | None:
+        """The incident of `folder` (whose Markdown files are `names`), the files it was read
+        from and when, if none of them changed since; else None."""
+        entry = self.memo.get(folder.name)
+        if not isinstance(entry, dict) or entry.get("names") != names:
+            return None
+        try:
+            read_ns = int(entry["read_ns"])
+            files = [ReadFile(name, tuple(stat), digest, parse_key, slug)  # type: ignore[arg-type]
+                     for name, stat, digest, parse_key, slug in entry["files"]]
+            base = str(folder) + os.sep
+            for file in files:
+                now = file_stat(os.stat(base + file.name))
+                if now != file.stat or max(now[1], now[2]) >= read_ns - RACY_NS:
+                    return None
+            incident = self._incident(entry["incident"])
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+        self.asked.add(folder.name)
+        return incident, files, read_ns
+
+    def remember(self, folder: Path, names: list[str], incident: Incident,
+                 files: list[ReadFile], read_ns: int) -> None:
+        """Keep an incident read from these files without any problem."""
+        try:
+            encoded = _incident(incident, self.zone)
+        except TypeError:
+            return  # something JSON cannot hold exactly: read again next time
+        self.memo[folder.name] = {
+            "names": names, "read_ns": read_ns, "incident": encoded,
+            "files": [[f.name, list(f.stat), f.digest, f.parse_key, f.slug] for f in files]}
+        self.asked.add(folder.name)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.file is None or (not self.changed and self.asked == self.recalled):
+            return
+        write_memo_file(self.file, self.key,
+                        {name: self.memo[name] for name in sorted(self.asked)})
+
+    def _incident(self, data: list[Any]) -> Incident:
+        (id_, title, impact, started, path, owner, initial, summary, updates, draft, lines,
+         body_line, started_given, kind) = data
+        return Incident(
+            id=id_, title=title, impact=IMPACTS[impact], started=self._time(started), path=path,
+            owner=owner, initial_components=_statuses(initial), summary=summary,
+            updates=tuple(self._update(id_, u) for u in updates), postmortem=None,
+            draft=draft, lines=lines, body_line=body_line, started_given=started_given,
+            kind=KINDS[kind])
+
+    def _update(self, incident_id: str, data: list[Any]) -> Update:
+        (slug, at, status, body, path, components, changes, next_update, social, body_line,
+         draft, lines) = data
+        return Update(
+            incident_id=incident_id, slug=slug, at=self._time(at), status=UPDATE_STATUSES[status],
+            body=body, path=path, components=_statuses(components),
+            changes=tuple(ComponentChange(c, COMPONENT_STATUSES[old], COMPONENT_STATUSES[new])
+                          for c, old, new in changes),
+            next_update=None if next_update is None else self._time(next_update),
+            social=social, body_line=body_line, draft=draft, lines=lines)
+
+    def _time(self, data: list[Any]) -> datetime:
+        kind, text, fold = data
+        if kind == "offset":
+            return datetime.fromisoformat(text).replace(fold=fold)
+        if kind == "zone":
+            return datetime.fromisoformat(text).replace(tzinfo=self.zone, fold=fold)
+        raise ValueError(kind)
+
+
+def cache_key(zone: ZoneInfo, default_language: str | None, components: list[str],
+              readers: list[str]) -> str:
+    """The code that turns an incident folder into an `Incident` (the core's, this module's
+    and the `readers` source files), and the settings it reads."""
+    digest = hashlib.sha256(repr((zone.key, default_language, components)).encode("utf-8"))
+    for module in (documents, fields, limits, model, translations, vocabulary):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for source in (*readers, __file__):
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _statuses(data: dict[str, str]) -> dict[str, ComponentStatus]:
+    return {component: COMPONENT_STATUSES[status] for component, status in data.items()}
+
+
+def _time(moment: datetime, zone: ZoneInfo) -> list[Any]:
+    """A time with the kind of its zone: a fixed offset (every time written in a file) or
+    the hub's zone (a `started` taken from the folder's day)."""
+    if type(moment) is not datetime:
+        raise TypeError(type(moment).__name__)
+    if type(moment.tzinfo) is timezone and moment.tzinfo.tzname(None) in (
+            "UTC", f"UTC{moment.isoformat()[-6:]}"):
+        return ["offset", moment.isoformat(), moment.fold]
+    if moment.tzinfo is zone:
+        return ["zone", moment.replace(tzinfo=None).isoformat(), moment.fold]
+    raise TypeError(repr(moment.tzinfo))
+
+
+# The fields the entries hold, in order; a model with other fields is not cached.
+INCIDENT_FIELDS = ("id", "title", "impact", "started", "path", "owner", "initial_components",
+                   "summary", "updates", "postmortem", "draft", "lines", "body_line",
+                   "started_given", "kind")
+UPDATE_FIELDS = ("incident_id", "slug", "at", "status", "body", "path", "components",
+                 "changes", "next_update", "social", "body_line", "draft", "lines")
+
+
+def _update(update: Update, zone: ZoneInfo) -> list[Any]:
+    if update.social is not None and not isinstance(update.social, str | dict):
+        raise TypeError(type(update.social).__name__)
+    return [update.slug, _time(update.at, zone), update.status.value, update.body, update.path,
+            {c: s.value for c, s in update.components.items()},
+            [[c.component_id, c.old.value, c.new.value] for c in update.changes],
+            None if update.next_update is None else _time(update.next_update, zone),
+            update.social, update.body_line, update.draft, update.lines]
+
+
+def _incident(incident: Incident, zone: ZoneInfo) -> list[Any]:
+    if incident.postmortem is not None:
+        raise TypeError("postmortem")
+    if _field_names(Incident) != INCIDENT_FIELDS or _field_names(Update) != UPDATE_FIELDS:
+        raise TypeError("the model has other fields than this cache knows")
+    return [incident.id, incident.title, incident.impact.value, _time(incident.started, zone),
+            incident.path, incident.owner,
+            {c: s.value for c, s in incident.initial_components.items()}, incident.summary,
+            [_update(u, zone) for u in incident.updates], incident.draft, incident.lines,
+            incident.body_line, incident.started_given, incident.kind.value]

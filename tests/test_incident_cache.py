@@ -1,0 +1,147 @@
+"""The incident cache (generator/reading/incident_cache.py, issue 14): an incident folder whose
+files did not change is not read again; the hub it gives is exactly the hub read from the
+files, and any change to a file, its name or the settings is seen."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from support import HubFolder
+
+from generator.reading import incident_cache
+from generator.reading.loader import ContentReader
+from generator.reading.site_content import read_content
+from generator.site.settings import load_project
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> HubFolder:
+    """Every kind of time and field the cache must give back exactly."""
+    hub = HubFolder(tmp_path / "hub")
+    hub.write_incident("2026-11-20-offsets", started="2026-11-20T09:00:00+02:00",
+                       components={"web": "major_outage"}, owner="Dana")
+    hub.write_update("2026-11-20-offsets", "01-investigating", at="2026-11-20T09:10:00Z",
+                     components={"web": "partial_outage"}, next_update="2026-11-20 12:00",
+                     social={"x": "Checkout is down.", "default": "We know."})
+    hub.write_update("2026-11-20-offsets", "02-resolved", status="resolved",
+                     at="2026-11-20 11:00", body="Fixed.")
+    hub.write_update("2026-11-20-offsets", "03-draft", status="monitoring",
+                     at="2026-11-20 10:30", draft=True)
+    # No `started`: the first update's time; none of either: the folder's day, in the zone.
+    hub.write_incident("2026-11-21-no-start", title="Slow pages", impact="minor")
+    hub.write_update("2026-11-21-no-start", "01", at="2026-11-21 08:00")
+    hub.write_incident("2026-11-22-statement", title="A rumour", kind="statement", draft=True)
+    # Not kept: a postmortem, and an incident with a warning (two updates at one time).
+    hub.write_incident("2026-11-23-with-postmortem", started="2026-11-23 07:00")
+    hub.write_update("2026-11-23-with-postmortem", "01", at="2026-11-23 07:05",
+                     status="resolved", body="Done.")
+    hub.write("incidents/2026-11-23-with-postmortem/postmortem.md", "# What happened\n\nA.\n")
+    hub.write_incident("2026-11-24-same-minute", started="2026-11-24 07:00")
+    hub.write_update("2026-11-24-same-minute", "01", at="2026-11-24 07:05")
+    hub.write_update("2026-11-24-same-minute", "02", at="2026-11-24 07:05")
+    return hub
+
+
+@pytest.fixture
+def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written a moment ago are trusted (the two-second rule has a test of its own)."""
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)
+
+
+@pytest.fixture
+def read_from_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The incident folders the loader reads from their files (not from the cache)."""
+    read: list[str] = []
+    real = ContentReader._incident
+
+    def counted(self: ContentReader, folder: Path, *args: object) -> object:
+        read.append(folder.name)
+        return real(self, folder, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ContentReader, "_incident", counted)
+    return read
+
+
+def read(hub: HubFolder, *, fresh: bool = False) -> tuple[str, list[str]]:
+    """The hub (every field, with its time zones, as repr shows them) and its problems."""
+    found, problems = read_content(load_project(hub.root / "mkdocs.yml"), include_drafts=True,
+                                   fresh=fresh)
+    return repr(found), [str(p) for p in sorted(problems.items, key=str)]
+
+
+def test_a_hub_from_the_cache_is_the_hub_from_the_files(
+        hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
+    from_files = read(hub, fresh=True)
+    assert len(read_from_files) == 5
+    read_from_files.clear()
+    assert read(hub) == from_files
+    # Only the incident with a postmortem and the one with a warning are read again: the
+    # warning is printed on every run, as a message must be.
+    assert read_from_files == ["2026-11-23-with-postmortem", "2026-11-24-same-minute"]
+    assert any("is also the time of 01.md" in p for p in from_files[1])
+
+
+def test_a_changed_file_name_or_setting_is_seen(
+        hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
+    read(hub)
+    path = hub.content / "incidents/2026-11-21-no-start/01.md"
+    before = path.stat()
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("investigating", "identified   "), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
+    hub.write_update("2026-11-22-statement", "01", at="2026-11-22 09:00")  # a new file
+    read_from_files.clear()
+    assert read(hub) == read(hub, fresh=True)
+    assert "UpdateStatus.IDENTIFIED" in read(hub)[0]
+    assert read_from_files[:2] == ["2026-11-21-no-start", "2026-11-22-statement"]
+    # Another list of components can change what every incident means: all are read again.
+    hub.write_components({"components": [{"id": "web", "name": "Website"},
+                                         {"id": "api", "name": "API"},
+                                         {"id": "mail", "name": "Mail"}]})
+    read_from_files.clear()
+    read(hub)
+    assert len(read_from_files) == 5
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(
+        hub: HubFolder, read_from_files: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in git's index: a file changed within two seconds of its read could change again
+    without its size or time changing, so its incident is not taken from the cache."""
+    read(hub)
+    read_from_files.clear()
+    monkeypatch.setattr(incident_cache, "RACY_NS", 10**15)  # "just before": within 11 days
+    read(hub)
+    assert len(read_from_files) == 5
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)
+    read_from_files.clear()
+    read(hub)
+    assert read_from_files == ["2026-11-23-with-postmortem", "2026-11-24-same-minute"]
+
+
+def test_an_entry_that_does_not_decode_is_read_from_the_files(
+        hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
+    from_files = read(hub, fresh=True)
+    cache = hub.root / ".crisishub-cache" / incident_cache.FILE_NAME
+    data = json.loads(cache.read_text("utf-8"))
+    data["memo"]["2026-11-20-offsets"]["incident"][2] = "catastrophic"  # no such impact
+    data["memo"]["2026-11-21-no-start"]["incident"] = []
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    read_from_files.clear()
+    assert read(hub) == from_files
+    assert read_from_files[:2] == ["2026-11-20-offsets", "2026-11-21-no-start"]
+
+
+def test_only_times_whose_zone_can_be_written_back_are_kept() -> None:
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Berlin")
+    assert incident_cache._time(datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=2))),
+                                zone)[0] == "offset"
+    assert incident_cache._time(datetime(2026, 1, 1, tzinfo=zone), zone)[0] == "zone"
+    for other in (timezone(timedelta(hours=1), "CET"), ZoneInfo("Asia/Tokyo")):
+        with pytest.raises(TypeError):
+            incident_cache._time(datetime(2026, 1, 1, tzinfo=other), zone)
