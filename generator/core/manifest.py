@@ -10,6 +10,7 @@ file had after the build: a file changed since (by hand, by another tool) is not
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 from collections.abc import Iterable, Mapping
@@ -30,12 +31,17 @@ def output_key(*parts: str | bytes) -> str:
 
 def fingerprint(value: object) -> bytes | None:
     """The bytes of a model value (dataclasses, enums, datetimes, lists, dicts), or None when
-    it cannot be serialised. Equal bytes mean equal content; equal content may, rarely, give
-    other bytes (shared objects), which only costs a page rendered again."""
+    it cannot be serialised. Equal bytes mean equal content, and equal content gives equal
+    bytes however its objects are shared: the pickler keeps no memo ("fast" mode), so a
+    string used twice is written twice, as it is when read from the incident cache."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: sharing does not change the bytes (no cycles in the model)
     try:
-        return pickle.dumps(value, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return None
+    return out.getvalue()
 
 
 @dataclass(frozen=True)

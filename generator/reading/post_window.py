@@ -34,6 +34,7 @@ from generator.reading.memo_file import read_memo, write_memo
 
 MEMO = "update-times"
 NOT_UPDATES = {"incident", "postmortem"}
+RESOLVED = UpdateStatus.RESOLVED.value
 RACY_NS = 2_000_000_000  # a file changed this shortly before it was read is read again
 Summary = tuple[float, str, bool]  # (time as a POSIX timestamp, status, draft)
 
@@ -72,21 +73,22 @@ def _settled(folder: Path, since: float, zone: ZoneInfo, default_language: str |
         files = list(os.scandir(folder))
     except OSError:
         return False
+    prefix = folder.name + "/"
     for entry in files:
-        if not entry.name.endswith(".md"):
+        name = entry.name
+        if not name.endswith(".md"):
             continue
-        stem, language = split_language(entry.name[:-3])
+        stem, language = split_language(name[:-3]) if name.count(".") > 1 else (name[:-3], None)
         if stem in NOT_UPDATES or language not in (None, default_language):
             continue  # not an update, or a translation (posted with its original)
         if not entry.is_file(follow_symlinks=False):
             return False
-        summary = _summary(entry.path, f"{folder.name}/{entry.name}", zone, memo, asked)
+        summary = _summary(entry.path, prefix + name, zone, memo, asked)
         if summary is None or summary[2]:
             return False
-        at, status, _ = summary
-        if newest is None or (at, entry.name) > newest[:2]:
-            newest = (at, entry.name, status)
-    return newest is not None and newest[2] == UpdateStatus.RESOLVED.value and newest[0] < since
+        if newest is None or (summary[0], name) > newest[:2]:
+            newest = (summary[0], name, summary[1])
+    return newest is not None and newest[2] == RESOLVED and newest[0] < since
 
 
 def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 import regex
@@ -143,6 +144,7 @@ def incident_url(site_url: str, incident: Incident, update: Update | None = None
     return f"{url}#{update.anchor}" if update is not None else url
 
 
+@lru_cache(maxsize=4096)  # one update's text is shaped for every channel
 def plain_text(markdown: str) -> str:
     """Markdown reduced to one line of readable text (links keep their words)."""
     text = regex.sub(r"<!--.*?-->", " ", markdown, flags=regex.S)
