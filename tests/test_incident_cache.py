@@ -124,11 +124,14 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(
 def test_an_entry_that_does_not_decode_is_read_from_the_files(
         hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
     from_files = read(hub, fresh=True)
-    cache = hub.root / ".crisishub-cache" / incident_cache.FILE_NAME
-    data = json.loads(cache.read_text("utf-8"))
-    data["memo"]["2026-11-20-offsets"]["incident"][2] = "catastrophic"  # no such impact
-    data["memo"]["2026-11-21-no-start"]["incident"] = []
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    broken = {"2026-11-20-offsets": lambda entry: entry["incident"].__setitem__(2, "dire"),
+              "2026-11-21-no-start": lambda entry: entry.__setitem__("incident", [])}
+    for file in (hub.root / ".crisishub-cache").glob(f"{incident_cache.FILE_STEM}-*.json"):
+        data = json.loads(file.read_text("utf-8"))
+        for name, breaking in broken.items():
+            if name in data["memo"]:
+                breaking(data["memo"][name])  # an impact that does not exist; nothing at all
+        file.write_text(json.dumps(data), encoding="utf-8")
     read_from_files.clear()
     assert read(hub) == from_files
     assert read_from_files[:2] == ["2026-11-20-offsets", "2026-11-21-no-start"]

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -306,18 +307,28 @@ def cache_file(hub: HubFolder, name: str) -> Path:
 
 
 def poison(path: Path, replace: object) -> None:
-    """Rewrite every remembered answer in a memo or parse cache file with `replace`."""
-    data = json.loads(path.read_text("utf-8"))
-    entries = data["memo"] if "memo" in data else data["entries"]
-    for key, value in entries.items():
-        entries[key] = replace(value)  # type: ignore[operator]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    """Rewrite every remembered answer in a memo or parse cache file with `replace` (`path`
+    like parsed-*.json: in each of those files)."""
+    for file in path.parent.glob(path.name):
+        data = json.loads(file.read_text("utf-8"))
+        entries = data["memo"] if "memo" in data else data["entries"]
+        for key, value in entries.items():
+            entries[key] = replace(value)  # type: ignore[operator]
+        file.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_build_clean_reads_no_cache(editable: EditableHub,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def poison_incident(entry: dict[str, Any]) -> dict[str, Any]:
+    """An incident cache entry whose updates say POISON."""
+    for update in entry["incident"][8]:
+        update[3] = "POISON"
+    return entry
+
+
+def test_build_clean_reads_no_cache(editable: EditableHub, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """`build --clean` parses, checks and renders everything again: whatever the cache folder
     holds (here: answers that lie) does not reach the site or the check."""
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)  # files written just now are trusted
     config = str(editable.root / "mkdocs.yml")
     editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
                           at="2026-11-11 10:00", body="We found the cause. Rest assured.")
@@ -325,8 +336,9 @@ def test_build_clean_reads_no_cache(editable: EditableHub,
     assert "Rest assured" in "".join(capsys.readouterr())  # the tone check's warning
     poison(cache_file(editable, "html.json"), lambda _: "<p>POISON</p>")
     poison(cache_file(editable, "tone.json"), lambda _: [])
-    poison(cache_file(editable, "parsed.json"),
+    poison(cache_file(editable, "parsed-*.json"),
            lambda entry: [entry[0], "POISON", *entry[2:]])
+    poison(cache_file(editable, "incidents-*.json"), poison_incident)
     assert main(["--config", config, "build", "--clean"]) == 0
     assert "Rest assured" in "".join(capsys.readouterr())
     site = editable.root / "site"
@@ -356,16 +368,19 @@ def test_the_tone_check_remembers_its_findings_per_text_and_list(
 
 
 def test_a_cache_committed_to_git_is_not_read(editable: EditableHub,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+                                              capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """`git add -f .crisishub-cache` (or a pull request that brings one): its answers could
     publish something other than the reviewed Markdown, so none is read, and the team is
     told how to take it out of git."""
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)  # files written just now are trusted
     from generator.reading.parse_cache import committed_cache
 
     config = str(editable.root / "mkdocs.yml")
     assert main(["--config", config, "build"]) == 0
     poison(cache_file(editable, "html.json"), lambda _: "<p>POISON</p>")
-    poison(cache_file(editable, "parsed.json"), lambda entry: [entry[0], "POISON", *entry[2:]])
+    poison(cache_file(editable, "parsed-*.json"), lambda entry: [entry[0], "POISON", *entry[2:]])
+    poison(cache_file(editable, "incidents-*.json"), poison_incident)
 
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=editable.root, check=True, capture_output=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import zlib
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -32,7 +33,8 @@ from generator.core.model import ComponentChange, Incident, Update
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading.memo_file import read_memo_file, write_memo_file
 
-FILE_NAME = "incidents.json"
+FILE_STEM = "incidents"  # incidents-0.json ... incidents-f.json
+SHARDS = "0123456789abcdef"
 RACY_NS = 2_000_000_000  # a file changed this shortly before it was read is read again
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # The enums by value (a lookup; calling the enum is ten times slower, thousands of times).
@@ -59,19 +61,31 @@ class ReadFile:
 
 
 class IncidentCache:
-    """Incidents by folder name; `save()` keeps the folders asked for this run."""
+    """Incidents by folder name, in 16 files (by a checksum of the name) read when first
+    needed; `save()` keeps the folders asked for this run and rewrites only the files whose
+    entries changed."""
 
-    def __init__(self, file: Path | None, key: str, zone: ZoneInfo, *, fresh: bool) -> None:
-        self.file, self.key, self.zone = file, key, zone
-        self.memo: dict[str, Any] = {} if file is None or fresh else read_memo_file(file, key)
-        self.recalled = set(self.memo)
+    def __init__(self, folder: Path | None, key: str, zone: ZoneInfo, *, fresh: bool) -> None:
+        """`folder`: where the files are (None: nothing kept); `fresh`: nothing is read, and
+        every file is written again."""
+        self.folder, self.key, self.zone, self.fresh = folder, key, zone, fresh
+        self.shards: dict[str, dict[str, Any]] = {}  # shard -> entries by folder name
+        self.recalled: dict[str, set[str]] = {}  # shard -> the names it held when read
         self.asked: set[str] = set()
-        self.changed = fresh
+        self.changed: set[str] = set()
+
+    def _entries(self, name: str) -> dict[str, Any]:
+        shard = _shard(name)
+        if shard not in self.shards:
+            read = {} if self.folder is None or self.fresh else \
+                read_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key)
+            self.shards[shard], self.recalled[shard] = read, set(read)
+        return self.shards[shard]
 
     def recall(self, folder: Path, names: list[str]) -> tuple[Incident, list[ReadFile], int] | None:
         """The incident of `folder` (whose Markdown files are `names`), the files it was read
         from and when, if none of them changed since; else None."""
-        entry = self.memo.get(folder.name)
+        entry = self._entries(folder.name).get(folder.name)
         if not isinstance(entry, dict) or entry.get("names") != names:
             return None
         try:
@@ -96,17 +110,25 @@ class IncidentCache:
             encoded = _incident(incident, self.zone)
         except TypeError:
             return  # something JSON cannot hold exactly: read again next time
-        self.memo[folder.name] = {
+        self._entries(folder.name)[folder.name] = {
             "names": names, "read_ns": read_ns, "incident": encoded,
             "files": [[f.name, list(f.stat), f.digest, f.parse_key, f.slug] for f in files]}
         self.asked.add(folder.name)
-        self.changed = True
+        self.changed.add(_shard(folder.name))
 
     def save(self) -> None:
-        if self.file is None or (not self.changed and self.asked == self.recalled):
+        if self.folder is None:
             return
-        write_memo_file(self.file, self.key,
-                        {name: self.memo[name] for name in sorted(self.asked)})
+        asked: dict[str, set[str]] = {}
+        for name in self.asked:
+            asked.setdefault(_shard(name), set()).add(name)
+        for shard in SHARDS if self.fresh else sorted(self.shards):
+            keep = asked.get(shard, set())
+            if not self.fresh and shard not in self.changed and keep == self.recalled[shard]:
+                continue
+            entries = self.shards.get(shard, {})
+            write_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key,
+                            {name: entries[name] for name in sorted(keep)})
 
     def _incident(self, data: list[Any]) -> Incident:
         (id_, title, impact, started, path, owner, initial, summary, updates, draft, lines,
@@ -136,6 +158,10 @@ class IncidentCache:
         if kind == "zone":
             return datetime.fromisoformat(text).replace(tzinfo=self.zone, fold=fold)
         raise ValueError(kind)
+
+
+def _shard(name: str) -> str:
+    return SHARDS[zlib.crc32(name.encode("utf-8")) & 15]
 
 
 def cache_key(zone: ZoneInfo, default_language: str | None, components: list[str],

@@ -496,7 +496,7 @@ def load_hub(
     known = [c.id for c in components]
     if cache is not None and incidents is None:
         reader.incident_cache = IncidentCache(
-            cache.file.with_name(incident_cache.FILE_NAME) if cache.file else None,
+            cache.folder,
             incident_cache.cache_key(time_zone, reader.default_language, known,
                                      [__file__, postmortems.__file__, translations.__file__]),
             time_zone, fresh=cache.fresh)

@@ -24,7 +24,8 @@ from generator.core.problems import Problems
 
 CACHE_DIR = ".crisishub-cache"
 FORMAT = "crisishub-parsed/1"
-FILE_NAME = "parsed.json"
+FILE_STEM = "parsed"  # parsed-0.json ... parsed-f.json, by the first digit of the key
+SHARDS = "0123456789abcdef"
 log = logging.getLogger("crisishub")
 
 
@@ -82,24 +83,26 @@ def _decode(value: Any) -> Any:
 class ParseCache:
     """Parsed documents by (shown path, bytes); `save()` keeps only those used this time.
 
-    The file is read when a first document is asked for: a run that takes every incident
-    from generator/reading/incident_cache.py parses nothing and does not read it."""
+    The entries are spread over 16 files by their key's first digit, each read when a first
+    document in it is asked for: a build that takes every incident but one from
+    generator/reading/incident_cache.py reads and writes one small file, not them all."""
 
-    def __init__(self, file: Path | None = None, *, fresh: bool = False) -> None:
-        """`fresh`: parse every file (the cache is written, not read)."""
-        self.file = file
+    def __init__(self, folder: Path | None = None, *, fresh: bool = False) -> None:
+        """`folder`: where the files are (None: no cache); `fresh`: parse every file (the
+        cache is written, not read)."""
+        self.folder = folder
         self.fresh = fresh
-        self._entries: dict[str, list[Any]] | None = None if file and not fresh else {}
+        self.shards: dict[str, dict[str, list[Any]]] = {}  # first digit -> entries read
         self.used: dict[str, list[Any]] = {}
         self.kept: set[str] = set()  # entries of files not parsed but still current
         self.key_of: dict[str, str] = {}  # shown path -> entry key, of documents served
-        self.changed = fresh
+        self.changed: set[str] = set()  # the shards with new entries
 
-    @property
-    def entries(self) -> dict[str, list[Any]]:
-        if self._entries is None:
-            self._entries = self._read(self.file) if self.file is not None else {}
-        return self._entries
+    def entries(self, shard: str) -> dict[str, list[Any]]:
+        if shard not in self.shards:
+            self.shards[shard] = {} if self.folder is None or self.fresh else \
+                self._read(self.folder / f"{FILE_STEM}-{shard}.json")
+        return self.shards[shard]
 
     @staticmethod
     def _read(file: Path) -> dict[str, list[Any]]:
@@ -120,7 +123,7 @@ class ParseCache:
         """The parsed document of `raw` (cached), with the same problems as `read_document`."""
         key = hashlib.sha256(shown.encode("utf-8") + b"\0" + raw).hexdigest()
         self.key_of[shown] = key
-        entry = self.entries.get(key)
+        entry = self.entries(key[0]).get(key)
         if entry is not None:
             try:
                 meta, body, body_line, lines = entry
@@ -137,33 +140,38 @@ class ParseCache:
             try:
                 self.used[key] = [_encode(parsed.meta), parsed.body, parsed.body_line,
                                   [[list(k), line] for k, line in parsed.lines.items()]]
-                self.changed = True
+                self.changed.add(key[0])
             except TypeError:
                 pass  # a value JSON cannot hold: parsed again next time
         return parsed
 
     def save(self) -> None:
-        """Write the entries used or kept by this read (entries of deleted files are dropped);
-        a cache that was never read is left as it is."""
-        if self.file is None or self._entries is None:
+        """Write each file that was read, with the entries used or kept by this read (entries
+        of deleted files are dropped); a file that was never read is left as it is, and a
+        fresh read writes them all."""
+        if self.folder is None:
             return
-        for key in self.kept - self.used.keys():
-            if key in self._entries:
-                self.used[key] = self._entries[key]
-        if not self.changed and len(self.used) == len(self._entries):
-            return
-        partial = self.file.with_suffix(f".{os.getpid()}.partial")  # builds run side by side
-        partial.write_text(json.dumps({"format": FORMAT, "parser": _parser_version(),
-                                       "entries": self.used}, separators=(",", ":")),
-                           encoding="utf-8")
-        os.replace(partial, self.file)
+        wanted: dict[str, set[str]] = {}
+        for key in (*self.used, *self.kept):
+            wanted.setdefault(key[0], set()).add(key)
+        for shard in SHARDS if self.fresh else sorted(self.shards):
+            entries = self.shards.get(shard, {})
+            keys = {k for k in wanted.get(shard, ()) if k in self.used or k in entries}
+            if not self.fresh and shard not in self.changed and keys == entries.keys():
+                continue
+            file = self.folder / f"{FILE_STEM}-{shard}.json"
+            partial = file.with_suffix(f".{os.getpid()}.partial")  # builds run side by side
+            partial.write_text(json.dumps({"format": FORMAT, "parser": _parser_version(),
+                                           "entries": {k: self.used[k] if k in self.used
+                                                       else entries[k] for k in sorted(keys)}},
+                                          separators=(",", ":")), encoding="utf-8")
+            os.replace(partial, file)
 
 
 def parse_cache(project_root: Path, *, fresh: bool = False) -> ParseCache:
     """The project's parse cache (`fresh`: written, not read); a cache folder that cannot be
     written means no cache."""
     try:
-        return ParseCache(cache_folder(project_root) / FILE_NAME,
-                          fresh=fresh or committed_cache(project_root))
+        return ParseCache(cache_folder(project_root), fresh=fresh or committed_cache(project_root))
     except OSError:
         return ParseCache()

@@ -58,19 +58,18 @@ def unsettled_incidents(content_dir: Path, since: datetime, zone: ZoneInfo,
         if not entry.is_dir(follow_symlinks=False):
             found.add(entry.name)  # the loader says what is wrong with it
             continue
-        if not _settled(Path(entry.path), since.timestamp(), zone, default_language, memo,
-                        asked):
+        if not _settled(entry, since.timestamp(), zone, default_language, memo, asked):
             found.add(entry.name)
     if cache_root is not None:
         write_memo(cache_root, MEMO, key, memo, asked, recalled)
     return found
 
 
-def _settled(folder: Path, since: float, zone: ZoneInfo, default_language: str | None,
-             memo: dict[str, list[object]], asked: set[str]) -> bool:
+def _settled(folder: os.DirEntry[str], since: float, zone: ZoneInfo,
+             default_language: str | None, memo: dict[str, list[object]], asked: set[str]) -> bool:
     newest: tuple[float, str, str] | None = None  # (time, file name, status)
     try:
-        files = list(os.scandir(folder))
+        files = list(os.scandir(folder.path))
     except OSError:
         return False
     prefix = folder.name + "/"
@@ -95,14 +94,14 @@ def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]]
              asked: set[str]) -> Summary | None:
     """The update's time, status and draft flag; None when it does not parse cleanly.
     `name`: the file below incidents/, as the memo records its size and time."""
-    seen = f"file:{name}"
+    seen = "file:" + name
     try:
         stat = os.stat(path)
         recorded = memo.get(seen)
-        if isinstance(recorded, list) and len(recorded) == 4:
+        if type(recorded) is list and len(recorded) == 4:
             size, mtime_ns, entry, read_ns = recorded
-            if (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns) and \
-                    isinstance(read_ns, int) and stat.st_mtime_ns < read_ns - RACY_NS:
+            if stat.st_size == size and stat.st_mtime_ns == mtime_ns and \
+                    type(read_ns) is int and mtime_ns < read_ns - RACY_NS:
                 found = _known(memo, str(entry), asked)
                 if found is not None:
                     asked.add(seen)
