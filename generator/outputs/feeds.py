@@ -10,7 +10,7 @@ so rebuilding, editing an update or adding another one never changes an existing
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -169,34 +169,36 @@ def incident_feed_reads(ctx: FeedContext, incident: Incident) -> object | None:
     return incident, [(c, ctx.hub.component(c).name) for c in changed]
 
 
-def build_feeds(ctx: FeedContext, kept: Collection[str] = frozenset()) -> dict[str, bytes]:
-    """Every feed of the site, by path relative to the site root, except those in `kept` (an
-    incremental build keeps them from the previous site)."""
-    feeds: dict[str, bytes] = {}
+def feed_files(ctx: FeedContext, kept: Collection[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
+    """Every feed of the site (path relative to the site root, bytes), one after the other
+    (a big hub has 10,000: none is held longer than it takes to write it), except those in
+    `kept` (an incremental build keeps them from the previous site)."""
     name = ctx.site_name
-    # (kind, its name, its page, its feed path for a format, its entries) per component and
-    # incident; the kind picks the translated title and description.
-    subjects = [("component", c.name, endpoints.component_page(c.id),
-                 partial(endpoints.component_feed, c.id), component_entries(ctx, c.id))
-                for c in ctx.hub.components]
-    subjects += [("incident", i.title, endpoints.incident_page(i.id),
-                  partial(endpoints.incident_feed, i.id), incident_entries(ctx, i))
-                 for i in ctx.hub.incidents
-                 if any(endpoints.incident_feed(i.id, f) not in kept
-                        for f in endpoints.FEED_FORMATS)]
     newest = hub_entries(ctx)
     for fmt in endpoints.FEED_FORMATS:
-        feeds[endpoints.hub_feed(fmt)] = render_feed(
+        yield endpoints.hub_feed(fmt), render_feed(
             ctx, fmt, title=plain(ctx.t("feed.hub_title", site=name)),
             description=plain(ctx.t("feed.hub_description", site=name)),
             page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
             entries=newest)
-        for kind, subject, page, feed_path, entries in subjects:
-            path = feed_path(fmt)
-            if path in kept:
-                continue
-            feeds[path] = render_feed(
-                ctx, fmt, title=plain(ctx.t(f"feed.{kind}_title", site=name, **{kind: subject})),
-                description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
-                page=endpoints.absolute(ctx.site_url, page), self_path=path, entries=entries)
-    return feeds
+    # (kind, its name, its page, its feed path for a format, its entries) per component and
+    # incident; the kind picks the translated title and description.
+    subjects = [("component", c.name, endpoints.component_page(c.id),
+                 partial(endpoints.component_feed, c.id), partial(component_entries, ctx, c.id))
+                for c in ctx.hub.components]
+    subjects += [("incident", i.title, endpoints.incident_page(i.id),
+                  partial(endpoints.incident_feed, i.id), partial(incident_entries, ctx, i))
+                 for i in ctx.hub.incidents]
+    for kind, subject, page, feed_path, entries_of in subjects:
+        paths = [(fmt, feed_path(fmt)) for fmt in endpoints.FEED_FORMATS]
+        if all(path in kept for _, path in paths):
+            continue
+        entries = entries_of()
+        for fmt, path in paths:
+            if path not in kept:
+                yield path, render_feed(
+                    ctx, fmt,
+                    title=plain(ctx.t(f"feed.{kind}_title", site=name, **{kind: subject})),
+                    description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
+                    page=endpoints.absolute(ctx.site_url, page), self_path=path,
+                    entries=entries)

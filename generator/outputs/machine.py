@@ -8,7 +8,7 @@ incremental build may keep: each incident's feeds and the card pictures.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from generator.core import endpoints, status
@@ -58,23 +58,22 @@ def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
 def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
                     times: TimeFormatter, render: RenderMarkdown,
                     *, api_hub: Hub | None = None, api: bool = True,
-                    kept: Collection[str] = frozenset()) -> dict[str, str | bytes]:
-    """Path (relative to the site root) → file content. The Statuspage JSON is written
-    once, in one language (its clients expect one): `api_hub` in that language (default:
-    `hub`), or no JSON when `api` is false (the builds of the other languages). Paths in
-    `kept` (see `keyed_outputs`) are left out: the build keeps them from the previous site."""
-    outputs: dict[str, str | bytes] = {}
-    outputs.update(feeds.build_feeds(feeds.FeedContext(
+                    kept: Collection[str] = frozenset()) -> Iterator[tuple[str, str | bytes]]:
+    """(Path relative to the site root, file content), one after the other. The Statuspage
+    JSON is written once, in one language (its clients expect one): `api_hub` in that
+    language (default: `hub`), or no JSON when `api` is false (the builds of the other
+    languages). Paths in `kept` (see `keyed_outputs`) are left out: the build keeps them from
+    the previous site."""
+    yield from feeds.feed_files(feeds.FeedContext(
         hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render),
-        kept))
+        kept)
     api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
     api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
                                    url=site.url, plain=lambda text: html_to_text(render(text)))
     for path, payload in statuspage_api.api_files(api_site).items() if api else []:
-        outputs[endpoints.API_ROOT + path] = statuspage_api.dumps(payload)
-    outputs[endpoints.CALENDAR] = calendar.maintenance_calendar(hub, site.name, site.url)
-    outputs.update(status_badges(hub, snap, site, t))
+        yield endpoints.API_ROOT + path, statuspage_api.dumps(payload)
+    yield endpoints.CALENDAR, calendar.maintenance_calendar(hub, site.name, site.url)
+    yield from status_badges(hub, snap, site, t).items()
     for state in endpoints.CARD_STATES:
         if endpoints.card_image(state) not in kept:
-            outputs[endpoints.card_image(state)] = cards.card_png(state)
-    return outputs
+            yield endpoints.card_image(state), cards.card_png(state)

@@ -100,19 +100,16 @@ class IncidentCache:
             incident = self._incident(entry["incident"])
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
+        # Kept as objects (written again from them if its file is): the JSON lists go.
+        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files)
         self.asked.add(folder.name)
         return incident, files, read_ns
 
     def remember(self, folder: Path, names: list[str], incident: Incident,
                  files: list[ReadFile], read_ns: int) -> None:
-        """Keep an incident read from these files without any problem."""
-        try:
-            encoded = _incident(incident, self.zone)
-        except TypeError:
-            return  # something JSON cannot hold exactly: read again next time
-        self._entries(folder.name)[folder.name] = {
-            "names": names, "read_ns": read_ns, "incident": encoded,
-            "files": [[f.name, list(f.stat), f.digest, f.parse_key, f.slug] for f in files]}
+        """Keep an incident read from these files without any problem (encoded when its file
+        is written, so that a build does not hold a second copy of the hub)."""
+        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files)
         self.asked.add(folder.name)
         self.changed.add(_shard(folder.name))
 
@@ -127,8 +124,20 @@ class IncidentCache:
             if not self.fresh and shard not in self.changed and keep == self.recalled[shard]:
                 continue
             entries = self.shards.get(shard, {})
-            write_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key,
-                            {name: entries[name] for name in sorted(keep)})
+            written = {}
+            for name in sorted(keep):
+                entry = entries[name]
+                if isinstance(entry, tuple):
+                    names, read_ns, incident, files = entry
+                    try:
+                        entry = {"names": names, "read_ns": read_ns,
+                                 "incident": _incident(incident, self.zone),
+                                 "files": [[f.name, list(f.stat), f.digest, f.parse_key, f.slug]
+                                           for f in files]}
+                    except TypeError:
+                        continue  # something JSON cannot hold exactly: read again next time
+                written[name] = entry
+            write_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key, written)
 
     def _incident(self, data: list[Any]) -> Incident:
         (id_, title, impact, started, path, owner, initial, summary, updates, draft, lines,

@@ -254,6 +254,7 @@ class ContentReader:
             read = self._read_files(folder, incident)
             if read is not None:
                 cache.remember(folder, md_names, incident, read, read_ns)
+        self.facts.clear()  # they serve this incident only (a big hub has 20,000 files)
         return incident
 
     def _refused_below(self, folder: Path) -> bool:
@@ -268,7 +269,7 @@ class ContentReader:
             facts = self.facts.get(str(folder / name))
             if facts is None:
                 return None
-            read.append(ReadFile(name, facts[0], facts[1], keys.get(path), slug))
+            read.append(ReadFile(name, facts[0], facts[1], keys.pop(path, None), slug))
         return read
 
     def _recalled(self, folder: Path, incident: Incident, read: list[ReadFile],

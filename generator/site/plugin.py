@@ -369,14 +369,29 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                           self.render_markdown,
                                           api_hub=self._api_hub(),
                                           api=not self.config.build_language, kept=kept)
-        for path in [*outputs, *kept]:
+        for path in kept:
             # Ours win over a docs_dir file at the same address (which MkDocs would also
             # copy over a kept, hard-linked file).
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-        for path, content in outputs.items():
-            files.append(File.generated(config, path, content=content))
+        made: set[str] = set()
+        for path, content in outputs:
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            # Written into the site folder at once (MkDocs has cleaned it; its copy then finds
+            # the file in place), so the 10,000 feeds of a big hub are not all held in memory.
+            target = Path(config.site_dir, path)
+            if str(target.parent) not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(str(target.parent))
+            if isinstance(content, str):
+                with open(target, "w", encoding="utf-8") as file:  # as MkDocs writes it
+                    file.write(content)
+            else:
+                target.write_bytes(content)
+            files.append(File.generated(config, path, abs_src_path=str(target)))
 
     def _api_hub(self) -> Hub:
         """The hub in the Statuspage JSON's language (`api_language`, else the default)."""
