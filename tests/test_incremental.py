@@ -21,6 +21,7 @@ from generator.cli.main import main
 from generator.core import endpoints
 from generator.core.manifest import Manifest, Written, output_key, parse_manifest
 from generator.reading import incident_cache
+from generator.reading.loader import ContentReader
 from generator.site import build as site_build
 from generator.site.build import BuildFailed, build_site
 from generator.site.incremental import manifest_file
@@ -300,6 +301,27 @@ def test_pages_are_kept_by_the_next_process_whatever_its_hash_seed(editable: Edi
                        env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)})
         kept.append(inode(editable.root / "site", "incidents/2026-11-12-incident-2"))
     assert kept[0] == kept[1]
+
+
+def test_pages_are_kept_whether_their_incident_came_from_the_files_or_the_cache(
+        editable: EditableHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An incident read from its files and the same incident from the incident cache share
+    their strings and times differently; their pages' keys must not see it."""
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)  # files written just now are trusted
+    project = load_project(editable.root / "mkdocs.yml")
+    site = build_site(project, clean=True)  # every incident read from its files
+    pages = ["incidents/2026-11-10-incident-0", "incidents/2026-11-12-incident-2"]
+    feeds = ["feeds/incidents/2026-11-10-incident-0.atom.xml"]
+    before = [inode(site, page) for page in pages] + [(site / f).stat().st_ino for f in feeds]
+    read: list[str] = []
+    real = ContentReader._incident
+    monkeypatch.setattr(ContentReader, "_incident",
+                        lambda self, folder, *args: read.append(folder.name) or
+                        real(self, folder, *args))
+    build_site(project)  # every incident from the cache
+    assert read == []
+    assert [inode(site, page) for page in pages] + [(site / f).stat().st_ino for f in feeds] \
+        == before
 
 
 def cache_file(hub: HubFolder, name: str) -> Path:

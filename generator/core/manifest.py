@@ -15,6 +15,9 @@ import json
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from generator.core.model import Incident
 
 FORMAT = "crisishub-manifest/1"
 
@@ -34,14 +37,48 @@ def fingerprint(value: object) -> bytes | None:
     it cannot be serialised. Equal bytes mean equal content, and equal content gives equal
     bytes however its objects are shared: the pickler keeps no memo ("fast" mode), so a
     string used twice is written twice, as it is when read from the incident cache."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True  # no memo: sharing does not change the bytes (no cycles in the model)
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
-        return None
-    return out.getvalue()
+    return Fingerprints()(value, digests=False)
+
+
+class Fingerprints:
+    """`fingerprint()` for the many outputs of one build: an incident in a value is written
+    as the hash of its own bytes, computed once however many outputs read it (its page, its
+    two feeds). Holds the incidents it has seen: use one per build."""
+
+    def __init__(self) -> None:
+        self.digests: dict[int, tuple[Incident, bytes]] = {}
+
+    def __call__(self, value: object, *, digests: bool = True) -> bytes | None:
+        out = io.BytesIO()
+        pickler = _Pickler(out, self.digests if digests else None)
+        try:
+            pickler.dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            return None
+        return out.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, digests: dict[int, tuple[Incident, bytes]] | None) -> None:
+        super().__init__(out, protocol=5)
+        self.fast = True  # no memo: sharing does not change the bytes (no cycles in the model)
+        self.digests = digests
+
+    def reducer_override(self, obj: object) -> Any:
+        if self.digests is None or type(obj) is not Incident:
+            return NotImplemented
+        known = self.digests.get(id(obj))
+        if known is None:
+            own = fingerprint(obj)
+            if own is None:
+                raise TypeError("an incident that cannot be serialised")
+            known = self.digests[id(obj)] = (obj, hashlib.sha256(own).digest())
+        return incident_digest, (known[1],)
+
+
+def incident_digest(digest: bytes) -> bytes:
+    """What an incident stands for in a fingerprint (see `Fingerprints`)."""
+    return digest
 
 
 @dataclass(frozen=True)

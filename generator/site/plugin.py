@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
-from generator.core.manifest import fingerprint, output_key
+from generator.core.manifest import Fingerprints, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problems
@@ -281,6 +281,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
         # of the moment or of the whole hub, so they are always rendered.
         keys: dict[str, str | None] = {}
+        fingerprint = Fingerprints()  # an incident's page and feeds read it: hashed once
         for src_uri, file in self.view_files.items():
             view = self.views[src_uri]
             # In a translation's site, a page also shows which of its items are not
