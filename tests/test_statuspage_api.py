@@ -17,7 +17,7 @@ from support import build_example
 from generator.core import endpoints
 from generator.core.model import Component, Hub, Incident, Maintenance, Update
 from generator.core.status import snapshot
-from generator.core.vocabulary import Impact, UpdateStatus
+from generator.core.vocabulary import ComponentStatus, Impact, UpdateStatus
 from generator.outputs import statuspage_api
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -150,3 +150,37 @@ def test_maintenance_state_follows_the_build_time(hours: float, state: str, upco
 def test_json_text_is_stable_and_keeps_real_characters() -> None:
     text = statuspage_api.dumps({"b": "<script> & \"q\" 🚨 שלום", "a": 1})
     assert text == '{"a":1,"b":"<script> & \\"q\\" 🚨 שלום"}\n'
+
+
+def test_a_components_updated_at_is_its_last_change_up_to_the_build() -> None:
+    """An incident's start for its initial states, an update naming it, a resolve (which
+    names every component its incident touched), a maintenance window's start and end; never
+    a moment after the build."""
+    day = datetime(2026, 11, 20, 9, 0, tzinfo=ZONE)
+    hub = Hub(time_zone=ZONE, components=tuple(
+        Component(id=c, name=c.title()) for c in ("web", "api", "mail", "quiet")),
+        incidents=(
+            Incident(id="2026-11-20-a", title="A", impact=Impact.MAJOR, started=day, path="a",
+                     initial_components={"web": ComponentStatus.MAJOR_OUTAGE},
+                     updates=(
+                         Update("2026-11-20-a", "01", day + timedelta(hours=1),
+                                UpdateStatus.IDENTIFIED, "x", "a/01",
+                                components={"api": ComponentStatus.PARTIAL_OUTAGE}),
+                         Update("2026-11-20-a", "02", day + timedelta(hours=2),
+                                UpdateStatus.RESOLVED, "x", "a/02"))),
+            Incident(id="2026-11-20-b", title="B", impact=Impact.MINOR,
+                     started=day + timedelta(hours=3), path="b",
+                     initial_components={"api": ComponentStatus.DEGRADED_PERFORMANCE},
+                     updates=(Update("2026-11-20-b", "01", day + timedelta(days=9),
+                                     UpdateStatus.RESOLVED, "x", "b/01"),))),
+        maintenances=(Maintenance(id="2026-11-21-m", title="M", start=day + timedelta(days=1),
+                                  end=day + timedelta(days=1, hours=2), path="m",
+                                  components=("mail",)),))
+    now = day + timedelta(days=2)
+    assert statuspage_api.components_changed_at(hub, now) == {
+        "web": day + timedelta(hours=2),  # resolved with its incident
+        "api": day + timedelta(hours=3),  # incident B's start; its resolve is after the build
+        "mail": day + timedelta(days=1, hours=2)}
+    site = statuspage_api.Site(hub=hub, snapshot=snapshot(hub, now), name="S",
+                               url="https://status.example/")
+    assert statuspage_api.component_changed_at(site, "quiet") == statuspage_api.epoch(site)

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from generator.core import endpoints
@@ -60,6 +61,10 @@ class Site:
     @property
     def page_id(self) -> str:
         return short_id(self.url)
+
+    @cached_property
+    def changed_at(self) -> dict[str, datetime]:
+        return components_changed_at(self.hub, self.snapshot.now)
 
 
 def content_updated_at(site: Site) -> datetime | None:
@@ -103,21 +108,34 @@ def status(site: Site) -> Payload:
 
 def component_changed_at(site: Site, component_id: str) -> datetime | None:
     """When the component's status last changed, as far as the content says."""
-    now = site.snapshot.now
-    moments = []
-    for incident in site.hub.incidents:
-        if component_id in incident.initial_components and incident.started <= now:
-            moments.append(incident.started)
+    return site.changed_at.get(component_id, epoch(site))
+
+
+def components_changed_at(hub: Hub, now: datetime) -> dict[str, datetime]:
+    """For each component named by the content, when its status last changed up to `now`:
+    an incident's start for its initial states, an update that names it (a resolve names
+    every component its incident touched), a maintenance window's start and end. One pass
+    over the hub (it was one per component and group)."""
+    latest: dict[str, datetime] = {}
+
+    def seen(component_id: str, moment: datetime) -> None:
+        if moment <= now and (component_id not in latest or moment > latest[component_id]):
+            latest[component_id] = moment
+
+    for incident in hub.incidents:
+        for component_id in incident.initial_components:
+            seen(component_id, incident.started)
         for update in incident.updates:
-            touched = component_id in update.components or (
-                update.status is UpdateStatus.RESOLVED
-                and component_id in incident.affected_component_ids)
-            if touched and update.at <= now:
-                moments.append(update.at)
-    for maintenance in site.hub.maintenances:
-        if component_id in maintenance.components:
-            moments += [t for t in (maintenance.start, maintenance.end) if t <= now]
-    return max(moments, default=epoch(site))
+            named = list(update.components)
+            if update.status is UpdateStatus.RESOLVED:
+                named += incident.affected_component_ids
+            for component_id in named:
+                seen(component_id, update.at)
+    for maintenance in hub.maintenances:
+        for component_id in maintenance.components:
+            seen(component_id, maintenance.start)
+            seen(component_id, maintenance.end)
+    return latest
 
 
 def component(site: Site, item: Component, position: int) -> Payload:
