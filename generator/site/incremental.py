@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
@@ -222,42 +221,27 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
     state.keys.update(keys)
     if state.previous is None:
         return set()
-    by_folder: dict[str, list[str]] = {}
-    for path in sorted(state.previous.reusable(keys)):
-        by_folder.setdefault(os.path.dirname(path), []).append(path)
-    site, target = str(state.site_dir), str(staging)
-
-    def link_folder(folder: str) -> list[tuple[str, Written]]:
-        linked: list[tuple[str, Written]] = []
-        made = False
-        for path in by_folder[folder]:
-            old, new = os.path.join(site, path), os.path.join(target, path)
-            written = state.previous.outputs[path]  # type: ignore[union-attr]
-            try:
-                stat = os.stat(old)
-                if (stat.st_size, stat.st_mtime_ns) != (written.size, written.mtime_ns):
-                    continue
-                if not made:
-                    os.makedirs(os.path.dirname(new), exist_ok=True)
-                    made = True
-                try:
-                    os.link(old, new)
-                except OSError:
-                    shutil.copy2(old, new)
-                    written = None  # type: ignore[assignment]  # a copy: its times are new
-            except OSError:
-                continue
-            linked.append((path, written))
-        return linked
-
-    # A kept incident page is a folder of its own: thousands of folders to make, each a
-    # system call that waits on the disk, so a few threads make them side by side.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        done = [pair for pairs in pool.map(link_folder, sorted(by_folder)) for pair in pairs]
     kept = set()
-    for path, written in done:
-        if written is not None:
-            state.linked[path] = written  # the same file: its size and time are known
+    made: set[str] = set()  # folders already made in staging
+    site, target = str(state.site_dir), str(staging)
+    for path in sorted(state.previous.reusable(keys)):
+        old, new = os.path.join(site, path), os.path.join(target, path)
+        written = state.previous.outputs[path]
+        try:
+            stat = os.stat(old)
+            if (stat.st_size, stat.st_mtime_ns) != (written.size, written.mtime_ns):
+                continue
+            folder = os.path.dirname(new)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            try:
+                os.link(old, new)
+                state.linked[path] = written  # the same file: its size and time are known
+            except OSError:
+                shutil.copy2(old, new)
+        except OSError:
+            continue
         kept.add(path)
     state.reused = len(kept)
     return kept
