@@ -26,6 +26,7 @@ CACHE_DIR = ".crisishub-cache"
 FORMAT = "crisishub-parsed/1"
 FILE_STEM = "parsed"  # parsed-0.json ... parsed-f.json, by the first digit of the key
 SHARDS = "0123456789abcdef"
+LEGACY_FILE = "parsed.json"
 log = logging.getLogger("crisishub")
 
 
@@ -172,6 +173,9 @@ def parse_cache(project_root: Path, *, fresh: bool = False) -> ParseCache:
     """The project's parse cache (`fresh`: written, not read); a cache folder that cannot be
     written means no cache."""
     try:
-        return ParseCache(cache_folder(project_root), fresh=fresh or committed_cache(project_root))
+        folder, committed = cache_folder(project_root), committed_cache(project_root)
+        if not committed:
+            (folder / LEGACY_FILE).unlink(missing_ok=True)  # one file for all, before the 16
+        return ParseCache(folder, fresh=fresh or committed)
     except OSError:
         return ParseCache()
