@@ -21,12 +21,8 @@ def _catalog(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
 
 
-def available_languages() -> list[str]:
-    return list(_shipped_languages())
-
-
 @cache
-def _shipped_languages() -> tuple[str, ...]:
+def available_languages() -> tuple[str, ...]:
     """The catalogs in the package (they do not change while it runs)."""
     folder = resources.files("generator").joinpath("locales")
     return tuple(sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml")))
@@ -37,7 +33,7 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         base = language.split("-")[0].split("_")[0].lower()
-        self.language = base if base in _shipped_languages() else DEFAULT_LANGUAGE
+        self.language = base if base in available_languages() else DEFAULT_LANGUAGE
         self._strings = {**_catalog(DEFAULT_LANGUAGE), **_catalog(self.language)}
 
     def __call__(self, key: str, **values: Any) -> Markup:

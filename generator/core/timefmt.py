@@ -24,10 +24,9 @@ class TimeFormatter:
 
     def __init__(self, zone: ZoneInfo, locale: str) -> None:
         self.zone = zone
-        self.locale = locale
-        self._locale: Locale | str = locale
+        self.locale: Locale | str = locale
         with contextlib.suppress(ValueError, TypeError, UnknownLocaleError):
-            self._locale = Locale.parse(locale)  # else Babel parses the name on every call
+            self.locale = Locale.parse(locale)  # else Babel parses the name on every call
         # Babel takes tens of microseconds per call and a page shows the same moments, days
         # and durations many times (each incident on its month, component and home pages).
         self._said: dict[tuple[str, object], str] = {}
@@ -51,26 +50,26 @@ class TimeFormatter:
         # A hub has thousands of moments but few days and clock readings: each said once.
         clock = self._remembered(
             "clock", (local.hour, local.minute, local.second, local.microsecond, local.tzname()),
-            lambda: format_time(local.timetz(), "short", locale=self._locale))
+            lambda: format_time(local.timetz(), "short", locale=self.locale))
         return f"{self.date(local.date())}, {clock} {zone_name(local)}"
 
     def time(self, moment: dt.datetime) -> str:
         """Just the clock and zone: '10:15 AM CET'."""
         local = self.local(moment)
-        return f"{format_time(local.timetz(), 'short', locale=self._locale)} {zone_name(local)}"
+        return f"{format_time(local.timetz(), 'short', locale=self.locale)} {zone_name(local)}"
 
     def date(self, day: dt.date | dt.datetime) -> str:
         if isinstance(day, dt.datetime):
             day = self.local(day).date()
         return self._remembered("date", day,
-                                lambda: format_date(day, "long", locale=self._locale))
+                                lambda: format_date(day, "long", locale=self.locale))
 
     def short_date(self, day: dt.date) -> str:
-        return format_skeleton("MMMd", day, locale=self._locale)
+        return format_skeleton("MMMd", day, locale=self.locale)
 
     def month(self, year: int, month: int) -> str:
         """'November 2026' / 'ноябрь 2026 г.' (standalone form)."""
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=self._locale)
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.locale)
 
     def duration(self, length: timedelta) -> str:
         """'2 hours 15 minutes' style, to the minute."""
@@ -86,5 +85,5 @@ class TimeFormatter:
         for amount, unit in units:
             if amount:
                 parts.append(format_timedelta(timedelta(**{unit + "s": amount}), threshold=1e9,
-                                              granularity=unit, format="long", locale=self._locale))
-        return " ".join(parts) or format_timedelta(timedelta(0), locale=self._locale)
+                                              granularity=unit, format="long", locale=self.locale))
+        return " ".join(parts) or format_timedelta(timedelta(0), locale=self.locale)

@@ -22,6 +22,8 @@ LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(?:-[a-z0-9
 
 def split_language(stem: str) -> tuple[str, str | None]:
     """`'02-identified.ru'` -> `('02-identified', 'ru')`; a plain stem has no language."""
+    if "." not in stem:  # most names: no pattern to try (thousands per build)
+        return stem, None
     match = LANGUAGE_SUFFIX.match(stem)
     return (match["stem"], match["language"]) if match else (stem, None)
 

@@ -44,6 +44,12 @@ UPDATE_STATUSES = {status.value: status for status in UpdateStatus}
 COMPONENT_STATUSES = {status.value: status for status in ComponentStatus}
 
 
+def changed_before_read(changed_ns: int, read_ns: int) -> bool:
+    """Whether a file last changed long enough before it was read for its size and times to
+    stand for its bytes (git's racy-clean rule; the one home of that rule)."""
+    return changed_ns < read_ns - RACY_NS
+
+
 def file_stat(stat: os.stat_result) -> Stat:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
@@ -95,7 +101,7 @@ class IncidentCache:
             base = str(folder) + os.sep
             for file in files:
                 now = file_stat(os.stat(base + file.name))
-                if now != file.stat or max(now[1], now[2]) >= read_ns - RACY_NS:
+                if now != file.stat or not changed_before_read(max(now[1], now[2]), read_ns):
                     return None
             incident = self._incident(entry["incident"])
         except (OSError, ValueError, TypeError, KeyError, IndexError):

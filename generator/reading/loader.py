@@ -41,6 +41,7 @@ from generator.core.model import (
     assembled,
 )
 from generator.core.problems import Problems, display_path
+from generator.core.translations import split_language
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading import incident_cache, postmortems, translations
 from generator.reading.components import read_components
@@ -244,7 +245,8 @@ class ContentReader:
         cache = self.incident_cache if not self._refused_below(folder) else None
         if cache is not None and (recalled := cache.recall(folder, md_names)) is not None:
             # The translations are read later; only a name with a language can be one.
-            self.listed[folder.name] = [folder / n for n in md_names if n.count(".") > 1]
+            self.listed[folder.name] = [folder / n for n in md_names
+                                        if split_language(n[:-3])[1] is not None]
             return self._recalled(folder, *recalled)
         markdown = [folder / name for name in md_names]
         self.listed[folder.name] = markdown  # the translations among them are read later

@@ -29,13 +29,13 @@ from generator.core.documents import read_document
 from generator.core.problems import Problems
 from generator.core.translations import split_language
 from generator.core.vocabulary import UpdateStatus
+from generator.reading.incident_cache import changed_before_read
 from generator.reading.loader import UpdateRead
 from generator.reading.memo_file import read_memo, write_memo
 
 MEMO = "update-times"
 NOT_UPDATES = {"incident", "postmortem"}
 RESOLVED = UpdateStatus.RESOLVED.value
-RACY_NS = 2_000_000_000  # a file changed this shortly before it was read is read again
 Summary = tuple[float, str, bool]  # (time as a POSIX timestamp, status, draft)
 
 
@@ -77,7 +77,7 @@ def _settled(folder: os.DirEntry[str], since: float, zone: ZoneInfo,
         name = entry.name
         if not name.endswith(".md"):
             continue
-        stem, language = split_language(name[:-3]) if name.count(".") > 1 else (name[:-3], None)
+        stem, language = split_language(name[:-3])
         if stem in NOT_UPDATES or language not in (None, default_language):
             continue  # not an update, or a translation (posted with its original)
         if not entry.is_file(follow_symlinks=False):
@@ -101,7 +101,7 @@ def _summary(path: str, name: str, zone: ZoneInfo, memo: dict[str, list[object]]
         if type(recorded) is list and len(recorded) == 4:
             size, mtime_ns, entry, read_ns = recorded
             if stat.st_size == size and stat.st_mtime_ns == mtime_ns and \
-                    type(read_ns) is int and mtime_ns < read_ns - RACY_NS:
+                    type(read_ns) is int and changed_before_read(mtime_ns, read_ns):
                 found = _known(memo, str(entry), asked)
                 if found is not None:
                     asked.add(seen)

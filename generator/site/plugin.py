@@ -372,17 +372,18 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                           self.render_markdown,
                                           api_hub=self._api_hub(),
                                           api=not self.config.build_language, kept=kept)
-        for path in kept:
+        def ours_win(path: str) -> None:
             # Ours win over a docs_dir file at the same address (which MkDocs would also
             # copy over a kept, hard-linked file).
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
+
+        for path in kept:
+            ours_win(path)
         made: set[str] = set()
         for path, content in outputs:
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
+            ours_win(path)
             # Written into the site folder at once (MkDocs has cleaned it; its copy then finds
             # the file in place), so the 10,000 feeds of a big hub are not all held in memory.
             target = Path(config.site_dir, path)
