@@ -167,6 +167,10 @@ EDITS = st.tuples(
 # A resolved incident's update translated with the original's words, then its translation
 # deleted: only the note over the original's words on its Russian page changes.
 @example(edits=[("translate update", 0, 0), ("add update", 1, 3), ("delete translation", 0, 0)])
+# A month whose incidents are all resolved (October's new one) is kept while the hub's
+# headline, which its link card says, goes from a major outage to a partial one to none.
+@example(edits=[("add incident", 0, 0), ("add update", 0, 3), ("add update", 2, 3),
+                ("add update", 4, 3)])
 def test_after_any_edits_the_incremental_site_equals_a_clean_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,6 +212,34 @@ def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages_and
     # The Russian site below ru/ too: its resolved incident pages are kept.
     assert inode(incremental, "ru/" + resolved) == russian_before
     assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
+    assert_same_site(incremental, clean)
+
+
+def test_a_new_incident_renders_the_history_front_page_and_its_month_not_the_others(
+        editable: EditableHub) -> None:
+    editable.write_incident("2026-10-05-old", title="Old", components={"web": "major_outage"},
+                            started="2026-10-05 09:00")
+    editable.write_update("2026-10-05-old", "01-resolved", status="resolved",
+                          at="2026-10-05 10:00", body="Fixed.")
+    site = build_site(load_project(editable.root / "mkdocs.yml"))
+    pages = ("history", "history/2026-11", "history/2026-10", "ru/history/2026-10")
+    before = {page: inode(site, page) for page in pages}
+    # The same outage as the ongoing ones: the hub's headline (in every page's link card)
+    # stays as it was.
+    editable.write_incident("2026-11-20-new", title="New", components={"web": "partial_outage"},
+                            started="2026-11-20 09:00")
+    editable.write_update("2026-11-20-new", "01-investigating", at="2026-11-20 09:10")
+    incremental, clean = build_both(editable.root)
+    after = {page: inode(incremental, page) for page in pages}
+    assert [page for page in pages if after[page] == before[page]] \
+        == ["history/2026-10", "ru/history/2026-10"]
+    assert_same_site(incremental, clean)
+    # A finished month's link card says the hub's headline: when that changes, it is
+    # rendered again.
+    editable.write_update("2026-11-20-new", "02-worse", status="identified",
+                          at="2026-11-20 10:00", components={"web": "major_outage"})
+    incremental, clean = build_both(editable.root)
+    assert inode(incremental, "history/2026-10") != after["history/2026-10"]
     assert_same_site(incremental, clean)
 
 

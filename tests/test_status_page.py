@@ -151,3 +151,23 @@ def test_a_component_page_lists_the_incidents_of_its_ninety_days(hub: HubFolder)
     older_month = tree(site, "history/2026-01")
     assert [a.text_content() for a in older_month.xpath("//li[@class='ch-incident-row']/a")] \
         == ["Old outage"]
+
+
+def test_the_history_front_page_counts_each_month_and_every_month_page_links_them(
+        hub: HubFolder) -> None:
+    """The counts live on history/ only: a new incident then changes the front page and its
+    own month's page, never the other months' pages (tests/test_incremental.py)."""
+    for day, title in (("2026-10-05", "October outage"), ("2026-11-02", "November one"),
+                       ("2026-11-20", "November two")):
+        hub.write_incident(f"{day}-x", components={"web": "major_outage"}, title=title)
+        hub.write_update(f"{day}-x", "01", at=f"{day} 10:00", status="resolved", body="Fixed.")
+    site = hub.build()
+    front = tree(site, "history")
+    assert [li.text_content().split() for li in front.xpath("//ul[@class='ch-months']/li")] \
+        == [["November", "2026", "(2", "incidents)"], ["October", "2026", "(1", "incidents)"]]
+    october = tree(site, "history/2026-10")
+    months = october.xpath("//ul[@class='ch-months']/li")
+    assert [li.text_content().strip() for li in months] == ["November 2026", "October 2026"]
+    assert [urljoin(SITE + "history/2026-10/", a.get("href")) for a in
+            october.xpath("//ul[@class='ch-months']//a")] \
+        == [SITE + "history/2026-11/", SITE + "history/2026-10/"]

@@ -78,13 +78,15 @@ class HistoryMonth:
 
 @dataclass(frozen=True)
 class MonthLink:
-    """A month as other history pages link to it: its name, address and how many incidents."""
+    """A month as other history pages link to it: its name, address and, on the history
+    front page only, how many incidents it had (None on the month pages: a new incident
+    then changes two pages, the front page and its month, not every month's page)."""
 
     key: str  # YYYY-MM
     year: int
     month: int
     url: str
-    count: int
+    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -254,14 +256,16 @@ def _history_views(hub: Hub, title: str) -> list[PageView]:
     months = [HistoryMonth(key, int(key[:4]), int(key[5:]), endpoints.history_page(key),
                            list(items))
               for key, items in groupby(hub.incidents, key=hub.history_month)]
-    links = [MonthLink(m.key, m.year, m.month, m.url, len(m.incidents)) for m in months]
+    links = [MonthLink(m.key, m.year, m.month, m.url) for m in months]
     views = []
     for index, month in enumerate(months):
         newer = links[index - 1] if index > 0 else None
         older = links[index + 1] if index + 1 < len(months) else None
         views.append(PageView(month.url, "crisishub/history.html", title,
                               HistoryPage(month, links, newer, older)))
-    newest = views[0].page if views else HistoryPage(None, [], None, None)
+    counted = [MonthLink(m.key, m.year, m.month, m.url, len(m.incidents)) for m in months]
+    newest = HistoryPage(months[0], counted, None, links[1] if len(links) > 1 else None) \
+        if months else HistoryPage(None, [], None, None)
     views.insert(0, PageView(endpoints.HISTORY, "crisishub/history.html", title, newest))
     return views
 
@@ -279,13 +283,25 @@ def incident_duration(incident: Incident, now: datetime) -> timedelta:
 
 
 def clock_free(view: PageView) -> bool:
-    """Whether a page shows nothing that depends on the build time or the current snapshot:
-    a resolved incident, or a history month whose incidents are all resolved. Every other
-    page reads the clock or the snapshot (durations so far, "checked at", uptime bars,
-    current statuses, what is active, the whole hub), so it is rendered by every build."""
+    """Whether a page shows nothing that depends on the build time, and of the current
+    snapshot no more than `moment_shown`: a resolved incident, or a history month whose
+    incidents are all resolved. Every other page reads the clock or the snapshot (durations
+    so far, "checked at", uptime bars, current statuses, what is active, the whole hub), so
+    it is rendered by every build."""
     page = view.page
     if isinstance(page, IncidentPage):
         return page.incident.resolved_at is not None
     if isinstance(page, HistoryPage) and page.month is not None:
         return all(i.resolved_at is not None for i in page.month.incidents)
     return False
+
+
+def moment_shown(view: PageView, snapshot: Snapshot) -> tuple[str, ...]:
+    """What a clock-free page shows of the current snapshot: a history month's link card
+    (overrides/crisishub/head.html) says the hub's headline, and names the statement when
+    that is the headline; a resolved incident's card shows its own state."""
+    if isinstance(view.page, IncidentPage):
+        return ()
+    if snapshot.headline == "statement" and snapshot.statements:
+        return (snapshot.headline, snapshot.statements[0].title)
+    return (snapshot.headline,)
