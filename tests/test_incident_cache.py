@@ -148,3 +148,27 @@ def test_only_times_whose_zone_can_be_written_back_are_kept() -> None:
     for other in (timezone(timedelta(hours=1), "CET"), ZoneInfo("Asia/Tokyo")):
         with pytest.raises(TypeError):
             incident_cache._time(datetime(2026, 1, 1, tzinfo=other), zone)
+
+
+def source_digests(hub: HubFolder, *, fresh: bool = False) -> dict[str, bytes]:
+    """Each incident's source digest (`Hub.sources`: what output keys use for it) by id."""
+    found, _ = read_content(load_project(hub.root / "mkdocs.yml"), include_drafts=True,
+                            fresh=fresh)
+    return {incident.id: digest for incident, digest in found.sources.values()}
+
+
+def test_an_incident_has_one_source_digest_whether_read_from_its_files_or_the_cache(
+        hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
+    from_files = source_digests(hub, fresh=True)
+    read_from_files.clear()
+    assert source_digests(hub) == from_files
+    assert "2026-11-20-offsets" not in read_from_files  # this time from the cache
+    # What the cache does not keep (a postmortem, a warning) is hashed by the keys instead.
+    assert sorted(from_files) == ["2026-11-20-offsets", "2026-11-21-no-start",
+                                  "2026-11-22-statement"]
+    # Any change to a file gives another digest, to that incident only.
+    path = hub.content / "incidents/2026-11-21-no-start/01.md"
+    path.write_text(path.read_text("utf-8") + "More.\n", encoding="utf-8")
+    changed = source_digests(hub)
+    assert [name for name in from_files if changed[name] != from_files[name]] \
+        == ["2026-11-21-no-start"]

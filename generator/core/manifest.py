@@ -43,10 +43,12 @@ def fingerprint(value: object) -> bytes | None:
 class Fingerprints:
     """`fingerprint()` for the many outputs of one build: an incident in a value is written
     as the hash of its own bytes, computed once however many outputs read it (its page, its
-    two feeds). Holds the incidents it has seen: use one per build."""
+    two feeds), or as the digest of its sources in `known` (`Hub.sources`: the same
+    incident whether read from its files or from a cache). Holds the incidents it has
+    seen: use one per build."""
 
-    def __init__(self) -> None:
-        self.digests: dict[int, tuple[Incident, bytes]] = {}
+    def __init__(self, known: dict[int, tuple[Incident, bytes]] | None = None) -> None:
+        self.digests: dict[int, tuple[Incident, bytes]] = dict(known or {})
 
     def __call__(self, value: object, *, digests: bool = True) -> bytes | None:
         out = io.BytesIO()

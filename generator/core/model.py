@@ -311,6 +311,13 @@ class Hub:
     faq: tuple[FaqEntry, ...] = ()
     # The words in the other languages (generator.core.translations); None: one language.
     translations: Translations | None = field(default=None, compare=False)
+    # A digest of where each incident the reader made came from (its files' bytes and the
+    # code and settings that read them: generator/reading/incident_cache.py), by the
+    # object's id, with the object (kept alive, so no id is reused). Output keys use it
+    # instead of hashing the incident (generator/core/manifest.py). An incident made
+    # otherwise (drafts left out, a translation) is not in it, and is hashed.
+    sources: dict[int, tuple[Incident, bytes]] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     def component(self, component_id: str) -> Component:
         return self._components_by_id[component_id]

@@ -111,6 +111,15 @@ class IncidentCache:
         self.asked.add(folder.name)
         return incident, files, read_ns
 
+    def source_digest(self, folder: str, files: list[ReadFile]) -> bytes:
+        """What the incident of `folder` was made from, read from `files` (incident.md and
+        its updates): the same digest whether it comes from its files or from this cache,
+        and another one whenever a file's bytes, a name or this cache's key changed."""
+        digest = hashlib.sha256(f"{self.key}\0{folder}\0".encode())
+        for file in files:
+            digest.update(f"{file.name}\0{file.digest}\0".encode())
+        return digest.digest()
+
     def remember(self, folder: Path, names: list[str], incident: Incident,
                  files: list[ReadFile], read_ns: int) -> None:
         """Keep an incident read from these files without any problem (encoded when its file
@@ -180,10 +189,12 @@ def _shard(name: str) -> str:
 
 
 def cache_key(zone: ZoneInfo, default_language: str | None, components: list[str],
-              readers: list[str]) -> str:
+              shown_content: str, readers: list[str]) -> str:
     """The code that turns an incident folder into an `Incident` (the core's, this module's
-    and the `readers` source files), and the settings it reads."""
-    digest = hashlib.sha256(repr((zone.key, default_language, components)).encode("utf-8"))
+    and the `readers` source files), and the settings it reads; `shown_content`: the content
+    folder as the incident's paths begin."""
+    digest = hashlib.sha256(repr((zone.key, default_language, components, shown_content))
+                            .encode("utf-8"))
     for module in (documents, fields, limits, model, translations, vocabulary):
         digest.update(Path(module.__file__ or "").read_bytes())
     for source in (*readers, __file__):

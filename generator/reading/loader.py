@@ -81,6 +81,7 @@ class ContentReader:
         self.listed: dict[str, list[Path]] = {}  # the .md files of each incident folder read
         self.incident_cache: IncidentCache | None = None
         self.facts: dict[str, tuple[Stat, str]] = {}  # file -> (stat, hash) when read, if asked
+        self.sources: dict[int, tuple[Incident, bytes]] = {}  # see `Hub.sources`
 
     def shown(self, path: Path) -> str:
         text = str(path)
@@ -247,14 +248,20 @@ class ContentReader:
             # The translations are read later; only a name with a language can be one.
             self.listed[folder.name] = [folder / n for n in md_names
                                         if split_language(n[:-3])[1] is not None]
-            return self._recalled(folder, *recalled)
+            kept, files, read_at = recalled
+            self.sources[id(kept)] = (kept, cache.source_digest(folder.name, files))
+            return self._recalled(folder, kept, files, read_at)
         markdown = [folder / name for name in md_names]
         self.listed[folder.name] = markdown  # the translations among them are read later
         before, read_ns = len(self.problems.items), time.time_ns()
         incident = self._incident(folder, markdown, known)
-        if cache is not None and incident is not None and len(self.problems.items) == before:
+        # What the cache keeps (no problem, no postmortem) has a source digest: the same
+        # incident, read from its files or from the cache, gives the same output keys.
+        if cache is not None and incident is not None and incident.postmortem is None \
+                and len(self.problems.items) == before:
             read = self._read_files(folder, incident)
             if read is not None:
+                self.sources[id(incident)] = (incident, cache.source_digest(folder.name, read))
                 cache.remember(folder, md_names, incident, read, read_ns)
         self.facts.clear()  # they serve this incident only (a big hub has 20,000 files)
         return incident
@@ -501,6 +508,7 @@ def load_hub(
         reader.incident_cache = IncidentCache(
             cache.folder,
             incident_cache.cache_key(time_zone, reader.default_language, known,
+                                     reader.shown(content_dir),
                                      [__file__, postmortems.__file__, translations.__file__]),
             time_zone, fresh=cache.fresh)
     read = reader.incidents(known)
@@ -508,7 +516,8 @@ def load_hub(
     maintenances = reader.maintenances(known) if incidents is None else []
     faq = reader.faq([i.id for i in read]) if incidents is None else []
     hub = Hub(time_zone=time_zone, components=tuple(components), groups=tuple(groups),
-              incidents=tuple(read), maintenances=tuple(maintenances), faq=tuple(faq))
+              incidents=tuple(read), maintenances=tuple(maintenances), faq=tuple(faq),
+              sources=reader.sources)
     hub = replace(hub, translations=TranslationReader(reader, hub, languages).read_all())
     if cache is not None:
         with contextlib.suppress(OSError):  # an unwritable cache only costs speed next time

@@ -283,7 +283,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # maintenance, FAQ, practice pages, ongoing incidents: a few dozen) may read anything
         # of the moment or of the whole hub, so they are always rendered.
         keys: dict[str, str | None] = {}
-        fingerprint = Fingerprints()  # an incident's page and feeds read it: hashed once
+        # An incident's page and feeds read it: its sources' digest, or hashed once.
+        fingerprint = Fingerprints(self.hub.sources)
         for src_uri, file in self.view_files.items():
             view = self.views[src_uri]
             # In a translation's site, a page also shows which of its items are not
