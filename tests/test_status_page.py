@@ -171,3 +171,21 @@ def test_the_history_front_page_counts_each_month_and_every_month_page_links_the
     assert [urljoin(SITE + "history/2026-10/", a.get("href")) for a in
             october.xpath("//ul[@class='ch-months']//a")] \
         == [SITE + "history/2026-11/", SITE + "history/2026-10/"]
+
+
+def test_a_finished_months_link_card_does_not_say_todays_status(hub: HubFolder) -> None:
+    """Platforms keep a link card long after it is made: an archive's card is timeless."""
+    hub.write_incident("2026-10-05-x", components={"web": "major_outage"}, title="Old")
+    hub.write_update("2026-10-05-x", "01", at="2026-10-05 10:00", status="resolved", body="Fixed.")
+    hub.write_incident("2026-11-20-y", components={"web": "major_outage"}, title="Now")
+    hub.write_update("2026-11-20-y", "01", at="2026-11-20 10:00")
+    site = hub.build()
+
+    def card(url: str) -> tuple[str, str, str]:
+        head = tree(site, url).head
+        return (head.xpath("string(meta[@property='og:title']/@content)"),
+                head.xpath("string(meta[@property='og:description']/@content)"),
+                head.xpath("string(meta[@property='og:image']/@content)").rsplit("/", 1)[-1])
+
+    assert card("history/2026-10") == ("Incident history: October 2026", "1 incidents", "none.png")
+    assert card("history/2026-11")[2] == card("")[2] == "critical.png"  # today's status

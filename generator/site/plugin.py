@@ -289,8 +289,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             view = self.views[src_uri]
             # In a translation's site, a page also shows which of its items are not
             # translated yet (a note, the original's words).
-            view_bytes = fingerprint((view, incremental.untranslated_in(view, self.local),
-                                      views.moment_shown(view, self.snapshot))) \
+            view_bytes = fingerprint((view, incremental.untranslated_in(view, self.local))) \
                 if views.clock_free(view) else None
             if environment is None or view_bytes is None or file.dest_uri in others:
                 keys[file.dest_uri] = None

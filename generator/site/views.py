@@ -283,11 +283,11 @@ def incident_duration(incident: Incident, now: datetime) -> timedelta:
 
 
 def clock_free(view: PageView) -> bool:
-    """Whether a page shows nothing that depends on the build time, and of the current
-    snapshot no more than `moment_shown`: a resolved incident, or a history month whose
-    incidents are all resolved. Every other page reads the clock or the snapshot (durations
-    so far, "checked at", uptime bars, current statuses, what is active, the whole hub), so
-    it is rendered by every build."""
+    """Whether a page shows nothing that depends on the build time or the current snapshot:
+    a resolved incident, or a history month whose incidents are all resolved (their link
+    cards too: overrides/crisishub/head.html). Every other page reads the clock or the
+    snapshot (durations so far, "checked at", uptime bars, current statuses, what is active,
+    the whole hub), so it is rendered by every build."""
     page = view.page
     if isinstance(page, IncidentPage):
         return page.incident.resolved_at is not None
@@ -295,13 +295,3 @@ def clock_free(view: PageView) -> bool:
         return all(i.resolved_at is not None for i in page.month.incidents)
     return False
 
-
-def moment_shown(view: PageView, snapshot: Snapshot) -> tuple[str, ...]:
-    """What a clock-free page shows of the current snapshot: a history month's link card
-    (overrides/crisishub/head.html) says the hub's headline, and names the statement when
-    that is the headline; a resolved incident's card shows its own state."""
-    if isinstance(view.page, IncidentPage):
-        return ()
-    if snapshot.headline == "statement" and snapshot.statements:
-        return (snapshot.headline, snapshot.statements[0].title)
-    return (snapshot.headline,)
