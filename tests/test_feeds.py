@@ -164,3 +164,33 @@ def test_rebuilding_gives_byte_identical_feeds_and_calendar(site: Path, tmp_path
         relative = path.relative_to(site)
         assert (again / relative).read_bytes() == path.read_bytes(), relative
         assert (later / relative).read_bytes() == path.read_bytes(), relative
+
+
+def test_the_newest_entries_are_chosen_exactly_with_ties_at_the_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hub and component feeds keep the FEED_LIMIT newest entries, ties ordered by link; only
+    those as new as the limit's time are linked and ordered (a big hub has thousands)."""
+    from support import HubFolder
+
+    from generator.core.i18n import Translator
+    from generator.core.timefmt import TimeFormatter
+    from generator.outputs import feeds
+
+    hub_folder = HubFolder(tmp_path / "hub")
+    for number in range(6):  # 24 updates over 4 distinct times: ties everywhere
+        folder = f"2026-11-{10 + number:02d}-n{number}"
+        hub_folder.write_incident(folder, components={"web": "partial_outage"})
+        for step in range(4):
+            hub_folder.write_update(folder, f"0{step}", at=f"2026-11-2{step % 2} 1{step // 2}:00")
+    hub_folder.write_maintenance("2026-12-01-db", start="2026-12-01 10:00", end="2026-12-01 11:00",
+                                 announced="2026-11-21 11:00")
+    loaded, problems = load_hub(hub_folder.content, ZONE, display_root=hub_folder.root)
+    assert not problems.errors, problems.errors
+    ctx = feeds.FeedContext(hub=loaded, site_name="S", site_url=SITE, t=Translator("en"),
+                            times=TimeFormatter(ZONE, "en"), render=lambda text: text)
+    everything = feeds.newest_first(
+        [feeds.update_entry(ctx, i, u) for i in loaded.incidents for u in i.updates]
+        + [feeds.maintenance_entry(ctx, m) for m in loaded.maintenances])
+    for limit in (1, 5, 6, 7, 12, 13, 25, 100):
+        monkeypatch.setattr(feeds, "FEED_LIMIT", limit)
+        assert [e.id for e in feeds.hub_entries(ctx)] == [e.id for e in everything[:limit]]

@@ -10,6 +10,7 @@ so rebuilding, editing an update or adding another one never changes an existing
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,12 +99,17 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
 def newest_entries(ctx: FeedContext, incidents: Sequence[Incident],
                    maintenances: Sequence[Maintenance]) -> list[Entry]:
     """The FEED_LIMIT newest entries, in `newest_first` order; only those are rendered (a big
-    hub has thousands of updates)."""
+    hub has thousands of updates), and only those as new as the FEED_LIMIT-th newest time
+    (ties are ordered by link) are linked to be ordered."""
+    times = [u.at for i in incidents for u in i.updates] + [m.announced_at for m in maintenances]
+    if not times:
+        return []
+    oldest = heapq.nlargest(FEED_LIMIT, times)[-1]
     candidates: list[tuple[datetime, str, Callable[[], Entry]]] = [
         (u.at, update_link(ctx, i, u), partial(update_entry, ctx, i, u))
-        for i in incidents for u in i.updates]
+        for i in incidents for u in i.updates if u.at >= oldest]
     candidates += [(m.announced_at, maintenance_link(ctx, m), partial(maintenance_entry, ctx, m))
-                   for m in maintenances]
+                   for m in maintenances if m.announced_at >= oldest]
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     return [make() for _, _, make in candidates[:FEED_LIMIT]]
 
