@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from generator.core.fields import close_match
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
-from generator.core.translations import post_words
+from generator.core.translations import PostWords, post_words
 from generator.crosspost.channels.registry import rules_for
 from generator.crosspost.fanout import goes_to, waiting_for_translation
 from generator.reading.channels_file import KINDS, ChannelsConfig, ChannelSettings
@@ -28,6 +28,7 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
     problems = Problems()
     site = site_url or config.site_url or PLACEHOLDER_SITE
     allowed = [*config.names, *KINDS, "default"]
+    speaking = [(channel, channel.speaks(language)) for channel in config.channels]
     for incident in hub.incidents:
         for update in incident.updates:
             # Only what can still be posted: older updates never are (post_window_hours).
@@ -36,9 +37,12 @@ def social_problems(hub: Hub, config: ChannelsConfig, scheduled: list[ScheduledP
             cut: dict[str, tuple[Update, list[str]]] = {}  # automatic posts cut mid-sentence
             _unknown_social_keys(update, allowed, config, problems)
             checked = {update.path}  # and each translation a channel posts, once
-            for channel in config.channels:
-                speaks = channel.speaks(language)
-                words = post_words(hub.translations, incident, update, speaks, language)
+            words_in: dict[str, PostWords] = {}  # channels that speak one language share them
+            for channel, speaks in speaking:
+                words = words_in.get(speaks)
+                if words is None:
+                    words = words_in[speaks] = post_words(hub.translations, incident, update,
+                                                          speaks, language)
                 if words.missing:
                     waiting.setdefault((speaks, words.missing), []).append(channel.name)
                     continue
