@@ -120,3 +120,21 @@ def test_after_check_publish_parses_no_update_again(hub: HubFolder,
                         lambda path, raw, problems: parsed.append(path) or real(path, raw, problems))
     assert unsettled(hub) == {"2026-11-23-recent", "2026-02-01-still-open"}
     assert parsed == []
+
+
+def test_a_new_update_rewrites_one_sixteenth_of_what_is_remembered(hub: HubFolder) -> None:
+    """The memo is kept in 16 files by incident folder: a new update on a big hub rewrites
+    the file of its folder only, and publish still parses nothing that check read."""
+    def memo_files() -> dict[str, int]:
+        return {file.name: file.stat().st_mtime_ns
+                for file in (hub.root / ".crisishub-cache").glob(f"{post_window.MEMO}-*.json")}
+
+    assert run_cli(hub.root, "check") == 0
+    before = memo_files()
+    assert len(before) > 1  # the hub's four folders fall into several files
+    time.sleep(0.01)
+    hub.write_update("2026-11-23-recent", "03", at="2026-11-23 12:00", status="resolved",
+                     body="Fixed.")
+    assert run_cli(hub.root, "check") == 0
+    changed = [name for name, mtime in memo_files().items() if before.get(name) != mtime]
+    assert changed == [f"{post_window.MEMO}-{post_window.shard_of('2026-11-23-recent')}.json"]

@@ -81,7 +81,7 @@ class IncidentCache:
         self.changed: set[str] = set()
 
     def _entries(self, name: str) -> dict[str, Any]:
-        shard = _shard(name)
+        shard = shard_of(name)
         if shard not in self.shards:
             read = {} if self.folder is None or self.fresh else \
                 read_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key)
@@ -126,14 +126,14 @@ class IncidentCache:
         is written, so that a build does not hold a second copy of the hub)."""
         self._entries(folder.name)[folder.name] = (names, read_ns, incident, files)
         self.asked.add(folder.name)
-        self.changed.add(_shard(folder.name))
+        self.changed.add(shard_of(folder.name))
 
     def save(self) -> None:
         if self.folder is None:
             return
         asked: dict[str, set[str]] = {}
         for name in self.asked:
-            asked.setdefault(_shard(name), set()).add(name)
+            asked.setdefault(shard_of(name), set()).add(name)
         for shard in SHARDS if self.fresh else sorted(self.shards):
             keep = asked.get(shard, set())
             if not self.fresh and shard not in self.changed and keep == self.recalled[shard]:
@@ -184,7 +184,8 @@ class IncidentCache:
         raise ValueError(kind)
 
 
-def _shard(name: str) -> str:
+def shard_of(name: str) -> str:
+    """Which of the 16 files keeps what is remembered of an incident folder (by its name)."""
     return SHARDS[zlib.crc32(name.encode("utf-8")) & 15]
 
 

@@ -26,7 +26,7 @@ CACHE_DIR = ".crisishub-cache"
 FORMAT = "crisishub-parsed/1"
 FILE_STEM = "parsed"  # parsed-0.json ... parsed-f.json, by the first digit of the key
 SHARDS = "0123456789abcdef"
-LEGACY_FILE = "parsed.json"
+LEGACY_FILES = ("parsed.json", "update-times.json")  # one file each, before the 16
 log = logging.getLogger("crisishub")
 
 
@@ -175,7 +175,8 @@ def parse_cache(project_root: Path, *, fresh: bool = False) -> ParseCache:
     try:
         folder, committed = cache_folder(project_root), committed_cache(project_root)
         if not committed:
-            (folder / LEGACY_FILE).unlink(missing_ok=True)  # one file for all, before the 16
+            for name in LEGACY_FILES:
+                (folder / name).unlink(missing_ok=True)
         return ParseCache(folder, fresh=fresh or committed)
     except OSError:
         return ParseCache()

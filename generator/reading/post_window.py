@@ -29,7 +29,7 @@ from generator.core.documents import read_document
 from generator.core.problems import Problems
 from generator.core.translations import split_language
 from generator.core.vocabulary import UpdateStatus
-from generator.reading.incident_cache import changed_before_read
+from generator.reading.incident_cache import SHARDS, changed_before_read, shard_of
 from generator.reading.loader import UpdateRead
 from generator.reading.memo_file import read_memo, write_memo
 
@@ -45,8 +45,9 @@ def unsettled_incidents(content_dir: Path, since: datetime, zone: ZoneInfo,
     """The names of the incident folders that are not settled at `since` (the start of the
     post window), with what was learnt remembered below `cache_root`."""
     key = _memo_key(zone)
-    memo = read_memo(cache_root, MEMO, key) if cache_root is not None else {}
-    recalled, asked = set(memo), set[str]()
+    shards = _read_shards(cache_root, key) if cache_root is not None else {}
+    memo = {entry: value for shard in shards.values() for entry, value in shard.items()}
+    asked = set[str]()
     found: set[str] = set()
     try:
         entries = list(os.scandir(content_dir / "incidents"))
@@ -61,7 +62,7 @@ def unsettled_incidents(content_dir: Path, since: datetime, zone: ZoneInfo,
         if not _settled(entry, since.timestamp(), zone, default_language, memo, asked):
             found.add(entry.name)
     if cache_root is not None:
-        write_memo(cache_root, MEMO, key, memo, asked, recalled)
+        _write_shards(cache_root, key, {entry: memo[entry] for entry in asked}, shards)
     return found
 
 
@@ -135,7 +136,7 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
     """What a full read of the content (check, build) learnt of every update file, kept for
     the next `publish`: it then reads no file whose size and time did not change."""
     key = _memo_key(zone)
-    known = read_memo(cache_root, MEMO, key)
+    shards = _read_shards(cache_root, key)
     memo: dict[str, list[object]] = {}
     incidents = str(content_dir / "incidents") + os.sep
     for text, (entry, stat, read_ns, update) in read.items():
@@ -145,10 +146,38 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
         seen = f"file:{name}"
         record: list[object] = [stat[0], stat[1], entry, read_ns]
         # The same file as last time keeps its first reading (and so is not written again).
-        memo[seen] = known[seen] if known.get(seen, [])[:3] == record[:3] else record
+        known = shards.get(_shard_of(seen), {}).get(seen, [])
+        memo[seen] = known if known[:3] == record[:3] else record
         memo[entry] = [update.at.timestamp(), update.status.value, update.draft]
-    if memo != known:
-        write_memo(cache_root, MEMO, key, memo, set(memo), set())
+    _write_shards(cache_root, key, memo, shards)
+
+
+# The memo is kept in 16 files by incident folder (update-times-0.json ... -f.json), so a
+# new update rewrites one sixteenth of it: an update's file entry ("file:<folder>/<name>")
+# and the summary of its bytes (by their hash) are in its folder's file.
+def _shard_of(seen: str) -> str:
+    return shard_of(seen[len("file:"):].split("/", 1)[0])
+
+
+def _read_shards(cache_root: Path, key: str) -> dict[str, dict[str, list[object]]]:
+    return {shard: read_memo(cache_root, f"{MEMO}-{shard}", key) for shard in SHARDS}
+
+
+def _write_shards(cache_root: Path, key: str, memo: dict[str, list[object]],
+                  known: dict[str, dict[str, list[object]]]) -> None:
+    """Write the files whose entries differ from `known` (as read): each holds the file
+    entries of its folders and the summaries they name."""
+    shards: dict[str, dict[str, list[object]]] = {name: {} for name in SHARDS}
+    for seen, record in memo.items():
+        if seen.startswith("file:") and isinstance(record, list) and len(record) == 4:
+            entries = shards[_shard_of(seen)]
+            entries[seen] = record
+            summary = memo.get(str(record[2]))
+            if summary is not None:
+                entries[str(record[2])] = summary
+    for name, entries in shards.items():
+        if entries != known.get(name, {}):
+            write_memo(cache_root, f"{MEMO}-{name}", key, entries, set(entries), set())
 
 
 def _known(memo: dict[str, list[object]], entry: str, asked: set[str]) -> Summary | None:
