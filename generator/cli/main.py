@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -342,13 +343,36 @@ class Findings:
         return self.blocking + self.other_errors
 
 
+# Whether this process runs one command and ends (`crisishub ...`, see `entry`): then what it
+# reads once and keeps to the end may be handed to the garbage collector's care as such.
+ONE_COMMAND = False
+
+
+def read_to_keep(project: Project, *, fresh: bool) -> tuple[Hub, Problems]:
+    """The content with drafts, which a `check` or `build` keeps to its end. In a process
+    that runs one command, Python's cyclic garbage collector is paused while it is read (the
+    model holds no cycles) and then leaves it alone (`gc.freeze`): otherwise every full
+    collection of the build walks its hundreds of thousands of objects again. Measured at
+    N=5,000 (bench/incremental_bench.py's hub), time spent collecting: an incremental build
+    1.5 s before, 0.4 s after; a clean build 4.2 s before, 2.5 s after; the same peak memory."""
+    if not ONE_COMMAND:
+        return read_content(project, include_drafts=True, fresh=fresh)
+    gc.disable()
+    try:
+        content = read_content(project, include_drafts=True, fresh=fresh)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return content
+
+
 def find_problems(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
     """What `crisishub check` and `crisishub build` both print: one list, one home. An
     unfilled placeholder stops a public build; the team's internal site shows the work in
     progress (its Publishing page marks the update), so there it only stops `publish`.
     `fresh` (build --clean): every file parsed and checked again, no cache read."""
     # Every output path claimed once.
-    content = read_content(project, include_drafts=True, fresh=fresh)
+    content = read_to_keep(project, fresh=fresh)
     hub = content[0].without_drafts(project.now())
     placeholders = placeholder_problems(hub).errors
     blocking = content[1].errors + ([] if internal else placeholders)
@@ -658,5 +682,12 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def entry() -> int:
+    """The `crisishub` command: `main` in a process of its own (tests call `main` in theirs)."""
+    global ONE_COMMAND
+    ONE_COMMAND = True
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())
