@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import snowballstemmer
 import yaml
@@ -51,8 +51,9 @@ def stem(word: str) -> str:
     return str(_stemmer(language).stemWord(word))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text (a tuple: a hub's texts have hundreds of thousands of words)."""
+
     word: str
     stem: str
     start: int
