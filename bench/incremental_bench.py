@@ -45,8 +45,8 @@ CHANNELS = {"channels": all_channels("http://127.0.0.1:9")}
 CLI = """
 import resource, sys, time
 start = time.perf_counter()
-from generator.cli.main import main
-code = main(sys.argv[1:])
+from generator.cli.main import entry  # what the `crisishub` command runs
+code = entry()
 print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 sys.exit(code)
 """

@@ -136,20 +136,26 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
     """What a full read of the content (check, build) learnt of every update file, kept for
     the next `publish`: it then reads no file whose size and time did not change."""
     key = _memo_key(zone)
-    shards = _read_shards(cache_root, key)
-    memo: dict[str, list[object]] = {}
+    known = _read_shards(cache_root, key)
+    shards: dict[str, dict[str, list[object]]] = {name: {} for name in SHARDS}
+    shard_by_folder: dict[str, str] = {}
     incidents = str(content_dir / "incidents") + os.sep
     for text, (entry, stat, read_ns, update) in read.items():
         if not text.startswith(incidents):
             continue
         name = text[len(incidents):].replace(os.sep, "/")
+        folder = name.split("/", 1)[0]
+        shard = shard_by_folder.get(folder)
+        if shard is None:
+            shard = shard_by_folder[folder] = shard_of(folder)
         seen = f"file:{name}"
         record: list[object] = [stat[0], stat[1], entry, read_ns]
         # The same file as last time keeps its first reading (and so is not written again).
-        known = shards.get(_shard_of(seen), {}).get(seen, [])
-        memo[seen] = known if known[:3] == record[:3] else record
-        memo[entry] = [update.at.timestamp(), update.status.value, update.draft]
-    _write_shards(cache_root, key, memo, shards)
+        before = known[shard].get(seen, [])
+        entries = shards[shard]
+        entries[seen] = before if before[:3] == record[:3] else record
+        entries[entry] = [update.at.timestamp(), update.status.value, update.draft]
+    _write_changed(cache_root, key, shards, known)
 
 
 # The memo is kept in 16 files by incident folder (update-times-0.json ... -f.json), so a
@@ -175,6 +181,11 @@ def _write_shards(cache_root: Path, key: str, memo: dict[str, list[object]],
             summary = memo.get(str(record[2]))
             if summary is not None:
                 entries[str(record[2])] = summary
+    _write_changed(cache_root, key, shards, known)
+
+
+def _write_changed(cache_root: Path, key: str, shards: dict[str, dict[str, list[object]]],
+                   known: dict[str, dict[str, list[object]]]) -> None:
     for name, entries in shards.items():
         if entries != known.get(name, {}):
             write_memo(cache_root, f"{MEMO}-{name}", key, entries, set(entries), set())
