@@ -69,9 +69,15 @@ def crisishub(root: Path, *args: str, script: str | None = None) -> subprocess.P
 
 def leftovers(root: Path) -> list[str]:
     """Staging and retired folders that nobody removes: a retired site that its remover
-    process (named in the folder) is still deleting is not litter."""
+    process (named in the folder) is still emptying is not litter, nor is the one skeleton
+    of folders (no file) that the next build starts from."""
     return sorted(p.name for p in root.iterdir()
-                  if p.name.startswith(".site.") and not being_removed(p))
+                  if p.name.startswith(".site.") and not being_removed(p)
+                  and not (p.name == ".site.skeleton" and no_files_in(p)))
+
+
+def no_files_in(folder: Path) -> bool:
+    return all(p.is_dir() and not p.is_symlink() for p in folder.rglob("*"))
 
 
 def being_removed(folder: Path) -> bool:
@@ -140,4 +146,45 @@ def test_the_old_site_is_removed_by_a_remover_the_build_does_not_wait_for(
     assert removers, "the old site is handed to a remover process"
     for remover in removers:
         assert remover.wait() == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == []
+    # What is left of it: its folders, without any file, for the next build to start from.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) \
+        == [".site.skeleton"]
+    assert no_files_in(tmp_path / ".site.skeleton")
+    assert (tmp_path / ".site.skeleton/incidents").is_dir()
+
+
+def test_a_build_from_the_skeleton_equals_a_clean_one_whatever_was_left_in_it(
+        tmp_path: Path) -> None:
+    """The next build starts from the old site's folders: a file left in them (a remover
+    stopped half-way, anything written there) never reaches the site, and a folder the new
+    site does not need (a deleted incident's) is gone."""
+    hub = base_hub(tmp_path)
+    project = load_project(tmp_path / "mkdocs.yml")
+    build_site(project)
+    build_site(project)
+    for remover in site_build._removers:
+        remover.wait()
+    skeleton = tmp_path / ".site.skeleton"
+    incident = next(p.name for p in (skeleton / "incidents").iterdir())
+    (skeleton / "incidents" / incident / "index.html").write_text("stale", encoding="utf-8")
+    (skeleton / "stray.html").write_text("stale", encoding="utf-8")
+    (skeleton / "feeds" / "link.xml").symlink_to(tmp_path / "mkdocs.yml")
+    (skeleton / "incidents" / "gone" / "deeper").mkdir(parents=True)
+    hub.write_update(incident, "09", at="2026-11-24 11:00", status="identified", body="More.")
+    site = build_site(project)
+    assert not skeleton.exists()  # taken by this build
+    clean = build_site(project, tmp_path / "clean", clean=True)
+    assert tree_digest(site) == tree_digest(clean)
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*")) \
+        == sorted(str(p.relative_to(clean)) for p in clean.rglob("*"))  # folders too
+
+
+def test_after_a_first_build_its_folders_wait_as_the_skeleton(tmp_path: Path) -> None:
+    base_hub(tmp_path)
+    site = build_site(load_project(tmp_path / "mkdocs.yml"))
+    for remover in site_build._removers:
+        remover.wait()
+    skeleton = tmp_path / ".site.skeleton"
+    assert no_files_in(skeleton)
+    assert sorted(str(p.relative_to(skeleton)) for p in skeleton.rglob("*")) \
+        == sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir())

@@ -2,14 +2,21 @@
 
 The new site is built in a staging folder beside the target and swapped in with one atomic
 step (Linux `renameat2(RENAME_EXCHANGE)`), so at every instant `site/` is either the old or the
-new site, even if the process is killed. The old site is then removed by a detached process,
+new site, even if the process is killed. The old site is then emptied by a detached process,
 so the build does not wait for thousands of files to be deleted. Staging and retired folders
 carry the process id of their builder or remover; a later build removes those whose process
 is gone.
+
+The emptied folders of the old site are kept as `.<site>.skeleton` beside it (after a first
+build, a copy of the new site's folders): the next build starts from them, so it does not
+make a folder for each of thousands of incident pages again (on a slow disk that is most of
+a build after one new update). A skeleton holds no file, and its folders that the new build
+leaves empty are removed before the swap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -59,8 +66,7 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     target = (site_dir or project.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
-                                    dir=target.parent))
+    staging, recycled = claim_skeleton(target)
     previous = None if clean or not target.is_dir() else read_manifest(project.root, target)
     state = Incremental(target, previous)
     try:
@@ -88,6 +94,7 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    prune_empty(recycled)
     forget_manifest(project.root, target)
     swap_in(staging, target)
     write_manifest(project.root, state)
@@ -124,6 +131,7 @@ def swap_in(staging: Path, target: Path) -> None:
             return
         try:
             staging.rename(target)
+            mirror_folders(target)  # no old site to keep the folders of
             return
         except OSError as exc:
             if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
@@ -131,22 +139,75 @@ def swap_in(staging: Path, target: Path) -> None:
             # Another build put a site there meanwhile: exchange with it instead.
 
 
+def skeleton_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.skeleton")
+
+
+def claim_skeleton(target: Path) -> tuple[Path, list[str]]:
+    """A new staging folder for `target`: the skeleton of an earlier site when there is one
+    (taken in one rename, so two builds never share it), with the folders below it that
+    the build must remove if it leaves them empty; else an empty folder."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                    dir=target.parent))
+    try:
+        os.rename(skeleton_of(target), staging)  # a folder replaces an empty one
+    except OSError:
+        return staging, []
+    return staging, emptied(staging)
+
+
+def emptied(root: Path) -> list[str]:
+    """Every folder below `root`, after removing every file (and link) in them: a skeleton
+    holds none, unless something wrote there meanwhile; a file must never be carried over."""
+    folders, pending = [], [str(root)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    pending.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    return folders
+
+
+def prune_empty(folders: list[str]) -> None:
+    """Remove those of `folders` that are empty, the deepest first (a folder's path is
+    longer than its parent's): what a clean build would not have made."""
+    for folder in sorted(folders, key=len, reverse=True):
+        with contextlib.suppress(OSError):  # not empty: the new site has files there
+            os.rmdir(folder)
+
+
 # The remover: reads the folder's new name, once its parent has renamed it with the
-# remover's own process id (so no build removes it meanwhile), then deletes it.
+# remover's own process id (so no build removes it meanwhile), removes every file in it and
+# keeps its folders as the site's skeleton (argv[1]) for the next build; when there is one
+# already (or anything fails), it deletes the folder whole.
 _removers: list[subprocess.Popen[bytes]] = []
-_REMOVER = "import shutil, sys; name = sys.stdin.readline().strip(); " \
-           "name and shutil.rmtree(name, ignore_errors=True)"
+_REMOVER = """
+import os, shutil, sys
+name = sys.stdin.readline().strip()
+if name:
+    try:
+        for root, folders, files in os.walk(name):
+            for file in files + [f for f in folders if os.path.islink(os.path.join(root, f))]:
+                os.unlink(os.path.join(root, file))
+        os.rename(name, sys.argv[1])
+    except OSError:
+        shutil.rmtree(name, ignore_errors=True)
+"""
 
 
 def retire(old: Path, target: Path) -> None:
     """Remove the retired site `old` (of `target`) without keeping the build waiting: a
-    detached process deletes it as `.<target>.old-<its pid>-...`. Where no process can be
-    started, it is deleted here; a remover stopped half-way leaves a folder that the next
-    build removes (`remove_leftovers`)."""
+    detached process empties it as `.<target>.old-<its pid>-...` and keeps its folders as
+    the skeleton (see the module's doc). Where no process can be started, it is deleted
+    here; a remover stopped half-way leaves a folder that the next build removes
+    (`remove_leftovers`)."""
     _removers[:] = [r for r in _removers if r.poll() is None]  # reap the finished ones
     try:
         remover = subprocess.Popen(
-            [sys.executable, "-c", _REMOVER], stdin=subprocess.PIPE,
+            [sys.executable, "-c", _REMOVER, str(skeleton_of(target))], stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         shutil.rmtree(old, ignore_errors=True)
@@ -163,6 +224,35 @@ def retire(old: Path, target: Path) -> None:
     # Not waited for: it outlives this process (its own session) when it must; a long-lived
     # process (serve, tests) reaps it at its next retire.
     _removers.append(remover)
+
+
+# After a first build (no old site), the site's folders are copied as the skeleton.
+_MIRROR = """
+import os, shutil, sys
+site, skeleton = sys.argv[1], sys.argv[2]
+work = os.path.join(os.path.dirname(site), f".{os.path.basename(site)}.old-{os.getpid()}-mirror")
+try:
+    os.mkdir(work)
+    for root, folders, _ in os.walk(site):
+        for folder in folders:
+            os.mkdir(os.path.join(work, os.path.relpath(os.path.join(root, folder), site)))
+    os.rename(work, skeleton)
+except OSError:
+    shutil.rmtree(work, ignore_errors=True)
+"""
+
+
+def mirror_folders(target: Path) -> None:
+    """Make the skeleton of `target` from its own folders, in a detached process (as
+    `.<target>.old-<its pid>-mirror` until done), when there is no old site to empty."""
+    if skeleton_of(target).exists():
+        return
+    _removers[:] = [r for r in _removers if r.poll() is None]
+    with contextlib.suppress(OSError):  # without it, the next build makes its folders
+        _removers.append(subprocess.Popen(
+            [sys.executable, "-c", _MIRROR, str(target), str(skeleton_of(target))],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True))
 
 
 def _two_renames(staging: Path, target: Path) -> None:

@@ -25,7 +25,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.core.i18n import Translator
 from generator.reading.settings import Project
-from generator.site.build import BuildFailed, build_site
+from generator.site.build import BuildFailed, build_site, skeleton_of
 from generator.site.incremental import forget_manifest
 
 log = logging.getLogger("crisishub")
@@ -130,4 +130,5 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(skeleton_of(Path(site_dir).resolve()), ignore_errors=True)
         forget_manifest(project.root, Path(site_dir).resolve())
