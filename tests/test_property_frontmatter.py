@@ -115,3 +115,16 @@ def test_libyaml_reads_front_matter_as_pyyaml_does(text: str) -> None:
         assert not problems
     finally:
         documents._FAST_BASE = slow
+
+
+@settings(max_examples=400)
+@given(title=st.text(), template=st.sampled_from(["crisishub/incident.html", "crisishub/home.html"]))
+def test_a_view_pages_front_matter_gives_back_its_title_exactly(title: str, template: str) -> None:
+    """The plugin writes each generated page's title as front-matter (as JSON when it is
+    printable): MkDocs must read back the very same string, whatever a title holds."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.site.plugin import view_front_matter
+
+    _, meta = get_data(f"---\n{view_front_matter(template, title)}---\n")
+    assert meta == {"template": template, "title": title}

