@@ -503,9 +503,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 def view_front_matter(template: str, title: str) -> str:
     """The YAML front-matter of a view page. A title of printable characters is written as
     a JSON string, which YAML reads as the same double-quoted string (JSON's escapes `\\"`
-    and `\\\\` are YAML's; a printable character is never a line break nor refused by YAML),
-    seven times faster than yaml.dump (5 us against 36) for a big hub's thousands of pages; any other
-    title goes through yaml.dump."""
+    and `\\\\` are YAML's; a printable character is never a line break nor refused by YAML):
+    5 us against yaml.dump's 36 us, for a big hub's thousands of pages. Any other title goes
+    through yaml.dump."""
     if template.isprintable() and title.isprintable():
         return (f"template: {json.dumps(template, ensure_ascii=False)}\n"
                 f"title: {json.dumps(title, ensure_ascii=False)}\n")
