@@ -210,3 +210,21 @@ def fill_placeholders(path: Path, text: str = "Orders placed since 14:00 show an
 
     path.write_text(PLACEHOLDER.sub(text, path.read_text(encoding="utf-8")), encoding="utf-8")
     return path
+
+
+def site_folders_settled(root: Path) -> list[str]:
+    """The names of the site's folders beside it (`.site.*`) once the detached processes
+    that empty an old site or copy a first site's folders have finished; the skeleton they
+    leave (`.site.skeleton`, folders only: generator/site/build.py) must hold no file."""
+    from generator.site import build
+
+    for process in list(build._removers):
+        process.wait()
+    found = sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+    skeleton = root / ".site.skeleton"
+    assert not skeleton.exists() or holds_no_file(skeleton), "a file was left in the skeleton"
+    return found
+
+
+def holds_no_file(folder: Path) -> bool:
+    return all(p.is_dir() and not p.is_symlink() for p in folder.rglob("*"))

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import holds_no_file
 from test_hostile_input import base_hub, tree_digest
 
 from generator.site import build as site_build
@@ -73,11 +74,8 @@ def leftovers(root: Path) -> list[str]:
     of folders (no file) that the next build starts from."""
     return sorted(p.name for p in root.iterdir()
                   if p.name.startswith(".site.") and not being_removed(p)
-                  and not (p.name == ".site.skeleton" and no_files_in(p)))
+                  and not (p.name == ".site.skeleton" and holds_no_file(p)))
 
-
-def no_files_in(folder: Path) -> bool:
-    return all(p.is_dir() and not p.is_symlink() for p in folder.rglob("*"))
 
 
 def being_removed(folder: Path) -> bool:
@@ -149,7 +147,7 @@ def test_the_old_site_is_removed_by_a_remover_the_build_does_not_wait_for(
     # What is left of it: its folders, without any file, for the next build to start from.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) \
         == [".site.skeleton"]
-    assert no_files_in(tmp_path / ".site.skeleton")
+    assert holds_no_file(tmp_path / ".site.skeleton")
     assert (tmp_path / ".site.skeleton/incidents").is_dir()
 
 
@@ -185,6 +183,6 @@ def test_after_a_first_build_its_folders_wait_as_the_skeleton(tmp_path: Path) ->
     for remover in site_build._removers:
         remover.wait()
     skeleton = tmp_path / ".site.skeleton"
-    assert no_files_in(skeleton)
+    assert holds_no_file(skeleton)
     assert sorted(str(p.relative_to(skeleton)) for p in skeleton.rglob("*")) \
         == sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir())

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import HubFolder, fill_placeholders, html_text
+from support import HubFolder, fill_placeholders, html_text, site_folders_settled
 
 from generator.cli.main import main
 
@@ -98,9 +98,11 @@ def test_failed_build_leaves_the_previous_site_untouched(
     assert "build stopped: 1 error; fix them; the published site was not touched" in \
         capsys.readouterr().err
     assert (hub.root / "site/index.html").read_bytes() == before
-    # No staging folder is left behind; the build cache (.crisishub-cache) is expected.
+    # No staging folder is left behind; the build cache (.crisishub-cache) and the folders
+    # the next build starts from (.site.skeleton, no file in it) are expected.
+    assert site_folders_settled(hub.root) == [".site.skeleton"]
     assert sorted(p.name for p in hub.root.iterdir()) == [
-        ".crisishub-cache", "content", "mkdocs.yml", "site"]
+        ".crisishub-cache", ".site.skeleton", "content", "mkdocs.yml", "site"]
 
 
 def test_build_failing_inside_mkdocs_keeps_the_previous_site(
