@@ -111,6 +111,12 @@ class IncidentCache:
         self.asked.add(folder.name)
         return incident, files, read_ns
 
+    @staticmethod
+    def keeps(incident: Incident) -> bool:
+        """Whether this cache can keep an incident read without any problem: not one with a
+        postmortem (its free YAML `meta` is not encoded here)."""
+        return incident.postmortem is None
+
     def source_digest(self, folder: str, files: list[ReadFile]) -> bytes:
         """What the incident of `folder` was made from, read from `files` (incident.md and
         its updates): the same digest whether it comes from its files or from this cache,

@@ -255,9 +255,9 @@ class ContentReader:
         self.listed[folder.name] = markdown  # the translations among them are read later
         before, read_ns = len(self.problems.items), time.time_ns()
         incident = self._incident(folder, markdown, known)
-        # What the cache keeps (no problem, no postmortem) has a source digest: the same
+        # What the cache keeps (read without a problem) has a source digest: the same
         # incident, read from its files or from the cache, gives the same output keys.
-        if cache is not None and incident is not None and incident.postmortem is None \
+        if cache is not None and incident is not None and cache.keeps(incident) \
                 and len(self.problems.items) == before:
             read = self._read_files(folder, incident)
             if read is not None:
