@@ -186,3 +186,25 @@ def test_after_a_first_build_its_folders_wait_as_the_skeleton(tmp_path: Path) ->
     assert holds_no_file(skeleton)
     assert sorted(str(p.relative_to(skeleton)) for p in skeleton.rglob("*")) \
         == sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir())
+
+
+def test_a_failed_build_keeps_the_skeleton_it_took(tmp_path: Path) -> None:
+    """The skeleton a build takes is not lost when MkDocs fails: its folders (and nothing the
+    failed build wrote) wait for the next build."""
+    hub = base_hub(tmp_path)
+    project = load_project(tmp_path / "mkdocs.yml")
+    build_site(project)
+    for remover in site_build._removers:
+        remover.wait()
+    folders = sorted(str(p.relative_to(tmp_path / "site"))
+                     for p in (tmp_path / "site").rglob("*") if p.is_dir())
+    hub.write("pages/broken.md", "[a link](missing.md)\n")
+    with pytest.raises(site_build.BuildFailed):
+        build_site(project, strict=True)
+    for remover in site_build._removers:
+        remover.wait()
+    skeleton = tmp_path / ".site.skeleton"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) \
+        == [".site.skeleton"]
+    assert holds_no_file(skeleton)
+    assert set(folders) <= {str(p.relative_to(skeleton)) for p in skeleton.rglob("*")}

@@ -115,8 +115,11 @@ def test_build_failing_inside_mkdocs_keeps_the_previous_site(
     assert run(hub, "build", "--strict") == 1
     assert "the previous site was left as it was" in capsys.readouterr().err
     assert (hub.root / "site/index.html").read_bytes() == before
+    # The failed build's staging folder is emptied and kept as the skeleton, whether the
+    # first build's skeleton was ready before it (it took that one) or came after.
+    assert site_folders_settled(hub.root) == [".site.skeleton"]
     assert sorted(p.name for p in hub.root.iterdir()) == [
-        ".crisishub-cache", "content", "mkdocs.yml", "site"]
+        ".crisishub-cache", ".site.skeleton", "content", "mkdocs.yml", "site"]
 
 
 def test_missing_config_is_one_readable_line(tmp_path: Path,

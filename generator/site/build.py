@@ -11,7 +11,8 @@ The emptied folders of the old site are kept as `.<site>.skeleton` beside it (af
 build, a copy of the new site's folders): the next build starts from them, so it does not
 make a folder for each of thousands of incident pages again (on a slow disk that is most of
 a build after one new update). A skeleton holds no file, and its folders that the new build
-leaves empty are removed before the swap.
+leaves empty are removed before the swap. A build that fails gives its staging folder to the
+remover as it would an old site: its files are deleted and its folders kept as the skeleton.
 """
 
 from __future__ import annotations
@@ -83,16 +84,16 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         with _quiet_dirty_warning():
             build(config, dirty=True, serve_url=serve_url)
     except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        retire(staging, target)
         raise BuildFailed(str(exc) or type(exc).__name__) from exc
     except UnicodeDecodeError as exc:
         # MkDocs reads hand-written pages (docs_dir) itself and does not name the file.
-        shutil.rmtree(staging, ignore_errors=True)
+        retire(staging, target)
         raise BuildFailed("a hand-written page (docs_dir) is not UTF-8 text "
                           f"(byte 0x{exc.object[exc.start]:02x}); save it with UTF-8 "
                           "encoding") from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        retire(staging, target)
         raise
     prune_empty(recycled)
     forget_manifest(project.root, target)
@@ -199,11 +200,11 @@ if name:
 
 
 def retire(old: Path, target: Path) -> None:
-    """Remove the retired site `old` (of `target`) without keeping the build waiting: a
-    detached process empties it as `.<target>.old-<its pid>-...` and keeps its folders as
-    the skeleton (see the module's doc). Where no process can be started, it is deleted
-    here; a remover stopped half-way leaves a folder that the next build removes
-    (`remove_leftovers`)."""
+    """Remove the retired site `old` of `target` (or a failed build's staging folder)
+    without keeping the build waiting: a detached process empties it as
+    `.<target>.old-<its pid>-...` and keeps its folders as the skeleton (see the module's
+    doc). Where no process can be started, it is deleted here; a remover stopped half-way
+    leaves a folder that the next build removes (`remove_leftovers`)."""
     _removers[:] = [r for r in _removers if r.poll() is None]  # reap the finished ones
     try:
         remover = subprocess.Popen(
