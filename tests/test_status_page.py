@@ -164,7 +164,7 @@ def test_the_history_front_page_counts_each_month_and_every_month_page_links_the
     site = hub.build()
     front = tree(site, "history")
     assert [li.text_content().split() for li in front.xpath("//ul[@class='ch-months']/li")] \
-        == [["November", "2026", "(2", "incidents)"], ["October", "2026", "(1", "incidents)"]]
+        == [["November", "2026", "(2", "incidents)"], ["October", "2026", "(1", "incident)"]]
     october = tree(site, "history/2026-10")
     months = october.xpath("//ul[@class='ch-months']/li")
     assert [li.text_content().strip() for li in months] == ["November 2026", "October 2026"]
@@ -187,5 +187,5 @@ def test_a_finished_months_link_card_does_not_say_todays_status(hub: HubFolder) 
                 head.xpath("string(meta[@property='og:description']/@content)"),
                 head.xpath("string(meta[@property='og:image']/@content)").rsplit("/", 1)[-1])
 
-    assert card("history/2026-10") == ("Incident history: October 2026", "1 incidents", "none.png")
+    assert card("history/2026-10") == ("Incident history: October 2026", "1 incident", "none.png")
     assert card("history/2026-11")[2] == card("")[2] == "critical.png"  # today's status
