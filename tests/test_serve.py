@@ -33,8 +33,8 @@ def free_port() -> int:
 class Served:
     """`crisishub serve` running on a project, and what it printed."""
 
-    def __init__(self, root: Path) -> None:
-        self.url = f"http://127.0.0.1:{free_port()}/"
+    def __init__(self, root: Path, url: str | None = None) -> None:
+        self.url = url or f"http://127.0.0.1:{free_port()}/"
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator.cli.main", "--config", str(root / "mkdocs.yml"),
@@ -71,7 +71,7 @@ class Served:
 
     def stop(self) -> None:
         self.client.close()
-        self.process.send_signal(signal.SIGINT)  # Ctrl+C: serve removes its temporary site
+        self.process.send_signal(signal.SIGINT)  # Ctrl+C
         self.process.wait(timeout=30)
 
 
@@ -125,3 +125,27 @@ def test_serve_starts_on_a_broken_hub_and_shows_why(example_copy: Path) -> None:
         assert page.status_code == 500 and f"content/{UPDATE}:3: status:" in page.text
     finally:
         server.stop()
+
+
+def test_a_restarted_serve_renders_only_what_changed_since_it_stopped(example_copy: Path) -> None:
+    """serve builds into the build cache, one folder per address, and keeps it when it
+    stops: on a big hub the next start takes seconds, not a full build. A page that did not
+    change (a resolved incident's) is the same file (hard-linked, not rendered again)."""
+    server = Served(example_copy)
+    port = server.url.removeprefix("http://127.0.0.1:").rstrip("/")
+    page = (example_copy / f".crisishub-cache/serve-127.0.0.1-{port}/site"
+            / "incidents/2026-10-09-partner-api-errors/index.html")
+    try:
+        server.wait_for_line("Serving on")
+        assert "Delivery tracking shows outdated courier" in server.page().text
+        first = page.stat().st_ino
+    finally:
+        server.stop()
+    assert page.is_file()  # kept for the next start
+    again = Served(example_copy, server.url)  # the same address
+    try:
+        again.wait_for_line("Serving on")
+        assert again.page().status_code == 200
+        assert page.stat().st_ino == first
+    finally:
+        again.stop()

@@ -5,14 +5,16 @@ is an error page with the same plain-language lines `crisishub check` prints (fi
 what to write instead); the next good rebuild brings the site back and the page reloads on
 its own. Only `serve` does this: `crisishub build` never writes a half site
 (`site/build.py`).
+
+It builds as `crisishub build` does (incremental, swapped in whole) into a folder of the
+build cache kept between runs (`serve_folder`), so a restart renders only what changed.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import shutil
-import tempfile
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,9 @@ from mkdocs.exceptions import BuildError, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.core.i18n import Translator
+from generator.reading.parse_cache import cache_folder
 from generator.reading.settings import Project
-from generator.site.build import BuildFailed, build_site, skeleton_of
-from generator.site.incremental import forget_manifest
+from generator.site.build import BuildFailed, build_site
 
 log = logging.getLogger("crisishub")
 
@@ -85,26 +87,31 @@ def error_page(lines: list[str], language: str) -> str:
             + f'<ul class="ch-build-errors">{items}</ul></body></html>')
 
 
+def serve_folder(project: Project, host: str, port: int) -> Path:
+    """Where `serve` on `host:port` builds: a folder of the build cache, one per address (a
+    served page carries its address), kept when serve stops, so a restarted serve renders
+    only what changed since, as `crisishub build` does."""
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", f"{host}-{port}")
+    return cache_folder(project.root) / f"serve-{name}" / "site"
+
+
 def serve_hub(project: Project, dev_addr: str) -> None:
-    """Serve the hub on `dev_addr` from a temporary folder, rebuilding on every change."""
-    site_dir = tempfile.mkdtemp(prefix="crisishub-serve-")
+    """Serve the hub on `dev_addr`, rebuilding on every change."""
     # "Serving on …", "Detected file changes", "Reloading browsers": what an author waits for.
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
-
-    def get_config() -> MkDocsConfig:
-        return load_config(config_file=str(project.config_file), site_dir=site_dir,
-                           dev_addr=dev_addr)
-
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=False)
+    config = load_config(config_file=str(project.config_file), dev_addr=dev_addr)
     host, port = config.dev_addr
+    site_dir = serve_folder(project, host, port)
+    site_dir.parent.mkdir(exist_ok=True)
+    config.site_dir = str(site_dir)
+    config.plugins.on_startup(command="serve", dirty=False)
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
     def builder(config: MkDocsConfig | None = None) -> None:
         # Incremental, as `crisishub build`: an edit renders what it changes, not the hub.
         try:
-            build_site(project, Path(site_dir), serve_url=serve_url)
+            build_site(project, site_dir, serve_url=serve_url)
         except (BuildFailed, MkDocsException, OSError) as exc:
             server.failure = failure_lines(exc)
             log.error("the browser shows this error until it is fixed; save the file and "
@@ -112,7 +119,7 @@ def serve_hub(project: Project, dev_addr: str) -> None:
             return
         server.failure = None
 
-    server = HubServer(builder=builder, host=host, port=port, root=site_dir,
+    server = HubServer(builder=builder, host=host, port=port, root=str(site_dir),
                        mount_path=mount_path)
     server.language = project.language
     try:
@@ -129,6 +136,3 @@ def serve_hub(project: Project, dev_addr: str) -> None:
             served.shutdown()
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
-        shutil.rmtree(skeleton_of(Path(site_dir).resolve()), ignore_errors=True)
-        forget_manifest(project.root, Path(site_dir).resolve())
