@@ -11,6 +11,11 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
   publish dry-run  `crisishub publish --dry-run` to 9 channels (none contacted; without
                    credentials each would write its outbox): every update of the last 72
                    hours is shaped for every channel
+  serve: start     `crisishub serve` until it prints "Serving on" (its first start on this hub)
+  serve: edit      an update edited while serve runs, until the browser's live-reload poll
+                   (`/livereload/<epoch>/<id>`, what the page's script waits on) says the
+                   site changed: what an author waits for to see the edit
+  serve: restart   serve stopped (Ctrl+C) and started again, until "Serving on"
 Each runs in its own process (peak memory = that process's max RSS), timed around the whole
 command, with Python's compiled modules kept as on a user's machine (the package is compiled
 once before timing, and PYTHONDONTWRITEBYTECODE is not passed on). After the +1 build the
@@ -22,18 +27,23 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
+import httpx  # noqa: E402
 import yaml  # noqa: E402
 from build_bench import write_corpus  # noqa: E402
-from new_update import add_new_update  # noqa: E402
+from new_update import NEW_UPDATE, add_new_update  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 from crosspost_hub import all_channels  # noqa: E402
@@ -98,6 +108,53 @@ def compile_once() -> None:
                    check=True, capture_output=True)
 
 
+def serve_rows(root: Path) -> list[tuple[str, float, float]]:
+    """(step, seconds, peak MB: not measured, 0) of serve's start, an edit, a restart."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    rows = []
+    for step in ("serve: start", "serve: restart"):
+        start = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator.cli.main", "serve", "--dev-addr", url[7:-1]],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            assert server.stdout is not None
+            for line in server.stdout:
+                if "Serving on" in line:
+                    break
+            else:
+                sys.exit(f"serve ended before serving:\n{server.returncode}")
+            rows.append((step, time.perf_counter() - start, 0.0))
+            if step == "serve: start":
+                rows.append(("serve: edit", served_edit(root, url), 0.0))
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=120)
+    return rows
+
+
+def served_edit(root: Path, url: str) -> float:
+    """Seconds from saving an edited update until the live-reload poll reports the change."""
+    with httpx.Client(timeout=300) as client:
+        page = client.get(url + "incidents/2026-11-24-checkout-errors/").text
+        epoch, request = re.search(r"livereload\((\d+), (\d+)\)", page).groups()  # type: ignore[union-attr]
+        update = root / NEW_UPDATE
+        start = time.perf_counter()
+        update.write_text(update.read_text("utf-8") + "\nWe have added more servers.\n", "utf-8")
+        while client.get(f"{url}livereload/{epoch}/{request}").text == epoch:
+            pass  # the poll answers after a minute with the same epoch: nothing built yet
+        seconds = time.perf_counter() - start
+        shown = client.get(url + "incidents/2026-11-24-checkout-errors/").text
+        if "We have added more servers." not in shown:
+            sys.exit("serve reloaded without the edit")
+        return seconds
+
+
 def differing(left: Path, right: Path) -> list[str]:
     def files(root: Path) -> set[str]:
         return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
@@ -131,6 +188,9 @@ def main() -> None:
                       flush=True)
             run(CLI, ["build", "--clean", "--site-dir", str(Path(folder) / "clean")], root)
             different = differing(root / "site", Path(folder) / "clean")
+            for step, seconds, _ in serve_rows(root):
+                print(f"{count:>6} {step:<16} {seconds:>8.2f} {'-':>8} {seconds / floor:>8.2f}",
+                      flush=True)
             exact = exact and not different
             print(f"{count:>6} incremental site == clean build: "
                   f"{'yes' if not different else f'NO, {len(different)} files differ: {different[:3]}'}",

@@ -34,14 +34,16 @@ from generator.crosspost.publishing import run_publish  # noqa: E402
 from generator.site.build import build_site  # noqa: E402
 from generator.site.settings import load_project  # noqa: E402
 
+NEW_UPDATE = "content/incidents/2026-11-24-checkout-errors/01-investigating.md"
+
 
 def add_new_update(root: Path) -> None:
-    folder = root / "content/incidents/2026-11-24-checkout-errors"
+    folder = (root / NEW_UPDATE).parent
     folder.mkdir(parents=True)
     (folder / "incident.md").write_text(
         "---\ntitle: Checkout errors\nimpact: major\ncomponents:\n  checkout: major_outage\n---\n",
         encoding="utf-8")
-    (folder / "01-investigating.md").write_text(
+    (root / NEW_UPDATE).write_text(
         f"---\nat: {NOW.isoformat()}\nstatus: investigating\n---\n"
         "Payments fail for many customers. We are investigating; next update in 30 minutes.\n",
         encoding="utf-8")
