@@ -19,7 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import watchdog.observers
 from support import REPO
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from generator.site.serve import ChangeObserver
 
 UPDATE = "incidents/2026-11-24-delivery-tracking-delays/01-investigating.md"
 
@@ -149,3 +153,66 @@ def test_a_restarted_serve_renders_only_what_changed_since_it_stopped(example_co
         assert page.stat().st_ino == first
     finally:
         again.stop()
+
+
+class Changes(FileSystemEventHandler):
+    """What a watched folder reported, as MkDocs' handler sees it (file events only)."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue[FileSystemEvent] = queue.Queue()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.events.put(event)
+
+    def next(self, timeout: float = 10) -> FileSystemEvent | None:
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def drain(self) -> None:
+        while self.next(timeout=1.5) is not None:
+            pass
+
+
+@pytest.fixture(params=["system", "polling"])
+def watched(request: pytest.FixtureRequest, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Changes, Path]]:
+    """A content folder watched as serve watches it: by the system's notices, or, where the
+    system refuses them, by polling."""
+    if request.param == "polling":
+        def refused(self: object) -> None:
+            raise OSError(28, "inotify watch limit reached")
+        monkeypatch.setattr(watchdog.observers.Observer, "start", refused)
+    content = tmp_path / "content"
+    (content / "incidents/2026-11-24-a").mkdir(parents=True)
+    (content / "incidents/2026-11-24-a/01.md").write_text("first", "utf-8")
+    changes = Changes()
+    observer = ChangeObserver()
+    observer.schedule(changes, str(content), recursive=True)
+    observer.start()
+    assert (observer.polling is not None) == (request.param == "polling")
+    try:
+        yield changes, content
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_serve_sees_every_kind_of_change_and_not_its_own_reading(
+        watched: tuple[Changes, Path], tmp_path: Path) -> None:
+    """A build reads every content file: reading must not start another build (a loop);
+    saving, adding, deleting, renaming a file or moving an incident folder away must."""
+    changes, content = watched
+    update = content / "incidents/2026-11-24-a/01.md"
+    assert update.read_text("utf-8") == "first"
+    assert changes.next(timeout=2) is None  # read, not changed
+    update.write_text("edited", "utf-8")
+    assert changes.next() is not None
+    changes.drain()
+    update.rename(update.with_name("02.md"))
+    assert changes.next() is not None
+    changes.drain()
+    (content / "incidents/2026-11-24-a").rename(tmp_path / "archived")
+    assert changes.next() is not None
