@@ -6,6 +6,7 @@ is killed with SIGKILL, which no Python code can catch.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from support import holds_no_file
-from test_hostile_input import base_hub, tree_digest
+from test_hostile_input import INCIDENT, base_hub, tree_digest
 
 from generator.site import build as site_build
 from generator.site.build import build_site
@@ -208,3 +209,18 @@ def test_a_failed_build_keeps_the_skeleton_it_took(tmp_path: Path) -> None:
         == [".site.skeleton"]
     assert holds_no_file(skeleton)
     assert set(folders) <= {str(p.relative_to(skeleton)) for p in skeleton.rglob("*")}
+
+
+def test_a_build_in_a_process_that_goes_on_leaves_nothing_frozen(tmp_path: Path) -> None:
+    """serve builds again and again in one process: the content a build keeps from the
+    garbage collector (gc.freeze) is the collector's again once the build ends, built or
+    failed, so no build's objects outlive it."""
+    hub = base_hub(tmp_path)
+    project = load_project(tmp_path / "mkdocs.yml")
+    assert gc.get_freeze_count() == 0
+    build_site(project)
+    assert gc.get_freeze_count() == 0
+    hub.write_update(INCIDENT, "02", at="2026-11-24 10:30", status="identifed")
+    with pytest.raises(site_build.BuildFailed):
+        build_site(project)
+    assert gc.get_freeze_count() == 0

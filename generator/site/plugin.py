@@ -6,6 +6,7 @@ It decides nothing about status; it loads the hub, asks `generator.core.status` 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -49,7 +50,7 @@ from generator.reading.channels_file import (
 )
 from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.settings import ProjectError
-from generator.reading.site_content import read_content
+from generator.reading.site_content import read_content_to_keep
 from generator.site import incremental, languages, practice_views, views
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
@@ -90,6 +91,7 @@ def _unmodified() -> bool:
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
     supports_multiple_instances = False
+    _frozen = False  # this build read the content and froze it (read_content_to_keep)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -100,11 +102,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.content_dir = project.content_dir
         now = project.now()
         # The content is read once, drafts included: `crisishub build` hands over what its
-        # check read (addresses included); a plain `mkdocs build` reads it here.
+        # check read (addresses included); `serve` and a plain `mkdocs build` read it here,
+        # kept from the garbage collector until the build ends (`_release_content`).
         if self.config.content:
             everything, problems = self.config.content
         else:
-            everything, problems = read_content(project, include_drafts=True)
+            everything, problems = read_content_to_keep(project)
+            self._frozen = True
         published = everything.without_drafts(now)
         errors = list(problems.errors)
         if not self.config.internal:
@@ -449,6 +453,22 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._build_other_languages(config)
+        finally:
+            self._release_content()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._release_content()
+
+    def _release_content(self) -> None:
+        """The content this build read is the collector's again (a process that goes on,
+        `serve`, must not keep every build's objects out of its reach)."""
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
+
+    def _build_other_languages(self, config: MkDocsConfig) -> None:
         """The default language's build then builds the others into `<site>/<language>/`."""
         if self._memo_key is not None:
             write_memo(self.project.root, self._memo_name, self._memo_key, self._memo,
