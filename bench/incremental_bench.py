@@ -128,7 +128,7 @@ def serve_rows(root: Path) -> list[tuple[str, float, float]]:
                 if "Serving on" in line:
                     break
             else:
-                sys.exit(f"serve ended before serving:\n{server.returncode}")
+                sys.exit(f"serve ended before serving (exit code {server.wait()})")
             rows.append((step, time.perf_counter() - start, 0.0))
             if step == "serve: start":
                 rows.append(("serve: edit", served_edit(root, url), 0.0))

@@ -454,7 +454,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self._build_other_languages(config)
+            self._finish_build(config)
         finally:
             self._release_content()
 
@@ -468,8 +468,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             self._frozen = False
             gc.unfreeze()
 
-    def _build_other_languages(self, config: MkDocsConfig) -> None:
-        """The default language's build then builds the others into `<site>/<language>/`."""
+    def _finish_build(self, config: MkDocsConfig) -> None:
+        """The rendered-HTML memo is written; the default language's build then writes the
+        editor's files and builds the other languages into `<site>/<language>/`."""
         if self._memo_key is not None:
             write_memo(self.project.root, self._memo_name, self._memo_key, self._memo,
                        self._memo_asked, self._memo_recalled)

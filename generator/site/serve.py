@@ -175,8 +175,7 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     config = load_config(config_file=str(project.config_file), dev_addr=dev_addr)
     host, port = config.dev_addr
-    site_dir = serve_folder(project, host, port)
-    site_dir.parent.mkdir(exist_ok=True)
+    site_dir = serve_folder(project, host, port)  # build_site makes it
     config.site_dir = str(site_dir)
     config.plugins.on_startup(command="serve", dirty=False)
     mount_path = urlsplit(config.site_url or "/").path
