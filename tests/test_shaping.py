@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import regex
 import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from generator.core.model import Incident, Update
 from generator.core.vocabulary import Impact, IncidentKind, UpdateStatus
@@ -18,12 +20,14 @@ from generator.crosspost.channels.registry import DEFAULT_RULES
 from generator.crosspost.channels.telegram import render_html
 from generator.wording.shaping import (
     ELLIPSIS,
+    X_WEIGHTS_USED,
     Message,
     ShapingError,
     TextRules,
     compose,
     plain_text,
     twitter_weight,
+    twitter_weight_bound,
     update_message,
 )
 
@@ -191,6 +195,46 @@ def test_x_summaries_never_exceed_280_with_unknown_tlds_and_zwj_emoji() -> None:
                       "https://status.example.com/incidents/x/#u1", rules)
     assert message.length <= 280
     assert twitter_weight(message.text) == message.length
+
+
+# Pieces X counts in its own ways: links with and without a scheme, names with an unknown
+# TLD, emoji sequences, the two light code points that are emoji, CJK, composition
+# exclusions (NFC makes two code points of one), Windows line ends, sentence ends.
+X_PIECES = ["https://status.example.com/incidents/x/#u1", "example.com", "t.co/abc",
+            "status.example", "a.b.c.org/path?q=1", "xn--wgv71a119e.jp", "日本語.jp",
+            "👍🏽", "👨‍👩‍👧‍👦", "#️⃣", "1⃣", "©", "®", "©️", "🇺🇦", "日本", "Платёж", "\u0958",
+            "\u0344", "e\u0301", "\r\n", "\u2028", " ", ". ", "...", "(", ")", "—", "a", "1",
+            "\u200d", "\ufe0f", "\U0001F600"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(X_PIECES), st.characters(), st.text(max_size=3)),
+                max_size=40).map("".join))
+@example("see https://example.com/" + "a" * 200)
+@example("".join(X_PIECES))
+def test_the_x_bound_is_never_below_what_x_counts(text: str) -> None:
+    assert twitter_weight_bound(text) >= twitter_weight(text)
+
+
+def test_the_x_bound_holds_for_every_light_code_point_alone() -> None:
+    light = [chr(c) for low, high in ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+             for c in range(low, high + 1) if not 0xD800 <= c <= 0xDFFF]
+    assert [c for c in light if twitter_weight_bound(c) < twitter_weight(c)] == []
+
+
+def test_a_post_that_surely_fits_x_is_not_counted_by_twitter_text() -> None:
+    # Deciding that a summary fits needs no exact count: the check and the dry run do not
+    # load twitter-text for texts far within the limit; the count is made when asked.
+    rules = TextRules(limit=280, counting="twitter", url_weight=23)
+    news = "We found the cause and are rolling out a fix. Next update within the hour."
+    fresh = f"{news} ({datetime.now().isoformat()})"  # never counted before, in any run
+    X_WEIGHTS_USED.clear()
+    message = compose("k", "Identified: Card payments failing —", fresh,
+                      "https://status.example.com/incidents/x/#u1", rules)
+    assert fresh in message.text
+    assert not X_WEIGHTS_USED  # nothing counted by twitter-text
+    assert message.__dict__.get("length") is None  # not counted yet
+    assert message.length == twitter_weight(message.text)
 
 
 def test_slack_block_text_fits_after_escaping_and_link_markup() -> None:

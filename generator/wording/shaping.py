@@ -8,9 +8,11 @@ cutting the link back to the incident page.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import regex
@@ -62,6 +64,9 @@ class TextRules:
     def fits(self, text: str) -> bool:
         if self.max_bytes is not None and len(text.encode("utf-8")) > self.max_bytes:
             return False
+        if self.counting == "twitter" and \
+                twitter_weight_bound(text, self.url_weight or 23) <= self.limit:
+            return True  # surely fits: not counted (twitter-text is slow to load and to count)
         return self.count(text) <= self.limit
 
 
@@ -105,6 +110,28 @@ def twitter_weight(text: str, url_weight: int = 23) -> int:
     return X_WEIGHTS[entry]
 
 
+# twitter-text v3's code points of weight 1 (every other one weighs 2), and the two of them
+# that are emoji on their own (an emoji weighs 2).
+X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+X_LIGHT_EMOJI = frozenset("\u00a9\u00ae")
+# Every link X finds has a dot followed by its top-level domain: at most one link per such dot.
+_LINK_DOT = re.compile(r"\.(?=\S)")
+
+
+def twitter_weight_bound(text: str, url_weight: int = 23) -> int:
+    """At least X's weighted length of `text` (`twitter_weight`), counted without
+    twitter-text: every code point of the NFC text at its weight (an emoji sequence's code
+    points weigh at least the 2 it counts) plus `url_weight` for every dot that could start a
+    link's top-level domain (a link's own characters are counted too, so the bound is above).
+    A text within the limit by this bound fits; only a longer one is counted exactly."""
+    text = unicodedata.normalize("NFC", text)
+    weight = len(text) if text.isascii() else sum(
+        2 if char in X_LIGHT_EMOJI or not any(low <= ord(char) <= high
+                                              for low, high in X_LIGHT_RANGES) else 1
+        for char in text)
+    return weight + url_weight * len(_LINK_DOT.findall(text))
+
+
 @dataclass(frozen=True)
 class Message:
     """What one channel receives: plain text with the link inside it, counted its way."""
@@ -114,7 +141,7 @@ class Message:
     link: str | None
     link_start: int = 0  # the link's shown text is text[link_start:link_end]
     link_end: int = 0
-    length: int = 0
+    counted_by: TextRules | None = field(default=None, repr=False)  # the channel's rules
     limit: int = 0
     title: str = ""  # a subject line for channels that have one (email, cards)
     incident_id: str | None = None
@@ -125,6 +152,12 @@ class Message:
     @property
     def shown_link(self) -> str:
         return self.text[self.link_start:self.link_end]
+
+    @cached_property
+    def length(self) -> int:
+        """The text's length as its channel counts it, counted when first asked (a check
+        that only needs to know that it fits never loads twitter-text)."""
+        return 0 if self.counted_by is None else self.counted_by.count(self.text)
 
 
 class ShapingError(ValueError):
@@ -214,7 +247,7 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
             full = build(cut_head, "")
     start = len(full) - len(shown) if shown else len(full)
     return Message(key=key, text=full, link=link, link_start=start, link_end=len(full),
-                   length=rules.count(full), limit=rules.limit, title=title,
+                   counted_by=rules, limit=rules.limit, title=title,
                    incident_id=incident_id, at=at, cut_mid_sentence=mid_sentence)
 
 
@@ -305,5 +338,5 @@ def _with_link_inside(key: str, text: str, link: str, rules: TextRules, *, title
         raise ShapingError(rules.count(text), rules.limit, rules.label)
     start = text.index(link)
     return Message(key=key, text=text, link=link, link_start=start, link_end=start + len(link),
-                   length=rules.count(text), limit=rules.limit, title=title,
+                   counted_by=rules, limit=rules.limit, title=title,
                    incident_id=incident_id, at=at)
