@@ -215,6 +215,16 @@ def _installed_roots() -> list[str]:
     return [sysconfig.get_paths()[k] for k in ("purelib", "platlib")]
 
 
+def _link(old: str, new: str) -> None:
+    """Hard-link `old` as `new`, making `new`'s folder only when it is missing (the skeleton
+    of the last site usually holds every folder already)."""
+    try:
+        os.link(old, new)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(new), exist_ok=True)
+        os.link(old, new)
+
+
 def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -> set[str]:
     """Hard-link (or copy) into `staging` the previous site's pages whose key did not change
     and whose file is exactly as the last build left it; returns their paths."""
@@ -222,7 +232,6 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
     if state.previous is None:
         return set()
     kept = set()
-    made: set[str] = set()  # folders already made in staging
     site, target = str(state.site_dir), str(staging)
     for path in sorted(state.previous.reusable(keys)):
         old, new = os.path.join(site, path), os.path.join(target, path)
@@ -231,12 +240,8 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
             stat = os.stat(old)
             if (stat.st_size, stat.st_mtime_ns) != (written.size, written.mtime_ns):
                 continue
-            folder = os.path.dirname(new)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
             try:
-                os.link(old, new)
+                _link(old, new)
                 state.linked[path] = written  # the same file: its size and time are known
             except OSError:
                 shutil.copy2(old, new)
