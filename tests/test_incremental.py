@@ -151,13 +151,19 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
                         encoding="utf-8")
     elif kind == "add page":
         hub.write(f"pages/about-{a % 3}.md", f"# About {b}\n\nWho we are.\n")
+    elif kind == "change maintenance":  # the calendar is kept while its windows are the same
+        day = 20 + a % 10
+        hub.write_maintenance(f"2026-11-{day}-db", f"Work {b}.", title=f"Upgrade {b}",
+                              start=f"2026-11-{day} 02:00", end=f"2026-11-{day} 0{3 + b % 6}:00",
+                              components=["web"] if b % 2 else ["api"])
 
 
 EDITS = st.tuples(
     st.sampled_from(["add update", "change update", "delete update", "rename update",
                      "translate update", "delete translation",
                      "add incident", "change incident", "delete incident", "rename incident",
-                     "change component", "change setting", "change template", "add page"]),
+                     "change component", "change setting", "change template", "add page",
+                     "change maintenance"]),
     st.integers(0, 50), st.integers(0, 50))
 
 
@@ -172,6 +178,9 @@ EDITS = st.tuples(
 # none.
 @example(edits=[("add incident", 0, 0), ("add update", 0, 3), ("add update", 2, 3),
                 ("add update", 4, 3)])
+# The calendar: a new window, another window, the same window changed, its component renamed.
+@example(edits=[("change maintenance", 0, 1), ("change maintenance", 1, 2),
+                ("change maintenance", 1, 3), ("change component", 0, 4)])
 def test_after_any_edits_the_incremental_site_equals_a_clean_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]],
         monkeypatch: pytest.MonkeyPatch) -> None:

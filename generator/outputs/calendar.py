@@ -53,6 +53,14 @@ def maintenance_event(hub: Hub, maintenance: Maintenance, site_url: str) -> Even
     return event
 
 
+def calendar_reads(hub: Hub) -> object:
+    """Everything the calendar reads besides the site's name and address: the maintenance
+    windows and the names of their components (an incremental build keeps the calendar while
+    these are the same, and does not load icalendar)."""
+    names = sorted({(c, hub.component(c).name) for m in hub.maintenances for c in m.components})
+    return list(hub.maintenances), names
+
+
 def maintenance_calendar(hub: Hub, site_name: str, site_url: str) -> bytes:
     """Every maintenance window, past and planned, as one iCalendar file."""
     from icalendar import Calendar

@@ -42,11 +42,13 @@ def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
                   render: RenderMarkdown) -> dict[str, object]:
     """The outputs that read one part of the hub only, by path, with what they read besides
     the settings, words, templates and code that are in every key: each incident's feeds
-    (the incident, the names of the components it changes) and the card pictures (nothing)."""
+    (the incident, the names of the components it changes), the maintenance calendar (the
+    maintenance windows, the names of their components) and the card pictures (nothing)."""
     ctx = feeds.FeedContext(hub=hub, site_name=site.name, site_url=site.url, t=t, times=times,
                             render=render)
     found: dict[str, object] = {endpoints.card_image(state): state
                                 for state in endpoints.CARD_STATES}
+    found[endpoints.CALENDAR] = calendar.calendar_reads(hub)
     for incident in hub.incidents:
         reads = feeds.incident_feed_reads(ctx, incident)
         if reads is not None:
@@ -72,7 +74,8 @@ def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
                                    url=site.url, plain=lambda text: html_to_text(render(text)))
     for path, payload in statuspage_api.api_files(api_site).items() if api else []:
         yield endpoints.API_ROOT + path, statuspage_api.dumps(payload)
-    yield endpoints.CALENDAR, calendar.maintenance_calendar(hub, site.name, site.url)
+    if endpoints.CALENDAR not in kept:
+        yield endpoints.CALENDAR, calendar.maintenance_calendar(hub, site.name, site.url)
     yield from status_badges(hub, snap, site, t).items()
     for state in endpoints.CARD_STATES:
         if endpoints.card_image(state) not in kept:
