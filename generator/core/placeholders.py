@@ -34,6 +34,8 @@ class Unfilled:
 
 def unfilled(text: str, first_line: int = 1) -> list[Unfilled]:
     """Every placeholder in `text`, with its line number (the text starting at `first_line`)."""
+    if "[" not in text:  # most texts: no line to scan (a check reads every update's text)
+        return []
     return [Unfilled(number, match.group(0))
             for number, line in enumerate(text.splitlines(), start=first_line)
             for match in PLACEHOLDER.finditer(line)]
@@ -44,8 +46,10 @@ def update_placeholders(update: Update) -> list[Unfilled]:
     found = unfilled(update.body, update.body_line)
     social = update.social
     texts = [social] if isinstance(social, str) else list((social or {}).values())
-    line = update.line_of("social")
-    found += [Unfilled(line or 1, p.text) for text in texts for p in unfilled(text)]
+    in_social = [p.text for text in texts for p in unfilled(text)]
+    if in_social:
+        line = update.line_of("social") or 1
+        found += [Unfilled(line, text) for text in in_social]
     return found
 
 
