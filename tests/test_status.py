@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import BERLIN, HubFolder
 
+from generator.core.model import Incident, Update
 from generator.core.status import snapshot
-from generator.core.uptime import Segment, day_bars, uptime_percent
-from generator.core.vocabulary import ComponentStatus, Impact, MaintenanceState
+from generator.core.uptime import (
+    Segment,
+    day_bars,
+    incident_segments,
+    resolved_before,
+    uptime_percent,
+)
+from generator.core.vocabulary import ComponentStatus, Impact, MaintenanceState, UpdateStatus
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
 
@@ -141,3 +150,32 @@ def test_an_ambiguous_local_time_asks_for_the_offset(hub: HubFolder) -> None:
     assert ("content/incidents/2026-10-25-night/01.md:2: at: '2026-10-25 02:30' happens twice in "
             "Europe/Berlin (the clocks go back then); give the offset: 2026-10-25T02:30+02:00 for "
             "the first time, 2026-10-25T02:30+01:00 for the second") in hub.problems()
+
+
+STATUS_ORDER = [UpdateStatus.INVESTIGATING, UpdateStatus.IDENTIFIED, UpdateStatus.MONITORING,
+                UpdateStatus.RESOLVED]
+SOME_STATUSES = [ComponentStatus.OPERATIONAL, ComponentStatus.DEGRADED_PERFORMANCE,
+                 ComponentStatus.PARTIAL_OUTAGE, ComponentStatus.MAJOR_OUTAGE]
+
+
+@settings(max_examples=200, deadline=None)
+@given(initial=st.dictionaries(st.sampled_from(["api", "web"]), st.sampled_from(SOME_STATUSES)),
+       steps=st.lists(st.tuples(st.integers(-2000, 2000), st.sampled_from(STATUS_ORDER),
+                                st.dictionaries(st.sampled_from(["api", "web"]),
+                                                st.sampled_from(SOME_STATUSES))), max_size=5),
+       cut=st.integers(-3000, 3000))
+def test_an_incident_resolved_before_the_window_gives_it_no_segment(
+        initial: dict[str, ComponentStatus],
+        steps: list[tuple[int, UpdateStatus, dict[str, ComponentStatus]]], cut: int) -> None:
+    # The 90-day bars leave out incidents resolved before the window (`resolved_before`):
+    # none of their segments, for any component, may reach past that moment.
+    start = NOW - timedelta(days=200)
+    updates = tuple(Update(incident_id="i", slug=f"u{n}", at=start + timedelta(hours=hours),
+                           status=status, body="", path=f"u{n}.md", components=components)
+                    for n, (hours, status, components) in enumerate(steps))
+    incident = Incident(id="i", title="t", impact=Impact.MINOR, started=start, path="i.md",
+                        initial_components=initial, updates=updates)
+    moment = start + timedelta(hours=cut)
+    if resolved_before(incident, moment):
+        for component in ("api", "web"):
+            assert all(s.end < moment for s in incident_segments(incident, component, NOW))

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from generator.core.model import Hub, Incident
 from generator.core.status import maintenance_state
-from generator.core.vocabulary import ComponentStatus, MaintenanceState, worst
+from generator.core.vocabulary import ComponentStatus, MaintenanceState, UpdateStatus, worst
 
 DOWNTIME_WEIGHT = {ComponentStatus.MAJOR_OUTAGE: 1.0, ComponentStatus.PARTIAL_OUTAGE: 0.3}
 WINDOW_DAYS = 90
@@ -45,6 +45,14 @@ def incident_segments(incident: Incident, component_id: str, now: datetime) -> l
         if status is not None and status is not ComponentStatus.OPERATIONAL and end > start:
             segments.append(Segment(start, min(end, now), status, incident.id))
     return segments
+
+
+def resolved_before(incident: Incident, moment: datetime) -> bool:
+    """Whether every segment of `incident` ends before `moment`: it started and was updated
+    before it, and its last update resolves it (every component back to operational)."""
+    updates = incident.updates
+    return bool(updates) and updates[-1].status is UpdateStatus.RESOLVED and \
+        incident.started < moment and all(u.at < moment for u in updates)
 
 
 def component_segments(hub: Hub, component_id: str, incidents: list[Incident],
@@ -83,7 +91,8 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
     zone = hub.time_zone
     today = now.astimezone(zone).date()
     window_start = datetime.combine(today - timedelta(days=days - 1), time(), zone).astimezone(UTC)
-    # Only what touches the window counts (a big hub has years of segments before it).
+    # Only what touches the window counts (a big hub has years of incidents before it).
+    incidents = [i for i in incidents if not resolved_before(i, window_start)]
     segments = [s for s in component_segments(hub, component_id, incidents, now)
                 if s.start < now and s.end > window_start]
     bars = []
