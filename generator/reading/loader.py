@@ -213,11 +213,14 @@ class ContentReader:
             return []
         incidents = []
         seen: dict[str, Path] = {}
-        folders = [f for f in root.iterdir() if self.only is None or f.name in self.only]
+        # Whether each entry is a folder, from the listing itself (no stat per folder).
+        with os.scandir(root) as entries:
+            folders = {root / e.name: e.is_dir() for e in entries
+                       if self.only is None or e.name in self.only}
         for folder in sorted(folders, key=lambda f: f.name):  # one folder: the names' order
             if folder.name.startswith(".") or (self.refused and folder in self.refused):
                 continue
-            if not folder.is_dir():
+            if not folders[folder]:
                 self.problems.error(
                     self.shown(folder), None, None,
                     "files in incidents/ belong in an incident folder, like "
