@@ -214,3 +214,12 @@ def test_invisible_characters_in_a_field_name_are_shown(hub: HubFolder) -> None:
     assert hub.problems() == [
         f"{PREFIX}/01.md:4: 'st\\u200batus': unknown field; did you mean 'status'?"
     ]
+
+
+def test_an_update_written_straight_into_incidents_asks_for_its_folder(hub: HubFolder) -> None:
+    hub.write_incident(INCIDENT)
+    hub.write("incidents/01-investigating.md", "---\nat: 2026-11-24 10:00\n---\nText.\n")
+    assert hub.problems() == [
+        "content/incidents/01-investigating.md: files in incidents/ belong in an incident "
+        "folder, like incidents/2026-11-24-payments-down/update-1.md"
+    ]
