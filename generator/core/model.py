@@ -333,6 +333,15 @@ class Hub:
     def _incidents_by_id(self) -> dict[str, Incident]:
         return {i.id: i for i in self.incidents}
 
+    def incidents_by_component(self) -> dict[str, list[Incident]]:
+        """The incidents that touched each component, in `incidents`' order (one pass over
+        the hub); every component is listed, one without incidents too."""
+        found: dict[str, list[Incident]] = {c.id: [] for c in self.components}
+        for incident in self.incidents:
+            for component_id in incident.affected_component_ids:
+                found.setdefault(component_id, []).append(incident)
+        return found
+
     def components_in(self, group_id: str | None) -> list[Component]:
         return [c for c in self.components if c.group_id == group_id]
 

@@ -118,10 +118,11 @@ def hub_entries(ctx: FeedContext) -> list[Entry]:
     return newest_entries(ctx, ctx.hub.incidents, ctx.hub.maintenances)
 
 
-def component_entries(ctx: FeedContext, component_id: str) -> list[Entry]:
+def component_entries(ctx: FeedContext, component_id: str, incidents: list[Incident]) -> list[Entry]:
+    """The newest entries of a component's feed: of `incidents` (those that touched it,
+    `Hub.incidents_by_component`) and its maintenance windows."""
     return newest_entries(
-        ctx, [i for i in ctx.hub.incidents if component_id in i.affected_component_ids],
-        [m for m in ctx.hub.maintenances if component_id in m.components])
+        ctx, incidents, [m for m in ctx.hub.maintenances if component_id in m.components])
 
 
 def incident_entries(ctx: FeedContext, incident: Incident) -> list[Entry]:
@@ -189,8 +190,10 @@ def feed_files(ctx: FeedContext, kept: Collection[str] = frozenset()) -> Iterato
             entries=newest)
     # (kind, its name, its page, its feed path for a format, its entries) per component and
     # incident; the kind picks the translated title and description.
+    by_component = ctx.hub.incidents_by_component()
     subjects = [("component", c.name, endpoints.component_page(c.id),
-                 partial(endpoints.component_feed, c.id), partial(component_entries, ctx, c.id))
+                 partial(endpoints.component_feed, c.id),
+                 partial(component_entries, ctx, c.id, by_component[c.id]))
                 for c in ctx.hub.components]
     subjects += [("incident", i.title, endpoints.incident_page(i.id),
                   partial(endpoints.incident_feed, i.id), partial(incident_entries, ctx, i))

@@ -204,10 +204,7 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
     `email` and `webhooks` what the Subscribe page offers beyond feeds and the calendar;
     `next_update_said` the incidents whose latest update names its next update in words."""
     now = snap.now
-    by_component: dict[str, list[Incident]] = {c.id: [] for c in hub.components}
-    for incident in hub.incidents:
-        for component_id in incident.affected_component_ids:
-            by_component.setdefault(component_id, []).append(incident)
+    by_component = hub.incidents_by_component()
 
     recent_since = now - timedelta(days=RECENT_DAYS)
     recent = [i for i in hub.incidents if i.is_resolved and i.updated_at >= recent_since]
