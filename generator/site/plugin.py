@@ -52,6 +52,7 @@ from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.settings import ProjectError
 from generator.reading.site_content import read_content_to_keep
 from generator.site import incremental, languages, practice_views, views
+from generator.site.compiled_templates import COMPILED
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -409,6 +410,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                            self.languages[0]).hub
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = COMPILED  # in memory: a rebuild in this process compiles less
         env.filters["markdown"] = self.render_markdown
         env.globals["t"] = self.t
         env.globals["times"] = self.times
