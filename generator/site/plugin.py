@@ -380,7 +380,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         def ours_win(path: str) -> None:
             # Ours win over a docs_dir file at the same address (which MkDocs would also
             # copy over a kept, hard-linked file).
-            existing = files.get_file_from_path(path)
+            existing = files.src_uris.get(path)  # our paths are POSIX already
             if existing is not None:
                 files.remove(existing)
 
