@@ -264,3 +264,17 @@ def test_slack_block_text_fits_after_escaping_and_link_markup() -> None:
         assert shown == message.length <= 3000
         assert shown > 2900  # filled, not cut needlessly
         assert len(sent[-1]["text"].encode("utf-16-le")) // 2 <= 40000
+
+
+def test_counting_for_x_does_not_load_pkg_resources() -> None:
+    # twitter-text reads its emoji list through pkg_resources (slow to import, deprecated);
+    # it is handed importlib's equivalent for its import, in a fresh process as a user runs it.
+    import subprocess
+    import sys
+
+    code = ("import sys, warnings; warnings.simplefilter('error')\n"
+            "from generator.wording.shaping import twitter_weight\n"
+            "print(twitter_weight('see example.com 👍🏽 ©'), 'pkg_resources' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["33", "False"]

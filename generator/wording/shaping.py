@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+import types
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, lru_cache
+from importlib import resources
 from typing import Any, Literal
 
 import regex
@@ -102,9 +107,10 @@ def twitter_weight(text: str, url_weight: int = 23) -> int:
     entry = f"{url_weight}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     X_WEIGHTS_USED.add(entry)
     if entry not in X_WEIGHTS:
-        # Imported here: compiling its patterns takes about a second, and only X needs them.
-        from twitter_text import parse_tweet  # type: ignore[import-untyped]
-        from twitter_text.config import config  # type: ignore[import-untyped]
+        # Imported here: compiling its patterns takes about half a second, only X needs them.
+        with _light_pkg_resources():
+            from twitter_text import parse_tweet  # type: ignore[import-untyped]
+            from twitter_text.config import config  # type: ignore[import-untyped]
         options = {**config["version3"], "transformed_url_length": url_weight}
         X_WEIGHTS[entry] = int(parse_tweet(text, options=options).weightedLength)
     return X_WEIGHTS[entry]
@@ -130,6 +136,26 @@ def twitter_weight_bound(text: str, url_weight: int = 23) -> int:
                                               for low, high in X_LIGHT_RANGES) else 1
         for char in text)
     return weight + url_weight * len(_LINK_DOT.findall(text))
+
+
+@contextmanager
+def _light_pkg_resources() -> Iterator[None]:
+    """twitter-text reads its emoji list with `pkg_resources.resource_string`, and importing
+    pkg_resources (deprecated) takes 0.2 s and warns. For the time of that import, and only
+    if pkg_resources is not loaded, it finds that one function, made with importlib."""
+    if "pkg_resources" in sys.modules:
+        yield
+        return
+    light = types.ModuleType("pkg_resources")
+    light.resource_string = (  # type: ignore[attr-defined]
+        lambda module, name: resources.files(module.rpartition(".")[0]).joinpath(name)
+        .read_bytes())  # beside the module, as pkg_resources finds it
+    sys.modules["pkg_resources"] = light
+    try:
+        yield
+    finally:
+        if sys.modules.get("pkg_resources") is light:
+            del sys.modules["pkg_resources"]
 
 
 @dataclass(frozen=True)
