@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -122,20 +123,35 @@ def serve_rows(root: Path) -> list[tuple[str, float, float]]:
         server = subprocess.Popen(
             [sys.executable, "-m", "generator.cli.main", "serve", "--dev-addr", url[7:-1]],
             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        said: list[str] = []  # everything serve prints, read all along (a full pipe blocks it)
+        serving = threading.Event()
+        reader = threading.Thread(target=read_lines, args=(server, said, serving), daemon=True)
+        reader.start()
         try:
-            assert server.stdout is not None
-            for line in server.stdout:
-                if "Serving on" in line:
-                    break
-            else:
-                sys.exit(f"serve ended before serving (exit code {server.wait()})")
+            while not serving.wait(0.05):
+                if server.poll() is not None:
+                    sys.exit(f"serve ended before serving (exit code {server.returncode}):\n"
+                             + "".join(said[-30:]))
             rows.append((step, time.perf_counter() - start, 0.0))
             if step == "serve: start":
                 rows.append(("serve: edit", served_edit(root, url), 0.0))
         finally:
             server.send_signal(signal.SIGINT)
-            server.wait(timeout=120)
+            try:
+                server.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                sys.exit("serve did not stop within 120 s of Ctrl+C; it said:\n"
+                         + "".join(said[-30:]))
     return rows
+
+
+def read_lines(server: subprocess.Popen[str], said: list[str], serving: threading.Event) -> None:
+    assert server.stdout is not None
+    for line in server.stdout:
+        said.append(line)
+        if "Serving on" in line:
+            serving.set()
 
 
 def served_edit(root: Path, url: str) -> float:
