@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -140,6 +141,8 @@ def serve_rows(root: Path) -> list[tuple[str, float, float]]:
             try:
                 server.wait(timeout=120)
             except subprocess.TimeoutExpired:
+                if shutil.which("py-spy"):  # where it is stuck, for whoever reads the failure
+                    subprocess.run(["py-spy", "dump", "--pid", str(server.pid)])
                 server.kill()
                 sys.exit("serve did not stop within 120 s of Ctrl+C; it said:\n"
                          + "".join(said[-30:]))
