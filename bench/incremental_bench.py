@@ -188,6 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     args = parser.parse_args()
+    # Started in the background by a script, this process inherits SIGINT ignored, and so
+    # would serve, which then cannot be stopped with Ctrl+C: give the children the default.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"{'N':>6} {'step':<16} {'seconds':>8} {'peak MB':>8} {'x floor':>8}")
     exact = True
     compile_once()
