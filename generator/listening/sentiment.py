@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import regex
-import snowballstemmer
 
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 _LATIN = regex.compile(r"\p{Latin}")
@@ -37,9 +37,17 @@ def _vader():  # type: ignore[no-untyped-def]
 
 
 @cache
+def _russian_stemmer() -> Any:
+    """Snowball's Russian stemmer, imported when replies are scored (not by every command)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("russian")
+
+
+@cache
 def russian_lexicon() -> dict[str, float]:
     """Stem -> valence (-4..+4) from ru_sentiment.tsv."""
-    stemmer = snowballstemmer.stemmer("russian")
+    stemmer = _russian_stemmer()
     table = {}
     text = resources.files("generator.listening").joinpath("ru_sentiment.tsv").read_text("utf-8")
     for line in text.splitlines():
@@ -52,7 +60,7 @@ def russian_lexicon() -> dict[str, float]:
 
 def russian_score(text: str) -> float | None:
     """VADER-style compound score from the Russian lexicon; None when no word is known."""
-    stemmer = snowballstemmer.stemmer("russian")
+    stemmer = _russian_stemmer()
     lexicon = russian_lexicon()
     total, hits, flip = 0.0, 0, False
     for word in (w.lower() for w in _RU_WORD.findall(text.replace("ё", "е").replace("Ё", "Е"))):
