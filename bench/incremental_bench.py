@@ -18,7 +18,9 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
   serve: restart   serve stopped (Ctrl+C) and started again, until "Serving on"
 Each runs in its own process (peak memory = that process's max RSS), timed around the whole
 command, with Python's compiled modules kept as on a user's machine (the package is compiled
-once before timing, and PYTHONDONTWRITEBYTECODE is not passed on). After the +1 build the
+once before timing, and PYTHONDONTWRITEBYTECODE is not passed on), and starts once the
+previous command's detached work (emptying the old site, copying its folders) is done and
+the disk is synced: a team's next update comes minutes later. After the +1 build the
 incremental site is compared file by file with a clean build of the same content: the script
 exits 1 if they differ. Prints ratios to the floor.
 """
@@ -89,8 +91,24 @@ print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_S
 """
 
 
+def settle(root: Path) -> None:
+    """Wait until the last build's detached processes (emptying the old site, copying its
+    folders as the skeleton) are done and the disk has written what they left: a team's next
+    update comes minutes later, so each step starts on a settled machine."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        beside = [*root.glob(".site*"), *root.glob(".crisishub-cache/serve-*/.site*")]
+        busy = [p for p in beside if p.name != ".site.skeleton"]
+        if not busy:
+            break
+        time.sleep(0.2)
+    os.sync()
+    time.sleep(1)
+
+
 def run(code: str, args: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in its own process."""
+    """(seconds, peak MB) of one command in its own process, started on a settled machine."""
+    settle(cwd)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
     # As on a user's machine, Python keeps compiled modules (see compile_once); a machine
     # set up with PYTHONDONTWRITEBYTECODE would compile the whole package on every command.
@@ -120,6 +138,7 @@ def serve_rows(root: Path) -> list[tuple[str, float, float]]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     rows = []
     for step in ("serve: start", "serve: restart"):
+        settle(root)
         start = time.perf_counter()
         server = subprocess.Popen(
             [sys.executable, "-m", "generator.cli.main", "serve", "--dev-addr", url[7:-1]],
