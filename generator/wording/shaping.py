@@ -168,7 +168,6 @@ class Message:
     link_start: int = 0  # the link's shown text is text[link_start:link_end]
     link_end: int = 0
     counted_by: TextRules | None = field(default=None, repr=False)  # the channel's rules
-    limit: int = 0
     title: str = ""  # a subject line for channels that have one (email, cards)
     incident_id: str | None = None
     at: datetime | None = None  # when the update was written (Bluesky's record key)
@@ -184,6 +183,11 @@ class Message:
         """The text's length as its channel counts it, counted when first asked (a check
         that only needs to know that it fits never loads twitter-text)."""
         return 0 if self.counted_by is None else self.counted_by.count(self.text)
+
+    @property
+    def limit(self) -> int:
+        """What its channel accepts, in the channel's count."""
+        return 0 if self.counted_by is None else self.counted_by.limit
 
 
 class ShapingError(ValueError):
@@ -273,7 +277,7 @@ def compose(key: str, head: str, news: str, link: str | None, rules: TextRules,
             full = build(cut_head, "")
     start = len(full) - len(shown) if shown else len(full)
     return Message(key=key, text=full, link=link, link_start=start, link_end=len(full),
-                   counted_by=rules, limit=rules.limit, title=title,
+                   counted_by=rules, title=title,
                    incident_id=incident_id, at=at, cut_mid_sentence=mid_sentence)
 
 
@@ -364,5 +368,5 @@ def _with_link_inside(key: str, text: str, link: str, rules: TextRules, *, title
         raise ShapingError(rules.count(text), rules.limit, rules.label)
     start = text.index(link)
     return Message(key=key, text=text, link=link, link_start=start, link_end=start + len(link),
-                   counted_by=rules, limit=rules.limit, title=title,
+                   counted_by=rules, title=title,
                    incident_id=incident_id, at=at)
