@@ -6,6 +6,7 @@ objects live in `generator.core.status`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cached_property
@@ -246,6 +247,11 @@ def with_changes(initial: dict[str, ComponentStatus], updates: list[Update]) -> 
     return tuple(result)
 
 
+def newest_first(incidents: Iterable[Incident]) -> tuple[Incident, ...]:
+    """The hub's order of incidents: the newest start first (the id for the same start)."""
+    return tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True))
+
+
 def assembled(incident: Incident, updates: list[Update], zone: ZoneInfo) -> Incident:
     """The incident with these updates, ordered, their changes derived, and `started` taken
     from the first update (else the folder's day) when incident.md gives none."""
@@ -383,5 +389,10 @@ class Hub:
         if len(incidents) == len(self.incidents) and all(
                 new is old for new, old in zip(incidents, self.incidents, strict=True)):
             return self
-        incidents.sort(key=lambda i: (i.started, i.id), reverse=True)
-        return replace(self, incidents=tuple(incidents))
+        return replace(self, incidents=newest_first(incidents))
+
+    def with_incident(self, incident: Incident) -> Hub:
+        """The hub with `incident` in place of the one of the same id (read again from its
+        folder: `crisishub serve`'s preview of an edit), in the hub's order."""
+        others = [i for i in self.incidents if i.id != incident.id]
+        return replace(self, incidents=newest_first([*others, incident]))

@@ -39,6 +39,7 @@ from generator.core.model import (
     Postmortem,
     Update,
     assembled,
+    newest_first,
 )
 from generator.core.problems import Problems, display_path
 from generator.core.translations import split_language
@@ -238,7 +239,7 @@ class ContentReader:
             incident = self.incident(folder, known)
             if incident is not None:
                 incidents.append(incident)
-        return sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)
+        return list(newest_first(incidents))
 
     def incident(self, folder: Path, known: list[str]) -> Incident | None:
         try:

@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -110,7 +111,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         else:
             everything, problems = read_content_to_keep(project)
             self._frozen = True
-        published = everything.without_drafts(now)
+        # One build per language: the default at /, the others (on_post_build) at /ru/ etc.
+        self.languages = project.all_languages
+        self.language = self.config.build_language or self.languages[0]
+        published = self.show(everything, now)
         errors = list(problems.errors)
         if not self.config.internal:
             # An unfilled [placeholder] never reaches the public site (the team's site may
@@ -124,16 +128,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 + "\n".join(str(p) for p in errors)
             )
         self.content_read = (everything, problems)
-        # One build per language: the default at /, the others (on_post_build) at /ru/ etc.
-        self.languages = project.all_languages
-        self.language = self.config.build_language or self.languages[0]
         config.theme["language"] = self.language  # Material's own words follow it too
-        # The internal site shows drafts; the public one never does.
-        self.local = in_language(everything if self.config.internal else published,
-                                 everything.translations or Translations(self.languages),
-                                 self.language, self.languages[0])
-        self.hub: Hub = self.local.hub
-        self.snapshot = status.snapshot(self.hub, now)
         self.t = Translator(self.language)
         self.times = TimeFormatter(project.time_zone, self.t.language)
         # The site address of the default language (a language's build has its own below it).
@@ -144,6 +139,18 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self._rendered: dict[str, Markup] = {}
         self._remember_rendered(config)
         return config
+
+    def show(self, everything: Hub, now: datetime) -> Hub:
+        """What the pages show of `everything` (drafts included) at `now`: the hub in this
+        build's language (drafts on the internal site only) and its status snapshot.
+        Returns the public hub (no drafts)."""
+        published = everything.without_drafts(now)
+        self.local = in_language(everything if self.config.internal else published,
+                                 everything.translations or Translations(self.languages),
+                                 self.language, self.languages[0])
+        self.hub: Hub = self.local.hub
+        self.snapshot = status.snapshot(self.hub, now)
+        return published
 
     def _remember_rendered(self, config: MkDocsConfig) -> None:
         """An incremental build starts from the HTML the last build made of each text (the
@@ -236,14 +243,12 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             existing = files.get_file_from_path(view.src_uri)
             if existing is not None:
                 files.remove(existing)
-            # MkDocs treats page titles as HTML (Material prints them unescaped): escape ours.
-            front_matter = view_front_matter(view.template, str(escape(view.title)))
             # Incident, component, month and FAQ pages are reached through the status pages,
             # not the nav (Material renders the nav into every page: 1,000 entries cost ~30 s).
             inclusion = InclusionLevel.UNDEFINED if view.url in NAV_URLS \
                 else InclusionLevel.NOT_IN_NAV
             generated = File.generated(config, view.src_uri,
-                                       content=f"---\n{front_matter}---\n", inclusion=inclusion)
+                                       content=view_source(view), inclusion=inclusion)
             files.append(generated)
             self.view_files[view.src_uri] = generated
         if config.nav is None:
@@ -416,13 +421,25 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         env.globals["times"] = self.times
         env.filters["card_text"] = lambda text: cards.card_text(self.render_markdown(text))
         env.filters["script_json"] = cards.script_json
-        env.globals["crisishub"] = {"hub": self.hub, "now": self.snapshot.now,
-                                    "snapshot": self.snapshot, "views": views,
-                                    "endpoints": endpoints, "cards": cards, "badges": badges,
-                                    "render": self.render_markdown, "local": self.local,
-                                    "internal": self.config.internal,
-                                    "audience_charts": practice_views.audience_chart_uris}
+        env.globals["crisishub"] = self.template_globals()
+        self.env = env  # kept with the navigation: see on_nav
         return env
+
+    def template_globals(self) -> dict[str, Any]:
+        """`crisishub` in every template: the hub as `show` made it, and the helpers."""
+        return {"hub": self.hub, "now": self.snapshot.now, "snapshot": self.snapshot,
+                "views": views, "endpoints": endpoints, "cards": cards, "badges": badges,
+                "render": self.render_markdown, "local": self.local,
+                "internal": self.config.internal,
+                "audience_charts": practice_views.audience_chart_uris}
+
+    @event_priority(-100)  # the navigation as every plugin left it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Kept, with the files and the template environment, for `crisishub serve`: it
+        renders an edited incident's page again with them before it rebuilds the site
+        (generator/site/preview.py)."""
+        self.nav, self.files = nav, files
+        return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """A view page's Markdown is its front-matter only (its template draws it), so it is
@@ -521,6 +538,12 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                           else clean_html(self.markdown.reset().convert(text)))
             self._memo[entry] = self._rendered[text] = html
         return self._rendered[text]
+
+
+def view_source(view: views.PageView) -> str:
+    """The Markdown source of a view's page: its front-matter only (its template draws it).
+    MkDocs treats page titles as HTML (Material prints them unescaped): ours are escaped."""
+    return f"---\n{view_front_matter(view.template, str(escape(view.title)))}---\n"
 
 
 def view_front_matter(template: str, title: str) -> str:

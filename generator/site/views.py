@@ -216,9 +216,7 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
         history[component.id] = ComponentHistory(bars, uptime)
     views = [PageView(endpoints.HOME, "crisishub/home.html", titles["status"],
                       HomePage(groups, recent, RECENT_DAYS, history, next_update_said))]
-    for incident in hub.incidents:
-        views.append(PageView(endpoints.incident_page(incident.id), "crisishub/incident.html",
-                              incident.title, IncidentPage(incident, hub.faq_for(incident.id))))
+    views.extend(incident_view(hub, incident) for incident in hub.incidents)
     views.extend(_history_views(hub, titles["history"]))
     views.append(PageView(endpoints.COMPONENTS, "crisishub/components.html",
                           titles["components"], ComponentsPage(groups)))
@@ -246,6 +244,12 @@ def build_views(hub: Hub, snap: Snapshot, titles: dict[str, str],
     views.append(PageView(endpoints.DEVELOPERS, "crisishub/developers.html",
                           titles["developers"], DevelopersPage(list(hub.components))))
     return views
+
+
+def incident_view(hub: Hub, incident: Incident) -> PageView:
+    """An incident's page (with the FAQ entries that name it)."""
+    return PageView(endpoints.incident_page(incident.id), "crisishub/incident.html",
+                    incident.title, IncidentPage(incident, hub.faq_for(incident.id)))
 
 
 def _history_views(hub: Hub, title: str) -> list[PageView]:
