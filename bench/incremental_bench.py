@@ -14,7 +14,10 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
   serve: start     `crisishub serve` until it prints "Serving on" (its first start on this hub)
   serve: edit      an update edited while serve runs, until the browser's live-reload poll
                    (`/livereload/<epoch>/<id>`, what the page's script waits on) says the
-                   site changed: what an author waits for to see the edit
+                   site changed and the page then shows the edit: what an author waits for
+                   (serve renders the edited incident's page first: site/preview.py)
+  serve: rebuilt   the same edit, until the poll says so again: the whole site rebuilt (the
+                   home page, feeds, the other language)
   serve: restart   serve stopped (Ctrl+C) and started again, until "Serving on"
 Each runs in its own process (peak memory = that process's max RSS), timed around the whole
 command, with Python's compiled modules kept as on a user's machine (the package is compiled
@@ -154,7 +157,8 @@ def serve_rows(root: Path) -> list[tuple[str, float, float]]:
                              + "".join(said[-30:]))
             rows.append((step, time.perf_counter() - start, 0.0))
             if step == "serve: start":
-                rows.append(("serve: edit", served_edit(root, url), 0.0))
+                shown, rebuilt = served_edit(root, url, said)
+                rows += [("serve: edit", shown, 0.0), ("serve: rebuilt", rebuilt, 0.0)]
         finally:
             server.send_signal(signal.SIGINT)
             try:
@@ -176,21 +180,37 @@ def read_lines(server: subprocess.Popen[str], said: list[str], serving: threadin
             serving.set()
 
 
-def served_edit(root: Path, url: str) -> float:
-    """Seconds from saving an edited update until the live-reload poll reports the change."""
+def served_edit(root: Path, url: str, said: list[str]) -> tuple[float, float]:
+    """Seconds from saving an edited update until the live-reload poll reports the change
+    (and the page shows it), and until it reports the rebuilt site."""
+    address = url + "incidents/2026-11-24-checkout-errors/"
     with httpx.Client(timeout=300) as client:
-        page = client.get(url + "incidents/2026-11-24-checkout-errors/").text
+        page = client.get(address).text
         epoch, request = re.search(r"livereload\((\d+), (\d+)\)", page).groups()  # type: ignore[union-attr]
         update = root / NEW_UPDATE
+        heard = len(said)
         start = time.perf_counter()
         update.write_text(update.read_text("utf-8") + "\nWe have added more servers.\n", "utf-8")
-        while client.get(f"{url}livereload/{epoch}/{request}").text == epoch:
-            pass  # the poll answers after a minute with the same epoch: nothing built yet
-        seconds = time.perf_counter() - start
-        shown = client.get(url + "incidents/2026-11-24-checkout-errors/").text
-        if "We have added more servers." not in shown:
+
+        def reloaded(epoch: str) -> str:
+            while (new := client.get(f"{url}livereload/{epoch}/{request}").text) == epoch:
+                pass  # the poll answers after a minute with the same epoch: nothing built yet
+            return new
+
+        epoch = reloaded(epoch)
+        shown = time.perf_counter() - start
+        if "We have added more servers." not in client.get(address).text:
             sys.exit("serve reloaded without the edit")
-        return seconds
+        # serve says which reload it was ("Reloading browsers: <page> first, ..." when the
+        # page was shown first: the rebuild follows), just before it reloads them.
+        deadline = time.monotonic() + 10
+        while not (told := [line for line in said[heard:] if "Reloading browsers" in line]):
+            if time.monotonic() > deadline:
+                sys.exit("serve reloaded the browsers without saying so")
+            time.sleep(0.01)
+        if " first, " in told[0]:
+            reloaded(epoch)
+        return shown, time.perf_counter() - start
 
 
 def differing(left: Path, right: Path) -> list[str]:

@@ -63,15 +63,16 @@ class Served:
             if text in line:
                 return
 
-    def page(self) -> httpx.Response:
-        return self.client.get(self.url)
+    def page(self, address: str = "") -> httpx.Response:
+        return self.client.get(self.url + address)
 
     def next_version(self, page: httpx.Response) -> httpx.Response:
-        """Wait (as the page's live-reload script does) until the site changes; then the page."""
+        """Wait (as the page's live-reload script does) until the site changes; then the page
+        again."""
         epoch = re.search(r"livereload\((\d+), (\d+)\)", page.text)
         assert epoch, "the served page carries no live-reload script"
         self.client.get(f"{self.url}livereload/{epoch[1]}/{epoch[2]}")
-        return self.page()
+        return self.client.get(page.url)
 
     def stop(self) -> None:
         self.client.close()
@@ -116,6 +117,30 @@ def test_serve_shows_a_content_error_in_the_browser_until_it_is_fixed(
     back = served.next_version(broken)
     assert back.status_code == 200 and "Delivery tracking shows outdated courier" in back.text
     assert "could not be rebuilt" not in back.text
+
+
+def test_an_edited_update_shows_at_once_and_the_rest_of_the_site_follows(
+        served: Served, example_copy: Path) -> None:
+    """The edited incident's page is rendered first (generator/site/preview.py) and the
+    browser reloads; the rebuild follows, the browser reloads again, and the page is the
+    same (tests/test_serve_preview.py compares the bytes)."""
+    incident = "incidents/2026-11-24-delivery-tracking-delays/"
+    page = served.page(incident)
+    assert "We have added more servers." not in page.text
+    update = example_copy / "content" / UPDATE
+    update.write_text(update.read_text("utf-8") + "\nWe have added more servers.\n", "utf-8")
+    first = served.next_version(page)
+    served.wait_for_line(f"Reloading browsers: {incident} first, the rest of the site follows")
+    assert first.status_code == 200 and "We have added more servers." in first.text
+    rebuilt = served.next_version(first)
+
+    def version(page: httpx.Response) -> tuple[str, str]:
+        epoch = r"livereload\((\d+), \d+\)"
+        return re.findall(epoch, page.text)[0], re.sub(epoch, "", page.text)
+    assert version(rebuilt)[0] != version(first)[0]  # a second reload, not the poll's timeout
+    assert version(rebuilt)[1] == version(first)[1]
+    feed = served.page("feeds/incidents/2026-11-24-delivery-tracking-delays.rss.xml")
+    assert "We have added more servers." in feed.text  # the rest of the site, rebuilt
 
 
 def test_serve_starts_on_a_broken_hub_and_shows_why(example_copy: Path) -> None:

@@ -28,9 +28,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.core.model import Hub
 from generator.core.problems import Problems
@@ -38,6 +39,9 @@ from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
 from generator.reading.settings import Project
 from generator.site.incremental import Incremental, forget_manifest, read_manifest, write_manifest
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("crisishub")
 _RENAME_EXCHANGE = 2
@@ -52,14 +56,16 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
                internal: bool = False, content: tuple[Hub, Problems] | None = None,
                practice: tuple[Practice, Problems] | None = None,
                crosspost: Crosspost | None = None, clean: bool = False,
-               serve_url: str | None = None) -> Path:
+               serve_url: str | None = None,
+               built: Callable[[MkDocsConfig], None] | None = None) -> Path:
     """Build into a temporary folder beside the target, then swap it in on success only.
 
     `internal` builds the team's site (plan with contacts, drafts, report) instead;
     `content` is the hub (drafts included) and problems already read, so it is not read again.
     Pages whose key did not change since the last build are kept, not rendered again
     (docs/incremental-builds.md); `clean` renders every page. `serve_url`: the address of
-    `crisishub serve`, which builds this way too."""
+    `crisishub serve`, which builds this way too, and is handed each good build's
+    configuration (`built`, once the site is swapped in: see site/preview.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -99,6 +105,8 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     forget_manifest(project.root, target)
     swap_in(staging, target)
     write_manifest(project.root, state)
+    if built is not None:
+        built(config)
     return target
 
 

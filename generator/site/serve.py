@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ import watchdog.observers
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, MkDocsException
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
@@ -33,6 +35,7 @@ from generator.core.i18n import Translator
 from generator.reading.parse_cache import cache_folder
 from generator.reading.settings import Project
 from generator.site.build import BuildFailed, build_site
+from generator.site.preview import LastBuild
 
 log = logging.getLogger("crisishub")
 
@@ -47,12 +50,18 @@ CHANGES: list[type[fs.FileSystemEvent]] = [
 
 class FoldersToo(fs.FileSystemEventHandler):
     """MkDocs' handler rebuilds on file events only; a folder deleted or moved out of the
-    content is one folder event for inotify (polling saw each file go): it rebuilds too."""
+    content is one folder event for inotify (polling saw each file go): it rebuilds too.
+    Every changed path (both of a move) is told to `note`."""
 
-    def __init__(self, handler: fs.FileSystemEventHandler) -> None:
-        self.handler = handler
+    def __init__(self, handler: fs.FileSystemEventHandler,
+                 note: Callable[[str], None] | None = None) -> None:
+        self.handler, self.note = handler, note
 
     def dispatch(self, event: fs.FileSystemEvent) -> None:
+        if self.note is not None:
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path:
+                    self.note(os.fsdecode(path))
         if event.is_directory:
             event = fs.FileDeletedEvent(event.src_path)
         self.handler.dispatch(event)
@@ -65,16 +74,19 @@ class ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc,valid-ty
     showed after ~11 s instead of ~6 s), and from everything else while nothing changed.
     Where the system refuses (inotify's limit of watched folders), it polls as MkDocs does."""
 
-    def __init__(self) -> None:
+    def __init__(self, note: Callable[[str], None] | None = None) -> None:
+        """`note`: told every changed path (see FoldersToo)."""
         super().__init__(timeout=0.25)
+        self.note = note
         self.scheduled: list[tuple[fs.FileSystemEventHandler, str, bool]] = []
         self.polling: BaseObserver | None = None
 
     def schedule(self, event_handler: fs.FileSystemEventHandler, path: str | Path, *,
                  recursive: bool = False, event_filter: Any = None,
                  follow_symlink: bool = False) -> ObservedWatch:
-        self.scheduled.append((event_handler, str(path), recursive))
-        return super().schedule(FoldersToo(event_handler), path,  # type: ignore[no-any-return]
+        handler = FoldersToo(event_handler, self.note)
+        self.scheduled.append((handler, str(path), recursive))
+        return super().schedule(handler, path,  # type: ignore[no-any-return]
                                 recursive=recursive, event_filter=CHANGES,
                                 follow_symlink=follow_symlink)
 
@@ -114,7 +126,31 @@ class HubServer(LiveReloadServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.observer = ChangeObserver()
+        self.observer = ChangeObserver(self._note_change)
+        self._changed: set[str] = set()
+        self._changed_lock = threading.Lock()
+
+    def _note_change(self, path: str) -> None:
+        with self._changed_lock:
+            self._changed.add(path)
+
+    def take_changes(self) -> set[str]:
+        """The paths changed since the last call (a rebuild takes them as it starts)."""
+        with self._changed_lock:
+            changed, self._changed = self._changed, set()
+        return changed
+
+    def reload_now(self) -> None:
+        """Browsers reload at once (the edited page is shown first: site/preview.py)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def reload_again(self) -> None:
+        """After `reload_now`, the rebuild under way is a new version: the browsers reload
+        once more when it ends (MkDocs' build loop makes it visible)."""
+        with self._epoch_cond:
+            self._wanted_epoch = max(_timestamp(), self._visible_epoch + 1)
 
     def _serve_request(self, environ: dict[str, Any],
                        start_response: Callable[..., Any]) -> Iterable[bytes] | None:
@@ -161,6 +197,17 @@ def error_page(lines: list[str], language: str) -> str:
             + f'<ul class="ch-build-errors">{items}</ul></body></html>')
 
 
+def show_first(last: LastBuild, changed: set[str]) -> str | None:
+    """The edited incident's page, rendered with the last build's layout into the served
+    site before the rebuild (None: nothing shown first). Only a shortcut: whatever stops it
+    is left to the rebuild, which shows every error."""
+    try:
+        return last.show_first(changed)
+    except Exception:  # noqa: BLE001 - the rebuild that follows reports it
+        log.debug("the edited page could not be shown first", exc_info=True)
+        return None
+
+
 def serve_folder(project: Project, host: str, port: int) -> Path:
     """Where `serve` on `host:port` builds: a folder of the build cache, one per address (a
     served page carries its address), kept when serve stops, so a restarted serve renders
@@ -181,15 +228,29 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
+    last: list[LastBuild] = []  # the last good build, to show an edited page first
+
+    def keep(built: MkDocsConfig) -> None:
+        last.append(LastBuild(project, built, site_dir))
+
     def builder(config: MkDocsConfig | None = None) -> None:
+        changed = server.take_changes()
+        shown = show_first(last.pop(), changed) if last and server.failure is None else None
+        if shown is not None:
+            logging.getLogger("mkdocs.livereload").info(
+                f"Reloading browsers: {shown} first, the rest of the site follows")
+            server.reload_now()
         # Incremental, as `crisishub build`: an edit renders what it changes, not the hub.
         try:
-            build_site(project, site_dir, serve_url=serve_url)
+            build_site(project, site_dir, serve_url=serve_url, built=keep)
         except (BuildFailed, MkDocsException, OSError) as exc:
             server.failure = failure_lines(exc)
             log.error("the browser shows this error until it is fixed; save the file and "
                       "the site comes back")
             return
+        finally:
+            if shown is not None:
+                server.reload_again()
         server.failure = None
 
     server = HubServer(builder=builder, host=host, port=port, root=str(site_dir),
