@@ -231,7 +231,7 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     last: list[LastBuild] = []  # the last good build, to show an edited page first
 
     def keep(built: MkDocsConfig) -> None:
-        last.append(LastBuild(project, built, site_dir))
+        last[:] = [LastBuild(project, built, site_dir)]
 
     def builder(config: MkDocsConfig | None = None) -> None:
         changed = server.take_changes()
