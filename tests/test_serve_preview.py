@@ -71,6 +71,9 @@ def test_an_edited_update_is_shown_first_as_the_rebuild_makes_it(served: Served)
     assert served.show_first(update) == f"incidents/{INCIDENT}/"
     shown = (served.site / PAGE).read_bytes()
     assert b"We have added more servers." in shown
+    # Written as MkDocs writes any page (not a private temporary file's mode), nothing left.
+    assert (served.site / PAGE).stat().st_mode == (served.site / "index.html").stat().st_mode
+    assert not list((served.site / PAGE).parent.glob(".preview-*"))
     assert served.rebuild() == shown  # byte for byte (the example's clock is frozen)
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
@@ -106,9 +105,8 @@ class LastBuild:
         one in one step (a reader never sees half a page)."""
         config, plugin = self.config, self.plugin
         target = self.site_dir / page.file.dest_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".preview-")
-        os.close(handle)
+        # Written by MkDocs as any page (the user's file mode), beside its place.
+        temporary = str(target.with_name(f".preview-{os.getpid()}-{target.name}"))
         page.file.abs_dest_path = temporary
         try:
             _populate_page(page, config, plugin.files)
