@@ -31,7 +31,7 @@ from generator.core.i18n import Translator
 from generator.core.manifest import Fingerprints, output_key
 from generator.core.model import Hub
 from generator.core.placeholders import placeholder_problems
-from generator.core.problems import Problems
+from generator.core.problems import Problem, Problems
 from generator.core.timefmt import TimeFormatter
 from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_plan
@@ -115,11 +115,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.languages = project.all_languages
         self.language = self.config.build_language or self.languages[0]
         published = self.show(everything, now)
-        errors = list(problems.errors)
-        if not self.config.internal:
-            # An unfilled [placeholder] never reaches the public site (the team's site may
-            # show the work in progress).
-            errors += placeholder_problems(published).errors
+        errors = list(problems.errors) + self.unfilled_placeholders(published)
         for problem in problems.warnings:
             log.warning(str(problem))
         if errors:
@@ -151,6 +147,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         self.hub: Hub = self.local.hub
         self.snapshot = status.snapshot(self.hub, now)
         return published
+
+    def unfilled_placeholders(self, published: Hub) -> list[Problem]:
+        """An error for every unfilled [placeholder] in `published`: it never reaches the
+        public site (the team's internal site may show the work in progress)."""
+        return [] if self.config.internal else placeholder_problems(published).errors
 
     def _remember_rendered(self, config: MkDocsConfig) -> None:
         """An incremental build starts from the HTML the last build made of each text (the

@@ -13,7 +13,8 @@ seconds later.
 Nothing is shown first when a file outside one incident folder changed, when the incident is
 new, a draft, or gone, or when its files have an error or an unfilled placeholder (the
 rebuild then shows the error, as always). The page shown first is the page the rebuild makes
-of the same content at the same moment (tests/test_serve.py compares them byte for byte).
+of the same content at the same moment (tests/test_serve_preview.py compares them byte for
+byte).
 
 Relies on MkDocs 1.6's `_populate_page` and `_build_page` (mkdocs.commands.build), as
 serve.py relies on its live-reload server's internals.
@@ -22,7 +23,6 @@ serve.py relies on its live-reload server's internals.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -33,13 +33,10 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.core.model import Hub
-from generator.core.placeholders import placeholder_problems
 from generator.reading.loader import load_hub
 from generator.reading.settings import Project
 from generator.site import views
 from generator.site.plugin import CrisisHubPlugin, view_source
-
-log = logging.getLogger("crisishub")
 
 
 def edited_incident(changed: Collection[str], content_dir: Path) -> str | None:
@@ -69,14 +66,15 @@ class LastBuild:
     def show_first(self, changed: Collection[str]) -> str | None:
         """Render the page of the one incident whose folder holds every `changed` path into
         the served site; its address (None: nothing was shown first)."""
-        plugin = self.plugin
-        if not hasattr(plugin, "nav") or not hasattr(plugin, "env"):
-            return None
-        name = edited_incident(changed, self.project.content_dir)
+        plugin, project = self.plugin, self.project
+        name = edited_incident(changed, project.content_dir)
         everything = plugin.content_read[0]
-        if name is None or name not in {i.id for i in everything.incidents}:
+        if name is None:
             return None
-        project = self.project
+        try:
+            everything.incident(name)
+        except KeyError:
+            return None  # a new incident: not in the last build's navigation
         read, problems = load_hub(project.content_dir, project.time_zone,
                                   display_root=project.root, include_drafts=True,
                                   languages=project.all_languages, incidents=[name])
@@ -87,8 +85,7 @@ class LastBuild:
             shown = plugin.hub.incident(name)
         except KeyError:
             return None  # a draft now: the rebuild removes its page
-        if not plugin.config.internal and placeholder_problems(
-                Hub(published.time_zone, incidents=(shown,))).errors:
+        if plugin.unfilled_placeholders(Hub(published.time_zone, incidents=(shown,))):
             return None
         view = views.incident_view(plugin.hub, shown)
         file = plugin.view_files.get(view.src_uri)
