@@ -19,7 +19,8 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
   serve: rebuilt   the same edit, until the poll says so again: the whole site rebuilt (the
                    home page, feeds, the other language)
   serve: restart   serve stopped (Ctrl+C) and started again, until "Serving on"
-Each runs in its own process (peak memory = that process's max RSS), timed around the whole
+Each runs in its own process (peak memory: that process's max RSS, or with its page helpers
+the peak sum of their PSS: see `run`), timed around the whole
 command, with Python's compiled modules kept as on a user's machine (the package is compiled
 once before timing, and PYTHONDONTWRITEBYTECODE is not passed on), and starts once the
 previous command's detached work (emptying the old site, copying its folders) is done and
@@ -110,19 +111,67 @@ def settle(root: Path) -> None:
 
 
 def run(code: str, args: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in its own process, started on a settled machine."""
+    """(seconds, peak MB) of one command in its own process, started on a settled machine.
+    Peak: the process's max RSS, or, when it forks helpers (a big build renders pages on
+    every core: generator/site/parallel.py), the highest sum of its processes' PSS (shared
+    pages split between them) seen every 20 ms, if higher: all the memory the build takes."""
     settle(cwd)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
     # As on a user's machine, Python keeps compiled modules (see compile_once); a machine
     # set up with PYTHONDONTWRITEBYTECODE would compile the whole package on every command.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
-    if done.returncode or not lines:
-        sys.exit(f"{args} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd, env=env,
+                                   stdout=out, stderr=err, text=True)
+        tree_peak = 0
+        while process.poll() is None:
+            tree = process_tree(process.pid)
+            if len(tree) > 1:
+                tree_peak = max(tree_peak, sum(pss_kb(pid) for pid in tree))
+            time.sleep(0.02)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = [line for line in stdout.splitlines() if line.startswith("BENCH ")]
+    if process.returncode or not lines:
+        sys.exit(f"{args} failed:\n{stdout[-2000:]}\n{stderr[-3000:]}")
     _, seconds, rss = lines[-1].split()
-    return float(seconds), int(rss) / 1024
+    return float(seconds), max(int(rss), tree_peak) / 1024
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its forks below it (Linux /proc): the processes with its command line, not
+    the detached ones a build starts to empty the old site."""
+    tree = [pid]
+    command = cmdline(pid)
+    for parent in tree:
+        try:
+            for task in os.listdir(f"/proc/{parent}/task"):
+                with open(f"/proc/{parent}/task/{task}/children") as children:
+                    tree += [int(child) for child in children.read().split()
+                             if cmdline(int(child)) == command]
+        except OSError:
+            continue
+    return tree
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as text:
+            return text.read()
+    except OSError:
+        return b""
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def compile_once() -> None:

@@ -38,6 +38,7 @@ from generator.core.problems import Problems
 from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
 from generator.reading.settings import Project
+from generator.site import parallel
 from generator.site.incremental import Incremental, forget_manifest, read_manifest, write_manifest
 
 if TYPE_CHECKING:
@@ -85,20 +86,29 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         config.plugins["crisishub"].config["practice"] = practice
         config.plugins["crisishub"].config["crosspost"] = crosspost
         config.plugins["crisishub"].config["incremental"] = state
+        # serve runs threads (a fork copies none of them): one process renders its pages.
+        config.plugins["crisishub"].config["page_workers"] = \
+            (1, False) if serve_url else parallel.page_workers()
         # MkDocs' "dirty" mode skips the pages the plugin marked unmodified; every other file
         # is missing from the fresh staging folder, so it is written.
         with _quiet_dirty_warning():
             build(config, dirty=True, serve_url=serve_url)
+    except parallel.WorkersError as exc:
+        retire(staging, target)
+        raise BuildFailed(str(exc)) from None
     except (MkDocsException, OSError) as exc:
+        parallel.stop_all()
         retire(staging, target)
         raise BuildFailed(str(exc) or type(exc).__name__) from exc
     except UnicodeDecodeError as exc:
         # MkDocs reads hand-written pages (docs_dir) itself and does not name the file.
+        parallel.stop_all()
         retire(staging, target)
         raise BuildFailed("a hand-written page (docs_dir) is not UTF-8 text "
                           f"(byte 0x{exc.object[exc.start]:02x}); save it with UTF-8 "
                           "encoding") from exc
     except BaseException:
+        parallel.stop_all()
         retire(staging, target)
         raise
     prune_empty(recycled)

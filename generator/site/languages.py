@@ -81,5 +81,7 @@ def build_language(config: MkDocsConfig, language: str, site_url: str, *,
     options["practice"] = practice
     options["channels"] = channels
     options["incremental"] = incremental
+    options["page_workers"] = workers = config.plugins["crisishub"].config.page_workers
     sub.theme["language"] = language
-    build(sub, dirty=incremental is not None)
+    # Dirty: MkDocs skips the pages kept from the last build or rendered by a helper.
+    build(sub, dirty=incremental is not None or (workers or (1, False))[0] > 1)

@@ -18,6 +18,7 @@ from typing import Any
 import markdown
 import yaml
 from markupsafe import Markup, escape
+from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -52,7 +53,7 @@ from generator.reading.channels_file import (
 from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.settings import ProjectError
 from generator.reading.site_content import read_content_to_keep
-from generator.site import incremental, languages, practice_views, views
+from generator.site import incremental, languages, parallel, practice_views, views
 from generator.site.compiled_templates import COMPILED
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
@@ -259,8 +260,9 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                         if endpoints.page_source(url) in self.views]
             practice = [entry for entry in sections if list(entry)[0] in self.practice_titles]
             config.nav = [e for e in sections if e not in practice] + user_pages + practice
-        kept = self._carry_over(files, config) if self.config.incremental is not None else set()
-        self.add_machine_outputs(files, config, kept)
+        # The feeds, JSON and cards are made in on_env, once page helpers are at work.
+        self.machine_kept = self._carry_over(files, config) \
+            if self.config.incremental is not None else set()
         return files
 
     def _next_update_said(self) -> frozenset[str]:
@@ -424,7 +426,50 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         env.filters["script_json"] = cards.script_json
         env.globals["crisishub"] = self.template_globals()
         self.env = env  # kept with the navigation: see on_nav
+        # Helpers render pages while this process makes the feeds, JSON and cards (which
+        # the pages do not read), then its own share of the pages.
+        self._share_pages(config, files)
+        self.add_machine_outputs(files, config, self.machine_kept)
         return env
+
+    def _share_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """A big build: forked helpers render a share of the pages (generator/site/
+        parallel.py), which MkDocs then skips. The last event before MkDocs renders pages,
+        so a helper sees everything the pages read."""
+        self.helpers = parallel.Helpers()
+        workers, forced = self.config.page_workers or (1, False)
+        if workers < 2 or not set(config.plugins) <= incremental.KNOWN_PLUGINS:
+            return
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pending = [f.page for f in doc_files if f.page is not None and f.is_modified()]
+        asked_before = set(self._memo_asked)
+
+        def learnt() -> dict[str, Any]:  # in the helper: the Markdown it converted
+            asked = self._memo_asked - asked_before
+            return {"asked": sorted(asked),
+                    "memo": {entry: self._memo[entry] for entry in asked if entry in self._memo}}
+
+        self.helpers = parallel.share_pages(pending, workers, forced,
+                                            partial(self._render_page, config, doc_files), learnt)
+        shared = self.helpers.shares()
+        for file in doc_files:
+            if id(file.page) in shared:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+
+    def _render_page(self, config: MkDocsConfig, doc_files: Any, page: Page) -> None:
+        _build_page(page, config, doc_files, self.nav, self.env)
+
+    def _take_helpers_back(self) -> None:
+        """Wait for the page helpers; their converted Markdown joins the memo."""
+        if not hasattr(self, "helpers"):
+            return
+        try:
+            reports = self.helpers.finish()
+        except parallel.PageRenderingFailed as exc:
+            raise PluginError(str(exc)) from None
+        for report in reports:
+            self._memo_asked.update(str(entry) for entry in report.get("asked", []))
+            self._memo.update({str(k): str(v) for k, v in report.get("memo", {}).items()})
 
     def template_globals(self) -> dict[str, Any]:
         """`crisishub` in every template: the hub as `show` made it, and the helpers."""
@@ -474,11 +519,14 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
+            self._take_helpers_back()
             self._finish_build(config)
         finally:
             self._release_content()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if hasattr(self, "helpers"):
+            self.helpers.stop()
         self._release_content()
 
     def _release_content(self) -> None:

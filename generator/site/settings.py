@@ -138,6 +138,9 @@ class CrisisHubConfig(base.Config):
     # Set by `crisishub build` (unless --clean): the live site and its manifest, so pages
     # whose key did not change are kept instead of rendered (generator/site/incremental.py).
     incremental = c.Private[Incremental]()
+    # Set by `crisishub build`: how many processes render pages, and whether
+    # CRISISHUB_WORKERS said so (generator/site/parallel.py). Unset: one.
+    page_workers = c.Private[tuple[int, bool]]()
 
 
 def project_from_config(config: MkDocsConfig, options: CrisisHubConfig) -> Project:

@@ -1,0 +1,222 @@
+"""A big build renders its pages on every core: forked helpers render a share each.
+
+A clean build of 5,000 incidents spends about 40 % of its time rendering pages through the
+theme's templates, one page after another, while a second core idles. When `crisishub
+build` has many pages to render, the plugin (on_env, when everything the pages read is
+ready) forks helper processes; each renders every n-th page with MkDocs' own `_build_page`,
+the code the build runs, into the same staging folder, and the build skips those pages.
+Before the build ends (on_post_build) it waits for the helpers, and takes back what they
+learnt (the rendered-HTML memo) and what they logged (so `--strict` counts it).
+
+A page a helper could not render stops the build with that page's error, as it would in
+one process (the staging folder is dropped; the live site is untouched). A helper that
+vanished (killed, out of memory) is not trusted: its pages are rendered again here.
+
+Only where it is safe and worth it: `fork` exists, the process runs no other thread (serve
+does, and a fork copies no thread and no lock holder), the plugin is the build's only one (a
+helper's plugin state is lost), and there are at least MIN_PAGES pages to render.
+`CRISISHUB_WORKERS` sets the number of processes (1: this process only).
+Relies on MkDocs 1.6's `_build_page`, as generator/site/preview.py does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_PAGES = 200  # below this, a fork costs more than it saves
+MAX_WORKERS = 4  # each helper holds its own copy of what it changes
+WORKERS_VARIABLE = "CRISISHUB_WORKERS"
+
+log = logging.getLogger("mkdocs.plugins.crisishub")
+
+
+class WorkersError(ValueError):
+    """CRISISHUB_WORKERS is not a whole number of processes."""
+
+
+def page_workers(environ: Mapping[str, str] = os.environ) -> tuple[int, bool]:
+    """(processes, forced): the cores this process may use (at most MAX_WORKERS), or what
+    CRISISHUB_WORKERS says; forced: it was said, so even a few pages are shared."""
+    said = environ.get(WORKERS_VARIABLE, "").strip()
+    if said:
+        if not said.isdigit() or int(said) < 1:
+            raise WorkersError(f"{WORKERS_VARIABLE}={said}: write the number of processes "
+                               f"that render pages, e.g. {WORKERS_VARIABLE}=2 (1: one process)")
+        return int(said), True
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS)), False
+
+
+@dataclass
+class Helper:
+    pid: int
+    reading: int  # the pipe its report comes through
+    pages: Sequence[Any]
+
+
+@dataclass(eq=False)
+class Helpers:
+    """The helpers of one build, and what the build must do when they are done."""
+
+    running: list[Helper] = field(default_factory=list)
+    render: Callable[[Any], None] = lambda page: None  # how this process renders a page
+
+    def shares(self) -> set[int]:
+        """The ids of the pages the helpers render (the build skips them)."""
+        return {id(page) for helper in self.running for page in helper.pages}
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Wait for every helper; each one's report. A page error is raised; a helper that
+        ended without a report has its pages rendered again here."""
+        reports, failure = [], None
+        for helper in self.running:
+            report = _wait(helper)
+            if report is None:
+                log.info(f"a page helper ended without a report; its {len(helper.pages)} "
+                         "pages are rendered here")
+                for page in helper.pages:
+                    self.render(page)
+                continue
+            _log_again(report.get("logged", []))
+            if report.get("error") and failure is None:
+                failure = str(report["error"])
+            reports.append(report)
+        self.running = []
+        _LIVE.discard(self)
+        if failure is not None:
+            raise PageRenderingFailed(failure)
+        return reports
+
+    def stop(self) -> None:
+        """The build failed elsewhere: the helpers are stopped before the staging folder goes."""
+        for helper in self.running:
+            with contextlib.suppress(OSError):
+                os.kill(helper.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(helper.reading)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(helper.pid, 0)
+        self.running = []
+        _LIVE.discard(self)
+
+
+_LIVE: set[Helpers] = set()  # of the builds in this process that have helpers running
+
+
+def stop_all() -> None:
+    """A build failed (even by Ctrl+C, which skips MkDocs' error event): no helper goes on
+    writing into the staging folder that is being dropped."""
+    for helpers in list(_LIVE):
+        helpers.stop()
+
+
+class PageRenderingFailed(Exception):
+    """A helper could not render a page; the message is MkDocs' own for that page."""
+
+
+def share_pages(pages: Sequence[Any], workers: int, forced: bool,
+                render: Callable[[Any], None],
+                learnt: Callable[[], dict[str, Any]]) -> Helpers:
+    """Start `workers - 1` helpers, each rendering its share of `pages` with `render`, then
+    reporting `learnt()`; this process keeps the first share (see `_shares`). None started
+    when it is not safe or not worth it (see the module's docstring)."""
+    helpers = Helpers(render=render)
+    if workers < 2 or not hasattr(os, "fork") or threading.active_count() > 1 \
+            or (not forced and len(pages) < MIN_PAGES):
+        return helpers
+    for share in _shares(pages, workers)[1:]:
+        if not share:
+            continue
+        reading, writing = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the helper
+            os.close(reading)
+            _help(share, render, learnt, writing)
+        os.close(writing)
+        helpers.running.append(Helper(pid, reading, share))
+        _LIVE.add(helpers)
+    log.info(f"rendering {len(pages)} pages in {len(helpers.running) + 1} processes")
+    return helpers
+
+
+def _shares(pages: Sequence[Any], workers: int) -> list[list[Any]]:
+    """`pages` dealt in turn, one to this process for every two to each helper: this process
+    also makes the feeds and JSON meanwhile (about as long as rendering a third of the pages
+    of a clean build), then takes back the helpers' reports."""
+    turn = [0] + [helper for helper in range(1, workers) for _ in range(2)]
+    dealt: list[list[Any]] = [[] for _ in range(workers)]
+    for index, page in enumerate(pages):
+        dealt[turn[index % len(turn)]].append(page)
+    return dealt
+
+
+def _help(pages: Sequence[Any], render: Callable[[Any], None],
+          learnt: Callable[[], dict[str, Any]], writing: int) -> None:
+    """The helper's whole life: render, report, exit (never returns into the build)."""
+    try:
+        gc.freeze()  # its collections leave the build's objects (and their pages) shared
+        logged = _capture_logging()
+        report: dict[str, Any] = {"logged": logged}
+        try:
+            for page in pages:
+                render(page)
+            report.update(learnt())
+        except BaseException as exc:  # noqa: BLE001 - reported to the build, which raises it
+            report["error"] = f"{exc}" or type(exc).__name__
+        with os.fdopen(writing, "wb") as out:
+            out.write(json.dumps(report).encode("utf-8"))
+    finally:
+        os._exit(0)
+
+
+class _Keep(logging.Handler):
+    def __init__(self, kept: list[list[Any]]) -> None:
+        super().__init__(logging.WARNING)
+        self.kept = kept
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append([record.name, record.levelno, record.getMessage()])
+
+
+def _capture_logging() -> list[list[Any]]:
+    """What the helper logs at WARNING and above is sent to the build, which logs it: once,
+    in order with its own, and counted by MkDocs' --strict."""
+    kept: list[list[Any]] = []
+    keep = _Keep(kept)
+    for name in ("", "mkdocs", "crisishub"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [keep]
+    return kept
+
+
+def _log_again(logged: list[list[Any]]) -> None:
+    for name, level, message in logged:
+        logging.getLogger(str(name)).log(int(level), str(message))
+
+
+def _wait(helper: Helper) -> dict[str, Any] | None:
+    with os.fdopen(helper.reading, "rb") as incoming:
+        data = incoming.read()
+    _, status = os.waitpid(helper.pid, 0)
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return None
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return None
+    return report if isinstance(report, dict) else None
