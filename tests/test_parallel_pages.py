@@ -4,6 +4,7 @@ failure stops the build as a page error does; a helper that vanished is not trus
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -141,3 +142,20 @@ def test_no_helper_beside_other_threads_or_for_a_few_pages(tmp_path: Path) -> No
 
 def test_stopped_helpers_write_nothing_more(tmp_path: Path) -> None:
     scenario("stopped", tmp_path)
+
+
+def test_what_helpers_converted_stays_in_the_memo_for_the_next_build(tmp_path: Path) -> None:
+    """A template change renders every incident page again but keeps the feeds: the update
+    bodies are then converted (or recalled) by the pages alone, most of them in helpers. The
+    memo of converted Markdown must still hold them all, or the next build converts again."""
+    project = copy_example(tmp_path)
+    assert crisishub(project, "build", workers="1")[0] == 0
+    memo = project / ".crisishub-cache" / "html.json"
+    before = json.loads(memo.read_text(encoding="utf-8"))["memo"]
+    page = project / "overrides" / "crisishub" / "incident.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- changed -->"), encoding="utf-8")
+    code, started, err = crisishub(project, "build", workers="3")
+    assert code == 0, err
+    assert started and started[0] == 2
+    assert json.loads(memo.read_text(encoding="utf-8"))["memo"] == before
