@@ -3,8 +3,9 @@
 A clean build of 5,000 incidents spends about 40 % of its time rendering pages through the
 theme's templates, one page after another, while a second core idles. When `crisishub
 build` has many pages to render, the plugin (on_env, when everything the pages read is
-ready) forks helper processes; each renders every n-th page with MkDocs' own `_build_page`,
-the code the build runs, into the same staging folder, and the build skips those pages.
+ready) forks helper processes; each renders its share of the pages with MkDocs' own
+`_build_page`, the code the build runs, into the same staging folder, and the build skips
+those pages. The build makes the feeds and JSON meanwhile, then renders its own share.
 Before the build ends (on_post_build) it waits for the helpers, and takes back what they
 learnt (the rendered-HTML memo) and what they logged (so `--strict` counts it).
 
