@@ -71,6 +71,10 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    try:  # serve runs threads (a fork copies none of them): one process renders its pages
+        workers = parallel.ONE_PROCESS if serve_url else parallel.page_workers()
+    except parallel.WorkersError as exc:
+        raise BuildFailed(str(exc)) from None
     target = (site_dir or project.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
@@ -86,16 +90,11 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         config.plugins["crisishub"].config["practice"] = practice
         config.plugins["crisishub"].config["crosspost"] = crosspost
         config.plugins["crisishub"].config["incremental"] = state
-        # serve runs threads (a fork copies none of them): one process renders its pages.
-        config.plugins["crisishub"].config["page_workers"] = \
-            (1, False) if serve_url else parallel.page_workers()
+        config.plugins["crisishub"].config["page_workers"] = workers
         # MkDocs' "dirty" mode skips the pages the plugin marked unmodified; every other file
         # is missing from the fresh staging folder, so it is written.
         with _quiet_dirty_warning():
             build(config, dirty=True, serve_url=serve_url)
-    except parallel.WorkersError as exc:
-        retire(staging, target)
-        raise BuildFailed(str(exc)) from None
     except (MkDocsException, OSError) as exc:
         parallel.stop_all()
         retire(staging, target)

@@ -20,6 +20,7 @@ from generator.core.i18n import Translator
 from generator.core.model import Hub
 from generator.core.problems import Problems
 from generator.core.translations import split_language
+from generator.site import parallel
 from generator.site.incremental import Incremental
 
 
@@ -81,7 +82,8 @@ def build_language(config: MkDocsConfig, language: str, site_url: str, *,
     options["practice"] = practice
     options["channels"] = channels
     options["incremental"] = incremental
-    options["page_workers"] = workers = config.plugins["crisishub"].config.page_workers
+    workers = config.plugins["crisishub"].config.page_workers or parallel.ONE_PROCESS
+    options["page_workers"] = workers
     sub.theme["language"] = language
     # Dirty: MkDocs skips the pages kept from the last build or rendered by a helper.
-    build(sub, dirty=incremental is not None or (workers or (1, False))[0] > 1)
+    build(sub, dirty=incremental is not None or workers[0] > 1)

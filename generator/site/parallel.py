@@ -37,6 +37,7 @@ from typing import Any
 MIN_PAGES = 200  # below this, a fork costs more than it saves
 MAX_WORKERS = 4  # each helper holds its own copy of what it changes
 WORKERS_VARIABLE = "CRISISHUB_WORKERS"
+ONE_PROCESS = (1, False)  # page_workers' answer where pages are never shared (serve)
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
 
@@ -150,6 +151,7 @@ def share_pages(pages: Sequence[Any], workers: int, forced: bool,
             _help(share, render, learnt, writing)
         os.close(writing)
         helpers.running.append(Helper(pid, reading, share))
+    if helpers.running:
         _LIVE.add(helpers)
     log.info(f"rendering {len(pages)} pages in {len(helpers.running) + 1} processes")
     return helpers

@@ -437,7 +437,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         parallel.py), which MkDocs then skips. The last event before MkDocs renders pages,
         so a helper sees everything the pages read."""
         self.helpers = parallel.Helpers()
-        workers, forced = self.config.page_workers or (1, False)
+        workers, forced = self.config.page_workers or parallel.ONE_PROCESS
         if workers < 2 or not set(config.plugins) <= incremental.KNOWN_PLUGINS:
             return
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
