@@ -43,3 +43,16 @@ def remembered_counts(project_root: Path, *, fresh: bool = False) -> Iterator[No
     finally:
         write_memo(project_root, X_WEIGHTS, key, shaping.X_WEIGHTS, shaping.X_WEIGHTS_USED,
                    recalled)
+
+
+def counts_used() -> dict[str, int]:
+    """The counts this process used, for the process that forked it (see `take_counts`)."""
+    return {entry: shaping.X_WEIGHTS[entry] for entry in shaping.X_WEIGHTS_USED
+            if entry in shaping.X_WEIGHTS}
+
+
+def take_counts(counts: dict[str, int]) -> None:
+    """Counts a forked process used (`counts_used`) are kept as this process's own."""
+    for entry, weight in counts.items():
+        shaping.X_WEIGHTS[str(entry)] = int(weight)
+        shaping.X_WEIGHTS_USED.add(str(entry))

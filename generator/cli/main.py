@@ -7,14 +7,16 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
-from generator.cli.caches import remembered_counts
+from generator.cli.caches import counts_used, remembered_counts, take_counts
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
@@ -26,7 +28,7 @@ from generator.core.problems import Problem, Problems, display_path
 from generator.core.timeline import future_problems
 from generator.core.translations import incident_key
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
-from generator.crosspost.publishing import Crosspost, crosspost_check
+from generator.crosspost.publishing import Crosspost, crosspost_findings, load_crosspost
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
 from generator.listening.summary import audience_json, audience_text
@@ -51,6 +53,7 @@ from generator.reading.loader import load_hub
 from generator.reading.parse_cache import parse_cache
 from generator.reading.settings import Project, ProjectError
 from generator.reading.site_content import read_content, read_content_to_keep
+from generator.site import parallel
 from generator.site.build import BuildFailed, build_site
 from generator.site.settings import load_project
 from generator.wording import templates as templates
@@ -329,13 +332,29 @@ class Findings:
     `check` but never a status update from reaching the site."""
 
     hub: Hub  # what is published (drafts left out)
-    blocking: list[Problem]
-    other_errors: list[Problem]
-    warnings: list[Problem]
     # What was read, handed to the build so that every content file is read once.
     content: tuple[Hub, Problems]
     practice: tuple[Practice, Problems]
     crosspost: Crosspost
+    placeholders: list[Problem]
+    internal: bool
+    # Cross-posting, the plan, tone and dates: found once the rest is read (see `advise`).
+    advice: Problems = field(default_factory=Problems)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        # An unfilled placeholder stops a public build; the team's internal site shows the
+        # work in progress (its Publishing page marks the update), so there it only stops
+        # `publish`.
+        return self.content[1].errors + ([] if self.internal else self.placeholders)
+
+    @property
+    def other_errors(self) -> list[Problem]:
+        return self.advice.errors + (self.placeholders if self.internal else [])
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.content[1].warnings + self.advice.warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -355,26 +374,36 @@ def read_to_keep(project: Project, *, fresh: bool) -> tuple[Hub, Problems]:
     return read_content_to_keep(project, fresh=fresh)
 
 
-def find_problems(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
-    """What `crisishub check` and `crisishub build` both print: one list, one home. An
-    unfilled placeholder stops a public build; the team's internal site shows the work in
-    progress (its Publishing page marks the update), so there it only stops `publish`.
-    `fresh` (build --clean): every file parsed and checked again, no cache read."""
+def read_findings(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
+    """What `check` and `build` read, with the problems that stop a build; `advise` adds the
+    rest. `fresh` (build --clean): every file parsed and checked again, no cache read."""
     # Every output path claimed once.
     content = read_to_keep(project, fresh=fresh)
     hub = content[0].without_drafts(project.now())
-    placeholders = placeholder_problems(hub).errors
-    blocking = content[1].errors + ([] if internal else placeholders)
-    crosspost, found = crosspost_check(project, hub)  # channels.yml, scheduled, social texts
+    crosspost = load_crosspost(project, hub, Problems())  # channels.yml, scheduled posts
     practice = load_practice(project.content_dir, project.root,
                              cache_root=None if fresh else project.root)
-    found.extend(practice[1])
-    found.extend(practice_problems(hub, practice[0], project.now(),
+    return Findings(hub, content, practice, crosspost, placeholder_problems(hub).errors,
+                    internal)
+
+
+def advise(project: Project, findings: Findings) -> Problems:
+    """The problems that never stop a status update from reaching the site: cross-posting
+    (texts that cannot fit a channel), the plan and tone, dates in the future."""
+    found = crosspost_findings(project, findings.crosspost)
+    found.extend(findings.practice[1])
+    found.extend(practice_problems(findings.hub, findings.practice[0], project.now(),
                                    project.first_statement_target))
-    remember_tone(practice[0], project.root)
-    found.extend(future_problems(hub, project.now()))
-    return Findings(hub, blocking, found.errors + (placeholders if internal else []),
-                    content[1].warnings + found.warnings, content, practice, crosspost)
+    remember_tone(findings.practice[0], project.root)
+    found.extend(future_problems(findings.hub, project.now()))
+    return found
+
+
+def find_problems(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
+    """What `crisishub check` and `crisishub build` both print: one list, one home."""
+    findings = read_findings(project, internal=internal, fresh=fresh)
+    findings.advice = advise(project, findings)
+    return findings
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
@@ -396,28 +425,74 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+class _Held(logging.Filter):
+    """Keeps what passes a handler until it is let through (see `logs_held`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.kept.append(record)
+        return False
+
+
+@contextmanager
+def logs_held() -> Iterator[None]:
+    """What the build logs (MkDocs' warnings) is printed when this ends, in its order, so
+    the check's problems found meanwhile are printed before it, as `check` prints them."""
+    handlers = {handler for name in ("mkdocs", "crisishub")
+                for handler in logging.getLogger(name).handlers}
+    held = _Held()
+    for handler in handlers:
+        handler.addFilter(held)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(held)
+        for record in held.kept:
+            logging.getLogger(record.name).handle(record)
+
+
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     announce_frozen_clock(project)
     refuse_frozen_clock_in_ci(project, args.allow_frozen_clock)
-    findings = find_problems(project, internal=args.internal, fresh=args.clean)
-    if findings.blocking:
-        print_problems(findings.blocking)
-        print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
-              "published site was not touched", file=sys.stderr)
-        return 1
-    print_problems(findings.other_errors + findings.warnings)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
     if args.internal:
         site_dir = site_dir or project.internal_site_dir
         if site_dir == project.site_dir:
             raise UsageError(f"--internal: {os.path.relpath(site_dir)} is the public site's "
                              "folder; an internal build goes elsewhere (default site-internal)")
-    try:
-        target = build_site(project, site_dir, strict=args.strict, internal=args.internal,
-                            content=findings.content, practice=findings.practice,
-                            crosspost=findings.crosspost, clean=args.clean)
-    except BuildFailed as exc:
-        print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
+    findings = read_findings(project, internal=args.internal, fresh=args.clean)
+    if findings.blocking:
+        print_problems(findings.blocking)
+        print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
+              "published site was not touched", file=sys.stderr)
+        return 1
+    # The rest of the check runs on another core while the site is built (it never stops
+    # a build); its problems are printed before what the build logged.
+    failed = None
+    def advice_beside() -> dict[str, Any]:  # in the forked process: JSON for this one
+        return {"problems": advise(project, findings).rows(), "counts": counts_used()}
+
+    with parallel.beside(advice_beside) as advising, logs_held():
+        try:
+            target = build_site(project, site_dir, strict=args.strict,
+                                internal=args.internal, content=findings.content,
+                                practice=findings.practice, crosspost=findings.crosspost,
+                                clean=args.clean)
+        except BuildFailed as exc:
+            failed = exc
+        answer = advising.answer()
+        if answer is None:  # not forked, or it ended without an answer: found here
+            findings.advice = advise(project, findings)
+        else:
+            findings.advice = Problems.from_rows(answer["problems"])
+            take_counts(answer["counts"])
+        print_problems(findings.other_errors + findings.warnings)
+    if failed is not None:
+        print(f"build failed: {failed}; the previous site was left as it was", file=sys.stderr)
         return 1
     kind = "internal site (do not publish)" if args.internal else "site"
     notes = [count(len(findings.warnings), "warning")]

@@ -72,3 +72,15 @@ class Problems:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.items)
+
+    def rows(self) -> list[list[object]]:
+        """The problems as JSON rows (sent from another process: see `from_rows`)."""
+        return [[p.path, p.line, p.field, p.message, p.severity] for p in self.items]
+
+    @classmethod
+    def from_rows(cls, rows: list[list[object]]) -> Problems:
+        """The problems `rows()` gave, in the same order."""
+        return cls([Problem(str(path), None if line is None else int(str(line)),
+                            None if name is None else str(name), str(message),
+                            "warning" if severity == "warning" else "error")
+                    for path, line, name, message, severity in rows])

@@ -125,14 +125,20 @@ def crosspost_problems(project: Project, hub: Hub) -> Problems:
 def crosspost_check(project: Project, hub: Hub) -> tuple[Crosspost, Problems]:
     """`crosspost_problems()` with what was read, for a build that hands it on."""
     crosspost = load_crosspost(project, hub, Problems())
+    return crosspost, crosspost_findings(project, crosspost)
+
+
+def crosspost_findings(project: Project, crosspost: Crosspost) -> Problems:
+    """The problems of what `load_crosspost` read: channels.yml, scheduled posts, the
+    ledger, and the texts of the hub it was given that cannot fit a channel."""
     problems = Problems()
     problems.extend(crosspost.problems)  # channels.yml and scheduled posts
-    problems.extend(social_problems(hub, crosspost.config, crosspost.scheduled,
+    problems.extend(social_problems(crosspost.hub, crosspost.config, crosspost.scheduled,
                                     site_url=crosspost.site_url, language=project.language,
                                     now=project.now()))
     path = ledger_location(project.content_dir, crosspost.config)
     read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
-    return crosspost, problems
+    return problems
 
 
 def run_publish(project: Project, out: TextIO, *, hub: Hub | None = None,

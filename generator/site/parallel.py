@@ -18,6 +18,9 @@ does, and a fork copies no thread and no lock holder), the plugin is the build's
 helper's plugin state is lost), and there are at least MIN_PAGES pages to render.
 `CRISISHUB_WORKERS` sets the number of processes (1: this process only).
 Relies on MkDocs 1.6's `_build_page`, as generator/site/preview.py does.
+
+`beside` is the same idea for other work: `crisishub build` finds the problems that never
+stop a build (cross-posting, the plan, tone, dates) in a forked process while it builds.
 """
 
 from __future__ import annotations
@@ -29,10 +32,11 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 MIN_PAGES = 200  # below this, a fork costs more than it saves
 MAX_WORKERS = 4  # each helper holds its own copy of what it changes
@@ -185,6 +189,73 @@ def _help(pages: Sequence[Any], render: Callable[[Any], None],
             out.write(json.dumps(report).encode("utf-8"))
     finally:
         os._exit(0)
+
+
+class Beside:
+    """Work forked off to another core while this process goes on (a build's checks beside
+    its pages). `answer()` waits for what the work returned (JSON); None when it could not
+    be forked or ended without an answer: then the caller does the work itself, so nothing
+    is lost. What it logs at WARNING and above is logged here, when it is answered."""
+
+    def __init__(self, pid: int | None = None, answers: IO[bytes] | None = None) -> None:
+        self.pid, self.answers = pid, answers
+
+    def answer(self) -> Any:
+        if self.pid is None or self.answers is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        with self.answers:
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                return None
+            self.answers.seek(0)
+            try:
+                report = json.loads(self.answers.read().decode("utf-8"))
+            except ValueError:
+                return None
+        _log_again(report.get("logged", []))
+        return report.get("answer")
+
+    def stop(self) -> None:
+        """Not waited for (this process failed or was interrupted): it ends now."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.answers is not None:
+            self.answers.close()
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def beside(work: Callable[[], Any]) -> Beside:
+    """Start `work` in a forked process, where that is safe (as for page helpers: `fork`
+    exists and no other thread runs); its answer is written to an unnamed temporary file,
+    so it ends as soon as it is done, whenever this process reads it."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return Beside()
+    answers = tempfile.TemporaryFile()  # noqa: SIM115 - Beside closes it
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            gc.freeze()
+            report: dict[str, Any] = {"logged": _capture_logging()}
+            report["answer"] = work()
+            answers.write(json.dumps(report).encode("utf-8"))
+            answers.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    return Beside(pid, answers)
 
 
 class _Keep(logging.Handler):
