@@ -112,3 +112,43 @@ def test_a_check_that_ends_without_an_answer_is_done_by_the_build(tmp_path: Path
     assert "FORKED [True]" in out
     assert problem_lines(err) == found
     assert "3 errors that stop publish, 4 warnings" in out
+
+
+COUNTED = """
+import sys
+from generator.cli.main import main
+code = main(sys.argv[1:])
+print("TWITTER_TEXT_LOADED", "twitter_text" in sys.modules)
+sys.exit(code)
+"""
+
+
+def test_publish_after_a_build_finds_every_x_length_counted(tmp_path: Path) -> None:
+    """The process beside the build also counts what `publish` will show (X's weighted
+    lengths, for which twitter-text takes ~0.3 s to load): publish counts nothing anew."""
+    def dry_run(project: Path) -> str:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        return subprocess.run([sys.executable, "-c", COUNTED, "--config",
+                               str(project / "mkdocs.yml"), "publish", "--dry-run"],
+                              cwd=project, env=env, capture_output=True, text=True,
+                              timeout=300).stdout
+
+    def with_short_update(name: str) -> Path:
+        """The example with a new short update: its check needs no exact count of its
+        posts (they are short by any count), its dry run shows their exact length."""
+        project = copy_example(tmp_path, name)
+        (project / INCIDENT / "03-monitoring.md").write_text(
+            "---\nat: 2026-11-24 11:30\nstatus: monitoring\nnext_update: 2026-11-24 13:00\n"
+            "---\nPositions arrive on time again. Next update by 13:00.\n", encoding="utf-8")
+        return project
+
+    unbuilt = with_short_update("unbuilt")
+    counted_there = dry_run(unbuilt)
+    assert "TWITTER_TEXT_LOADED True" in counted_there  # X posts are counted exactly
+    built = with_short_update("built")
+    code, out, err = crisishub(built, "build")
+    assert code == 0 and "FORKED [True]" in out, err
+    shown = dry_run(built)
+    assert "TWITTER_TEXT_LOADED False" in shown
+    assert "/280 weighted characters" in shown  # the same plan, with X's lengths
+    assert shown.replace("LOADED False", "LOADED True") == counted_there

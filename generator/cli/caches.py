@@ -8,12 +8,15 @@ counter never answers from an old one. `build --clean` starts without it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from generator.crosspost.publishing import Crosspost, preview_plan
 from generator.reading.memo_file import read_memo, write_memo
 from generator.wording import shaping
 
@@ -56,3 +59,12 @@ def take_counts(counts: dict[str, int]) -> None:
     for entry, weight in counts.items():
         shaping.X_WEIGHTS[str(entry)] = int(weight)
         shaping.X_WEIGHTS_USED.add(str(entry))
+
+
+def count_for_publish(crosspost: Crosspost, now: datetime) -> None:
+    """Count what `publish` will count next, so that it finds the counts in the cache:
+    the plan of its dry run (X's length of each post it shows; twitter-text alone takes
+    ~0.3 s to load). `crisishub build` does this beside the build, on the spare core. Only
+    the counts are kept: `publish` makes its own plan, and reports any problem itself."""
+    with contextlib.suppress(Exception):
+        preview_plan(crosspost, now)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
-from generator.cli.caches import counts_used, remembered_counts, take_counts
+from generator.cli.caches import count_for_publish, counts_used, remembered_counts, take_counts
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
@@ -49,8 +49,9 @@ from generator.practice.report import (
 )
 from generator.practice.translation_report import translation_rows, translation_text
 from generator.reading.channels_file import ledger_location, reactions_location
-from generator.reading.loader import load_hub
+from generator.reading.loader import UpdateRead, load_hub
 from generator.reading.parse_cache import parse_cache
+from generator.reading.post_window import remember_update_times
 from generator.reading.settings import Project, ProjectError
 from generator.reading.site_content import read_content, read_content_to_keep
 from generator.site import parallel
@@ -338,6 +339,7 @@ class Findings:
     crosspost: Crosspost
     placeholders: list[Problem]
     internal: bool
+    update_times: dict[str, UpdateRead]  # what was learnt of each update file (`advise`)
     # Cross-posting, the plan, tone and dates: found once the rest is read (see `advise`).
     advice: Problems = field(default_factory=Problems)
 
@@ -366,36 +368,43 @@ class Findings:
 ONE_COMMAND = False
 
 
-def read_to_keep(project: Project, *, fresh: bool) -> tuple[Hub, Problems]:
+def read_to_keep(project: Project, *, fresh: bool,
+                 update_times: dict[str, UpdateRead]) -> tuple[Hub, Problems]:
     """The content with drafts, which a `check` or `build` keeps to its end; in a process
     that runs one command, read as `read_content_to_keep` does and never unfrozen."""
     if not ONE_COMMAND:
-        return read_content(project, include_drafts=True, fresh=fresh)
-    return read_content_to_keep(project, fresh=fresh)
+        return read_content(project, include_drafts=True, fresh=fresh,
+                            update_times=update_times)
+    return read_content_to_keep(project, fresh=fresh, update_times=update_times)
 
 
 def read_findings(project: Project, *, internal: bool = False, fresh: bool = False) -> Findings:
     """What `check` and `build` read, with the problems that stop a build; `advise` adds the
     rest. `fresh` (build --clean): every file parsed and checked again, no cache read."""
     # Every output path claimed once.
-    content = read_to_keep(project, fresh=fresh)
+    update_times: dict[str, UpdateRead] = {}
+    content = read_to_keep(project, fresh=fresh, update_times=update_times)
     hub = content[0].without_drafts(project.now())
     crosspost = load_crosspost(project, hub, Problems())  # channels.yml, scheduled posts
     practice = load_practice(project.content_dir, project.root,
                              cache_root=None if fresh else project.root)
     return Findings(hub, content, practice, crosspost, placeholder_problems(hub).errors,
-                    internal)
+                    internal, update_times)
 
 
 def advise(project: Project, findings: Findings) -> Problems:
     """The problems that never stop a status update from reaching the site: cross-posting
-    (texts that cannot fit a channel), the plan and tone, dates in the future."""
+    (texts that cannot fit a channel), the plan and tone, dates in the future. What the
+    check learnt is kept for the next run (the tone found in each text, the update files'
+    times for `publish`)."""
     found = crosspost_findings(project, findings.crosspost)
     found.extend(findings.practice[1])
     found.extend(practice_problems(findings.hub, findings.practice[0], project.now(),
                                    project.first_statement_target))
     remember_tone(findings.practice[0], project.root)
     found.extend(future_problems(findings.hub, project.now()))
+    remember_update_times(project.content_dir, project.time_zone, project.root,
+                          findings.update_times)
     return found
 
 
@@ -473,8 +482,11 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     # The rest of the check runs on another core while the site is built (it never stops
     # a build); its problems are printed before what the build logged.
     failed = None
+
     def advice_beside() -> dict[str, Any]:  # in the forked process: JSON for this one
-        return {"problems": advise(project, findings).rows(), "counts": counts_used()}
+        found = advise(project, findings)
+        count_for_publish(findings.crosspost, project.now())
+        return {"problems": found.rows(), "counts": counts_used()}
 
     with parallel.beside(advice_beside) as advising, logs_held():
         try:

@@ -18,16 +18,22 @@ from generator.reading.settings import Project
 
 
 def read_content(project: Project, *, include_drafts: bool = False,
-                 now: datetime | None = None, fresh: bool = False) -> tuple[Hub, Problems]:
+                 now: datetime | None = None, fresh: bool = False,
+                 update_times: dict[str, UpdateRead] | None = None) -> tuple[Hub, Problems]:
     """The hub and all its problems (drafts included when asked; `fresh`: every file parsed
-    again, not taken from the parse cache)."""
-    update_times: dict[str, UpdateRead] = {}
+    again, not taken from the parse cache). What was learnt of every update file is kept
+    for the next `publish` (`remember_update_times`); given `update_times`, it is put there
+    instead, for the caller to keep (`crisishub build` does, beside the build)."""
+    keep_here = update_times is None
+    update_times = {} if update_times is None else update_times
     hub, problems = load_hub(project.content_dir, project.time_zone, display_root=project.root,
                              include_drafts=include_drafts,
                              cache=parse_cache(project.root, fresh=fresh),
                              languages=project.all_languages, now=now,
                              update_times=update_times)
-    remember_update_times(project.content_dir, project.time_zone, project.root, update_times)
+    if keep_here:
+        remember_update_times(project.content_dir, project.time_zone, project.root,
+                              update_times)
     problems.extend(address_problems(
         hub, project.docs_dir, lambda p: display_path(p, project.root),
         display_path(project.content_dir / "components.yml", project.root),
@@ -36,7 +42,8 @@ def read_content(project: Project, *, include_drafts: bool = False,
     return hub, problems
 
 
-def read_content_to_keep(project: Project, *, fresh: bool = False) -> tuple[Hub, Problems]:
+def read_content_to_keep(project: Project, *, fresh: bool = False,
+                         update_times: dict[str, UpdateRead] | None = None) -> tuple[Hub, Problems]:
     """`read_content` with drafts, for a build that keeps the hub to its end: Python's cyclic
     garbage collector is paused while it is read (the model holds no cycles), then the hub
     is left alone by it (`gc.freeze`): otherwise every full collection of the build walks
@@ -49,7 +56,8 @@ def read_content_to_keep(project: Project, *, fresh: bool = False) -> tuple[Hub,
     after, the same peak memory; a rebuild of `serve` 1.0–1.3 s before, ~0.5 s after."""
     gc.disable()
     try:
-        content = read_content(project, include_drafts=True, fresh=fresh)
+        content = read_content(project, include_drafts=True, fresh=fresh,
+                               update_times=update_times)
     finally:
         gc.enable()
     gc.freeze()
