@@ -232,9 +232,9 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
     if state.previous is None:
         return set()
     kept = set()
-    site, target = str(state.site_dir), str(staging)
+    site, target = f"{state.site_dir}{os.sep}", f"{staging}{os.sep}"
     for path in sorted(state.previous.reusable(keys)):
-        old, new = os.path.join(site, path), os.path.join(target, path)
+        old, new = site + path, target + path  # `path` is relative: below both
         written = state.previous.outputs[path]
         try:
             stat = os.stat(old)
