@@ -1,8 +1,9 @@
-"""`crisishub build` finds the problems that never stop a build (cross-posting, the plan,
-tone, dates) on another core while it builds the site (`advise` in cli/main.py, `beside` in
-site/parallel.py). It prints what `crisishub check` prints, before what the build logged;
-it keeps what that process counted; and when that process ends without an answer, the build
-finds the problems itself."""
+"""After a previous build, `crisishub build` finds the problems that never stop a build
+(cross-posting, the plan, tone, dates) on another core while it builds the site (`advise`
+in cli/main.py, `beside` in site/parallel.py). It prints what `crisishub check` prints,
+before what the build logged; it keeps what that process counted; and when that process
+ends without an answer, the build finds the problems itself. A clean or first build, which
+renders every page on every core, finds them itself, first."""
 
 from __future__ import annotations
 
@@ -78,9 +79,14 @@ def test_build_prints_what_check_finds_before_what_the_build_logged(tmp_path: Pa
     assert any("cliché" in line for line in found)
     assert any("is in the future" in line for line in found)
 
+    for first in ("build", "build --clean"):  # every page rendered: no process beside
+        code, out, err = crisishub(project, *first.split())
+        assert code == 0 and "FORKED []" in out, err  # none started
+        assert problem_lines(err) == found
+
     code, out, err = crisishub(project, "build")
     assert code == 0, err
-    assert "FORKED [True]" in out  # the check ran in another process
+    assert "FORKED [True]" in out  # after a previous build: the check ran in another process
     assert problem_lines(err) == found
     lines = err.splitlines()
     broken_link = next(i for i, line in enumerate(lines) if "missing.md" in line)
@@ -92,6 +98,8 @@ def test_build_prints_what_check_finds_before_what_the_build_logged(tmp_path: Pa
 def test_what_the_check_counted_beside_the_build_is_kept_for_the_next_run(tmp_path: Path) -> None:
     checked, built = troubled_example(tmp_path, "checked"), troubled_example(tmp_path, "built")
     assert crisishub(checked, "check")[0] == 1
+    assert crisishub(built, "build")[0] == 0  # the first build: nothing beside it
+    (built / ".crisishub-cache/x-weights.json").unlink()
     code, out, err = crisishub(built, "build")
     assert code == 0 and "FORKED [True]" in out, err
 
@@ -107,6 +115,7 @@ def test_what_the_check_counted_beside_the_build_is_kept_for_the_next_run(tmp_pa
 def test_a_check_that_ends_without_an_answer_is_done_by_the_build(tmp_path: Path) -> None:
     project = troubled_example(tmp_path, "project")
     found = problem_lines(crisishub(project, "check")[2])
+    assert crisishub(project, "build")[0] == 0
     code, out, err = crisishub(project, "build", kill=True)
     assert code == 0, err
     assert "FORKED [True]" in out
@@ -133,19 +142,20 @@ def test_publish_after_a_build_finds_every_x_length_counted(tmp_path: Path) -> N
                               cwd=project, env=env, capture_output=True, text=True,
                               timeout=300).stdout
 
-    def with_short_update(name: str) -> Path:
-        """The example with a new short update: its check needs no exact count of its
-        posts (they are short by any count), its dry run shows their exact length."""
-        project = copy_example(tmp_path, name)
+    def add_short_update(project: Path) -> None:
+        """A new short update: its check needs no exact count of its posts (they are short
+        by any count), its dry run shows their exact length."""
         (project / INCIDENT / "03-monitoring.md").write_text(
             "---\nat: 2026-11-24 11:30\nstatus: monitoring\nnext_update: 2026-11-24 13:00\n"
             "---\nPositions arrive on time again. Next update by 13:00.\n", encoding="utf-8")
-        return project
 
-    unbuilt = with_short_update("unbuilt")
+    unbuilt = copy_example(tmp_path, "unbuilt")
+    add_short_update(unbuilt)
     counted_there = dry_run(unbuilt)
     assert "TWITTER_TEXT_LOADED True" in counted_there  # X posts are counted exactly
-    built = with_short_update("built")
+    built = copy_example(tmp_path, "built")
+    assert crisishub(built, "build")[0] == 0
+    add_short_update(built)
     code, out, err = crisishub(built, "build")
     assert code == 0 and "FORKED [True]" in out, err
     shown = dry_run(built)

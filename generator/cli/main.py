@@ -55,7 +55,7 @@ from generator.reading.post_window import remember_update_times
 from generator.reading.settings import Project, ProjectError
 from generator.reading.site_content import read_content, read_content_to_keep
 from generator.site import parallel
-from generator.site.build import BuildFailed, build_site
+from generator.site.build import BuildFailed, build_site, builds_on_previous
 from generator.site.settings import load_project
 from generator.wording import templates as templates
 
@@ -479,8 +479,10 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         print(f"build stopped: {count(len(findings.blocking), 'error')}; fix them; the "
               "published site was not touched", file=sys.stderr)
         return 1
-    # The rest of the check runs on another core while the site is built (it never stops
-    # a build); its problems are printed before what the build logged.
+    # The rest of the check never stops a build. After a previous build (a few pages to
+    # render) it runs on another core while the site is built, and its problems are printed
+    # before what the build logged. A clean or first build renders its pages on every core
+    # (site/parallel.py), where another process would only take memory: found here, first.
     failed = None
 
     def advice_beside() -> dict[str, Any]:  # in the forked process: JSON for this one
@@ -488,7 +490,12 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         count_for_publish(findings.crosspost, project.now())
         return {"problems": found.rows(), "counts": counts_used()}
 
-    with parallel.beside(advice_beside) as advising, logs_held():
+    on_previous = not args.clean and builds_on_previous(project, site_dir)
+    advising = parallel.beside(advice_beside) if on_previous else parallel.Beside()
+    forked = advising.pid is not None
+    with advising, logs_held():
+        if not forked:
+            findings.advice = advise(project, findings)
         try:
             target = build_site(project, site_dir, strict=args.strict,
                                 internal=args.internal, content=findings.content,
@@ -497,11 +504,11 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         except BuildFailed as exc:
             failed = exc
         answer = advising.answer()
-        if answer is None:  # not forked, or it ended without an answer: found here
-            findings.advice = advise(project, findings)
-        else:
+        if answer is not None:
             findings.advice = Problems.from_rows(answer["problems"])
             take_counts(answer["counts"])
+        elif forked:  # it ended without an answer: found here
+            findings.advice = advise(project, findings)
         print_problems(findings.other_errors + findings.warnings)
     if failed is not None:
         print(f"build failed: {failed}; the previous site was left as it was", file=sys.stderr)

@@ -39,7 +39,13 @@ from generator.crosspost.publishing import Crosspost
 from generator.practice.checks import Practice
 from generator.reading.settings import Project
 from generator.site import parallel
-from generator.site.incremental import Incremental, forget_manifest, read_manifest, write_manifest
+from generator.site.incremental import (
+    Incremental,
+    forget_manifest,
+    manifest_file,
+    read_manifest,
+    write_manifest,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -117,6 +123,13 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     if built is not None:
         built(config)
     return target
+
+
+def builds_on_previous(project: Project, site_dir: Path | None = None) -> bool:
+    """Whether a build into `site_dir` (not --clean) starts from the last one there: its
+    site and its manifest are there, so only what changed is rendered (see `build_site`)."""
+    target = (site_dir or project.site_dir).resolve()
+    return target.is_dir() and manifest_file(project.root, target).is_file()
 
 
 class _DropDirtyWarning(logging.Filter):
