@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,13 +12,21 @@ from support import BERLIN, HubFolder
 from generator.core.model import Incident, Update
 from generator.core.status import snapshot
 from generator.core.uptime import (
+    DOWNTIME_WEIGHT,
     Segment,
     day_bars,
+    downtime_seconds,
     incident_segments,
     resolved_before,
     uptime_percent,
 )
-from generator.core.vocabulary import ComponentStatus, Impact, MaintenanceState, UpdateStatus
+from generator.core.vocabulary import (
+    ComponentStatus,
+    Impact,
+    MaintenanceState,
+    UpdateStatus,
+    worst,
+)
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
 
@@ -179,3 +188,33 @@ def test_an_incident_resolved_before_the_window_gives_it_no_segment(
     if resolved_before(incident, moment):
         for component in ("api", "web"):
             assert all(s.end < moment for s in incident_segments(incident, component, NOW))
+
+
+def downtime_by_definition(segments: list[Segment], start: datetime, end: datetime) -> float:
+    """The formula as written: cut the window at every moment a segment starts or ends;
+    each piece weighs its worst covering status."""
+    cuts = sorted({start, end, *(s.start for s in segments), *(s.end for s in segments)})
+    total = 0.0
+    for left, right in pairwise(cuts):
+        if left < start or right > end:
+            continue
+        covering = [s.status for s in segments if s.start < right and s.end > left]
+        total += DOWNTIME_WEIGHT.get(worst(covering), 0.0) * (right - left).total_seconds()
+    return total
+
+
+moments = st.integers(0, 40 * 3600).map(lambda s: NOW + timedelta(seconds=s))
+
+
+@given(st.lists(st.tuples(moments, st.just(0) | st.integers(1, 20 * 3600),  # an instant too
+                          st.sampled_from(ComponentStatus)), max_size=12),
+       moments, st.integers(0, 40 * 3600))
+@settings(max_examples=500, deadline=None)
+def test_downtime_is_the_formula_to_the_last_bit(found: list[tuple[datetime, int, ComponentStatus]],
+                                                   start: datetime, length: int) -> None:
+    """The sweep `downtime_seconds` makes (hundreds of segments in a big hub's window) sums
+    the same pieces in the same order as the definition: the same float, not a close one."""
+    segments = [Segment(at, at + timedelta(seconds=seconds), status)
+                for at, seconds, status in found]
+    end = start + timedelta(seconds=length)
+    assert downtime_seconds(segments, start, end) == downtime_by_definition(segments, start, end)

@@ -8,6 +8,7 @@ the worst status at each moment counts once.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -67,14 +68,30 @@ def component_segments(hub: Hub, component_id: str, incidents: list[Incident],
 
 
 def downtime_seconds(segments: list[Segment], start: datetime, end: datetime) -> float:
-    """Weighted downtime within [start, end), counting the worst status at each moment."""
-    cuts = sorted({start, end, *(s.start for s in segments), *(s.end for s in segments)})
-    total = 0.0
-    for left, right in pairwise(cuts):
-        if left < start or right > end:
-            continue
-        covering = [s.status for s in segments if s.start < right and s.end > left]
-        total += DOWNTIME_WEIGHT.get(worst(covering), 0.0) * (right - left).total_seconds()
+    """Weighted downtime within [start, end), counting the worst status at each moment.
+
+    One sweep over the moments where a segment starts or ends (a 90-day window of a big hub
+    holds hundreds of segments): between two such moments the same statuses cover the
+    component. Every such moment cuts the window into pieces, summed in time order, so the
+    sum is the same float however the segments lie."""
+    changes: dict[datetime, Counter[ComponentStatus]] = defaultdict(Counter)
+    for segment in segments:
+        for moment in (segment.start, segment.end):
+            if start <= moment <= end:
+                changes[moment]  # noqa: B018 - a cut, even where no status changes
+        left, right = max(segment.start, start), min(segment.end, end)
+        if left < right:
+            changes[left][segment.status] += 1
+            changes[right][segment.status] -= 1
+    covering: Counter[ComponentStatus] = Counter()
+    total, previous = 0.0, start
+    for moment in sorted(changes):
+        if covering:
+            weight = DOWNTIME_WEIGHT.get(worst(list(covering)), 0.0)
+            total += weight * (moment - previous).total_seconds()
+        covering.update(changes[moment])
+        covering = +covering  # only the statuses still covering
+        previous = moment
     return total
 
 
