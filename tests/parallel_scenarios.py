@@ -1,4 +1,4 @@
-"""Scenarios of generator.site.parallel.share_pages, each run by tests/test_parallel_pages.py in
+"""Scenarios of generator.site.parallel (share_pages, beside), each run by tests/test_parallel_pages.py in
 a fresh Python process: helpers are forked only in a process without other threads, and
 the test process has some (the local servers of other tests)."""
 
@@ -115,3 +115,40 @@ def stopped(folder: Path) -> None:
     threading.Event().wait(0.3)
     assert sorted(p.name for p in folder.iterdir()) == ["gate"]
     assert not parallel._LIVE
+
+
+def beside(folder: Path) -> None:
+    """`beside`: the work runs in another process; its answer and its warnings come back;
+    a process stopped before it answers gives no answer (the caller then does the work);
+    none is forked beside another thread."""
+    seen: list[tuple[str, str]] = []
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append((record.name, record.getMessage()))
+
+    logging.getLogger().addHandler(Seen(logging.WARNING))
+
+    def work() -> dict[str, int]:
+        logging.getLogger("beside.test").warning("found beside")
+        return {"pid": os.getpid()}
+
+    with parallel.beside(work) as there:
+        assert there.pid is not None
+        answer = there.answer()
+    assert answer["pid"] not in (os.getpid(), None), answer
+    assert seen == [("beside.test", "found beside")], seen
+
+    with parallel.beside(lambda: threading.Event().wait(60)) as slow:
+        slow.stop()  # this process failed meanwhile: it ends now, unanswered
+        assert slow.answer() is None
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        here = parallel.beside(work)
+        assert here.pid is None and here.answer() is None
+    finally:
+        stop.set()
+        other.join()

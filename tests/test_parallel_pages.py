@@ -144,6 +144,10 @@ def test_stopped_helpers_write_nothing_more(tmp_path: Path) -> None:
     scenario("stopped", tmp_path)
 
 
+def test_work_beside_answers_from_another_process_or_not_at_all(tmp_path: Path) -> None:
+    scenario("beside", tmp_path)
+
+
 def test_what_helpers_converted_stays_in_the_memo_for_the_next_build(tmp_path: Path) -> None:
     """A template change renders every incident page again but keeps the feeds: the update
     bodies are then converted (or recalled) by the pages alone, most of them in helpers. The
