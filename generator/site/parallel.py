@@ -234,11 +234,16 @@ class Beside:
         self.stop()
 
 
-def beside(work: Callable[[], Any]) -> Beside:
+def beside(work: Callable[[], Any], environ: Mapping[str, str] = os.environ) -> Beside:
     """Start `work` in a forked process, where that is safe (as for page helpers: `fork`
-    exists and no other thread runs); its answer is written to an unnamed temporary file,
-    so it ends as soon as it is done, whenever this process reads it."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    exists and no other thread runs) and allowed (`page_workers`: more than one core, and
+    not CRISISHUB_WORKERS=1, which means one process); its answer is written to an unnamed
+    temporary file, so it ends as soon as it is done, whenever this process reads it."""
+    try:
+        one_process = page_workers(environ)[0] < 2
+    except WorkersError:  # the build reports it
+        one_process = True
+    if one_process or not hasattr(os, "fork") or threading.active_count() > 1:
         return Beside()
     answers = tempfile.TemporaryFile()  # noqa: SIM115 - Beside closes it
     sys.stdout.flush()
