@@ -109,12 +109,9 @@ class Helpers:
     def stop(self) -> None:
         """The build failed elsewhere: the helpers are stopped before the staging folder goes."""
         for helper in self.running:
-            with contextlib.suppress(OSError):
-                os.kill(helper.pid, signal.SIGKILL)
+            _end(helper.pid)
             with contextlib.suppress(OSError):
                 os.close(helper.reading)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(helper.pid, 0)
         self.running = []
         _LIVE.discard(self)
 
@@ -140,16 +137,13 @@ def share_pages(pages: Sequence[Any], workers: int, forced: bool,
     reporting `learnt()`; this process keeps the first share (see `_shares`). None started
     when it is not safe or not worth it (see the module's docstring)."""
     helpers = Helpers(render=render)
-    if workers < 2 or not hasattr(os, "fork") or threading.active_count() > 1 \
-            or (not forced and len(pages) < MIN_PAGES):
+    if workers < 2 or not _may_fork() or (not forced and len(pages) < MIN_PAGES):
         return helpers
     for share in _shares(pages, workers)[1:]:
         if not share:
             continue
         reading, writing = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        pid = _fork()
         if pid == 0:  # the helper
             os.close(reading)
             _help(share, render, learnt, writing)
@@ -206,23 +200,17 @@ class Beside:
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         with self.answers:
-            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-                return None
             self.answers.seek(0)
-            try:
-                report = json.loads(self.answers.read().decode("utf-8"))
-            except ValueError:
-                return None
+            report = _report(status, self.answers.read())
+        if report is None:
+            return None
         _log_again(report.get("logged", []))
         return report.get("answer")
 
     def stop(self) -> None:
         """Not waited for (this process failed or was interrupted): it ends now."""
         if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+            _end(self.pid)
             self.pid = None
         if self.answers is not None:
             self.answers.close()
@@ -243,12 +231,10 @@ def beside(work: Callable[[], Any], environ: Mapping[str, str] = os.environ) -> 
         one_process = page_workers(environ)[0] < 2
     except WorkersError:  # the build reports it
         one_process = True
-    if one_process or not hasattr(os, "fork") or threading.active_count() > 1:
+    if one_process or not _may_fork():
         return Beside()
     answers = tempfile.TemporaryFile()  # noqa: SIM115 - Beside closes it
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:
         code = 1
         try:
@@ -292,6 +278,33 @@ def _wait(helper: Helper) -> dict[str, Any] | None:
     with os.fdopen(helper.reading, "rb") as incoming:
         data = incoming.read()
     _, status = os.waitpid(helper.pid, 0)
+    return _report(status, data)
+
+
+def _may_fork() -> bool:
+    """A fork is safe here: `fork` exists and no other thread runs (a fork copies no thread
+    and no lock holder)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _fork() -> int:
+    """`os.fork`, with what this process printed written out first (never twice)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return os.fork()
+
+
+def _end(pid: int) -> None:
+    """A forked process not waited for: killed and reaped now."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _report(status: int, data: bytes) -> dict[str, Any] | None:
+    """What a forked process reported, trusted only when it exited normally and the report
+    is whole."""
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     try:
