@@ -4,6 +4,8 @@ local cross-posting platforms. The helpers they use are in support.py."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,13 @@ def pytest_configure(config: pytest.Config) -> None:
     session-scoped fixtures that build a hub see it too; tests of the CI refusal remove it
     (tests/test_kinds_and_guards.py)."""
     os.environ["CRISISHUB_ALLOW_FROZEN_CLOCK"] = "1"
+    # Builds keep compiled templates in the user's cache folder (site/compiled_templates.py):
+    # the tests' go to a folder of their own, never the developer's ~/.cache.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="crisishub-tests-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get("XDG_CACHE_HOME", ""), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

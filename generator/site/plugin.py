@@ -54,7 +54,7 @@ from generator.reading.memo_file import read_memo, write_memo
 from generator.reading.settings import ProjectError
 from generator.reading.site_content import read_content_to_keep
 from generator.site import incremental, languages, parallel, practice_views, views
-from generator.site.compiled_templates import COMPILED
+from generator.site.compiled_templates import COMPILED, private_folder
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.wording.sanitize import clean_html
 
@@ -418,7 +418,12 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                            self.languages[0]).hub
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        env.bytecode_cache = COMPILED  # in memory: a rebuild in this process compiles less
+        # Compiled templates: from this process's earlier builds, and from the last build's
+        # (in the user's own folder) when this one builds on it (compiled_templates.py).
+        state = self.config.incremental
+        COMPILED.use_folder(private_folder(),
+                            read=state is not None and state.previous is not None)
+        env.bytecode_cache = COMPILED
         env.filters["markdown"] = self.render_markdown
         env.globals["t"] = self.t
         env.globals["times"] = self.times
