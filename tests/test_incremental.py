@@ -252,6 +252,26 @@ def test_a_new_incident_renders_the_history_front_page_and_its_month_not_the_oth
     assert_same_site(incremental, clean)
 
 
+def test_the_sitemap_is_kept_until_a_page_comes_or_goes(editable: EditableHub) -> None:
+    """MkDocs renders sitemap.xml (and .gz) from every page's address and date; an update
+    to an incident changes neither, a new incident adds an address."""
+    site = build_site(load_project(editable.root / "mkdocs.yml"))
+    sitemaps = ("sitemap.xml", "sitemap.xml.gz", "ru/sitemap.xml", "ru/sitemap.xml.gz")
+    before = {path: (site / path).stat().st_ino for path in sitemaps}
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+    incremental, clean = build_both(editable.root)
+    assert {path: (incremental / path).stat().st_ino for path in sitemaps} == before
+    assert_same_site(incremental, clean)
+    editable.write_incident("2026-11-20-new", title="New", components={"web": "partial_outage"},
+                            started="2026-11-20 09:00")
+    editable.write_update("2026-11-20-new", "01-investigating", at="2026-11-20 09:10")
+    incremental, clean = build_both(editable.root)
+    assert all((incremental / path).stat().st_ino != before[path] for path in sitemaps)
+    assert "incidents/2026-11-20-new/" in (incremental / "sitemap.xml").read_text("utf-8")
+    assert_same_site(incremental, clean)
+
+
 def test_crisishub_build_after_a_new_update_keeps_the_resolved_incident_pages(
         editable: EditableHub) -> None:
     """The command hands what its check read (content, crisis plan, publishing plan) to the

@@ -3,8 +3,9 @@
 The keys come from `generator.core.manifest`; this module does the file work: the
 manifest (in `.crisishub-cache/`, see generator/reading/parse_cache.py) of the
 previous build, the environment key (versions, templates, theme, settings, navigation,
-site-wide summaries) and the hard links that carry unchanged pages into the staging folder.
-Only pages are reused; everything else is written afresh by every build.
+site-wide summaries) and the hard links that carry unchanged outputs into the staging folder.
+Pages, feeds, cards and the sitemap are reused; everything else is written afresh by every
+build.
 """
 
 from __future__ import annotations
@@ -248,5 +249,5 @@ def carry_over(state: Incremental, keys: dict[str, str | None], staging: Path) -
         except OSError:
             continue
         kept.add(path)
-    state.reused = len(kept)
+    state.reused += len(kept)
     return kept
