@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 
 from hypothesis import given, settings
@@ -13,7 +13,9 @@ from generator.core.model import Incident, Update
 from generator.core.status import snapshot
 from generator.core.uptime import (
     DOWNTIME_WEIGHT,
+    DayBar,
     Segment,
+    daily_bars,
     day_bars,
     downtime_seconds,
     incident_segments,
@@ -218,3 +220,39 @@ def test_downtime_is_the_formula_to_the_last_bit(found: list[tuple[datetime, int
                 for at, seconds, status in found]
     end = start + timedelta(seconds=length)
     assert downtime_seconds(segments, start, end) == downtime_by_definition(segments, start, end)
+
+
+def bars_by_definition(segments: list[Segment], now: datetime, days: int) -> list[DayBar]:
+    """Each day's bar from the segments that touch it, found one day at a time."""
+    today = now.astimezone(BERLIN).date()
+    bars = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        start = datetime.combine(day, time(), BERLIN).astimezone(UTC)
+        end = min(datetime.combine(day + timedelta(days=1), time(), BERLIN).astimezone(UTC), now)
+        touching = [s for s in segments if s.start < end and s.end > start]
+        bars.append(DayBar(day, worst([s.status for s in touching]),
+                           uptime_percent(touching, start, end),
+                           tuple(dict.fromkeys(s.incident_id for s in touching if s.incident_id))))
+    return bars
+
+
+# Around the autumn clock change in Berlin (a day of 25 hours): the moment of the build
+# anywhere in its day, segments before, inside and after the window, instants included.
+AUTUMN = datetime(2026, 10, 20, tzinfo=BERLIN)
+hours = st.integers(0, 14 * 24 * 3600).map(lambda s: AUTUMN + timedelta(seconds=s))
+
+
+@given(st.lists(st.tuples(hours, st.just(0) | st.integers(1, 4 * 24 * 3600),
+                          st.sampled_from(ComponentStatus), st.sampled_from(["a", "b", None])),
+                max_size=15),
+       hours, st.integers(1, 9))
+@settings(max_examples=300, deadline=None)
+def test_each_day_bar_is_made_of_the_segments_touching_that_day(
+        found: list[tuple[datetime, int, ComponentStatus, str | None]], now: datetime,
+        days: int) -> None:
+    """`daily_bars` finds each day's segments in one pass over them (a big hub's window holds
+    hundreds, for 90 days): the same bars as looking at every segment for every day."""
+    segments = [Segment(at, at + timedelta(seconds=seconds), status, incident)
+                for at, seconds, status, incident in found]
+    assert daily_bars(segments, BERLIN, now, days) == bars_by_definition(segments, now, days)

@@ -8,9 +8,10 @@ the worst status at each moment counts once.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
 from generator.core.model import Hub, Incident
@@ -112,18 +113,28 @@ def day_bars(hub: Hub, component_id: str, incidents: list[Incident], now: dateti
     incidents = [i for i in incidents if not resolved_before(i, window_start)]
     segments = [s for s in component_segments(hub, component_id, incidents, now)
                 if s.start < now and s.end > window_start]
-    bars = []
-    for offset in range(days - 1, -1, -1):
-        day = today - timedelta(days=offset)
-        # In UTC: a day of the DST change has 23 or 25 hours, not 24 (same-zone arithmetic
-        # in Python is wall-clock arithmetic).
-        start = datetime.combine(day, time(), zone).astimezone(UTC)
-        end = min(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC), now)
-        touching = [s for s in segments if s.start < end and s.end > start]
-        bars.append(DayBar(
-            day=day,
-            status=worst([s.status for s in touching]),
-            uptime=uptime_percent(touching, start, end),
-            incident_ids=tuple(dict.fromkeys(s.incident_id for s in touching if s.incident_id)),
-        ))
-    return bars, uptime_percent(segments, window_start, now)
+    return daily_bars(segments, zone, now, days), uptime_percent(segments, window_start, now)
+
+
+def daily_bars(segments: list[Segment], zone: tzinfo, now: datetime, days: int) -> list[DayBar]:
+    """One bar per day of the last `days` in `zone` (oldest first): the segments touching
+    that day (start before its end, end after its start; the day ends at `now` at most)."""
+    today = now.astimezone(zone).date()
+    dates = [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+    # In UTC: a day of the DST change has 23 or 25 hours, not 24 (same-zone arithmetic
+    # in Python is wall-clock arithmetic).
+    starts = [datetime.combine(day, time(), zone).astimezone(UTC) for day in dates]
+    ends = [*starts[1:], datetime.combine(today + timedelta(days=1), time(), zone).astimezone(UTC)]
+    ends = [min(end, now) for end in ends]
+    # The segments touching each day (start < day's end, end > day's start), in their own
+    # order: a segment touches the days from the first that ends after it starts to the
+    # last that starts before it ends (both lists only grow).
+    touching: list[list[Segment]] = [[] for _ in dates]
+    for segment in segments:
+        for index in range(bisect_right(ends, segment.start), bisect_left(starts, segment.end)):
+            touching[index].append(segment)
+    return [DayBar(day=day, status=worst([s.status for s in found]),
+                   uptime=uptime_percent(found, start, end),
+                   incident_ids=tuple(dict.fromkeys(s.incident_id for s in found
+                                                    if s.incident_id)))
+            for day, start, end, found in zip(dates, starts, ends, touching, strict=True)]
