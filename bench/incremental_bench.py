@@ -1,7 +1,8 @@
 """Benchmark: clean build, build after one new update, publish --dry-run, beside the floor.
 
-    python bench/incremental_bench.py             # N = 1000 and 5000
+    python bench/incremental_bench.py             # N = 1000 and 5000, 3 rounds each
     python bench/incremental_bench.py 1000        # chosen sizes
+    python bench/incremental_bench.py 5000 --rounds 5
 
 For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates):
   floor            python-markdown + one Jinja2 template per incident, no theme (the least
@@ -24,9 +25,16 @@ the peak sum of their PSS: see `run`), timed around the whole
 command, with Python's compiled modules kept as on a user's machine (the package is compiled
 once before timing, and PYTHONDONTWRITEBYTECODE is not passed on), and starts once the
 previous command's detached work (emptying the old site, copying its folders) is done and
-the disk is synced: a team's next update comes minutes later. After the +1 build the
+the disk is synced: a team's next update comes minutes later. After the last +1 build the
 incremental site is compared file by file with a clean build of the same content: the script
-exits 1 if they differ. Prints ratios to the floor.
+exits 1 if they differ.
+
+The first four steps run in rounds (`--rounds`, 3 by default), each round all four side by
+side, because this kind of machine (a VM) slows down and speeds up by tens of percent over
+minutes: a floor measured in a fast moment and a build in a slow one would say little.
+Printed per step: the median seconds, the highest peak, the median of the rounds' ratios to
+their own floor, and each round's ratio. The serve steps run once, after the rounds (their
+ratio is to the median floor).
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -275,11 +284,13 @@ def differing(left: Path, right: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times each step runs, in turn with the others (default 3)")
     args = parser.parse_args()
     # Started in the background by a script, this process inherits SIGINT ignored, and so
     # would serve, which then cannot be stopped with Ctrl+C: give the children the default.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    print(f"{'N':>6} {'step':<16} {'seconds':>8} {'peak MB':>8} {'x floor':>8}")
+    print(f"{'N':>6} {'step':<16} {'seconds':>8} {'peak MB':>8} {'x floor':>8}  x floor by round")
     exact = True
     compile_once()
     for count in args.sizes:
@@ -287,17 +298,19 @@ def main() -> None:
             root = Path(folder) / "hub"
             write_corpus(root, count)
             (root / "content/channels.yml").write_text(yaml.safe_dump(CHANNELS), "utf-8")
-            floor, peak = run(FLOOR, [str(root / "content"), str(Path(folder) / "floor")], root)
-            rows = [("floor", floor, peak)]
-            rows.append(("clean build", *run(CLI, ["build", "--clean"], root)))
-            add_new_update(root)
-            rows.append(("+1 update", *run(CLI, ["build"], root)))
-            rows.append(("publish dry-run", *run(CLI, ["publish", "--dry-run"], root)))
-            for step, seconds, peak in rows:
-                print(f"{count:>6} {step:<16} {seconds:>8.2f} {peak:>8.0f} {seconds / floor:>8.2f}",
-                      flush=True)
+            measured: dict[str, list[tuple[float, float]]] = {step: [] for step in STEPS}
+            for _ in range(args.rounds):
+                for step, seconds, peak in one_round(root, Path(folder)):
+                    measured[step].append((seconds, peak))
+            floors = [seconds for seconds, _ in measured["floor"]]
+            for step, runs in measured.items():
+                ratios = [seconds / floor for (seconds, _), floor in zip(runs, floors, strict=True)]
+                print(f"{count:>6} {step:<16} {statistics.median(s for s, _ in runs):>8.2f} "
+                      f"{max(p for _, p in runs):>8.0f} {statistics.median(ratios):>8.2f}  "
+                      + " ".join(f"{ratio:.2f}" for ratio in ratios), flush=True)
             run(CLI, ["build", "--clean", "--site-dir", str(Path(folder) / "clean")], root)
             different = differing(root / "site", Path(folder) / "clean")
+            floor = statistics.median(floors)
             for step, seconds, _ in serve_rows(root):
                 print(f"{count:>6} {step:<16} {seconds:>8.2f} {'-':>8} {seconds / floor:>8.2f}",
                       flush=True)
@@ -306,6 +319,26 @@ def main() -> None:
                   f"{'yes' if not different else f'NO, {len(different)} files differ: {different[:3]}'}",
                   flush=True)
     sys.exit(0 if exact else 1)
+
+
+STEPS = ("floor", "clean build", "+1 update", "publish dry-run")
+
+
+def one_round(root: Path, folder: Path) -> list[tuple[str, float, float]]:
+    """Each step once, side by side: (step, seconds, peak MB). The +1 update is the new
+    incident's first update; a round after the first removes it and builds (not timed), so
+    each +1 build starts from the same site."""
+    new_incident = (root / NEW_UPDATE).parent
+    if new_incident.exists():
+        shutil.rmtree(new_incident)
+        run(CLI, ["build"], root)
+    shutil.rmtree(folder / "floor", ignore_errors=True)
+    rows = [("floor", *run(FLOOR, [str(root / "content"), str(folder / "floor")], root)),
+            ("clean build", *run(CLI, ["build", "--clean"], root))]
+    add_new_update(root)
+    rows.append(("+1 update", *run(CLI, ["build"], root)))
+    rows.append(("publish dry-run", *run(CLI, ["publish", "--dry-run"], root)))
+    return rows
 
 
 if __name__ == "__main__":
