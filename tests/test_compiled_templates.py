@@ -14,6 +14,7 @@ import pytest
 from jinja2.bccache import Bucket
 from test_incremental import EditableHub, assert_same_site
 
+from generator.reading.settings import Project
 from generator.site.build import build_site
 from generator.site.compiled_templates import (
     COMPILED,
@@ -58,6 +59,20 @@ def new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(COMPILED, "codes", {})
 
 
+def built_once(hub: EditableHub, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The hub built once by a fresh process (its templates compiled and kept)."""
+    new_process(monkeypatch)
+    project = load_project(hub.root / "mkdocs.yml")
+    build_site(project)
+    return project
+
+
+def edit_template(hub: EditableHub) -> None:
+    template = hub.root / "overrides/crisishub/incident.html"
+    template.write_text(template.read_text("utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- edited -->"), encoding="utf-8")
+
+
 def new_update(hub: EditableHub, name: str, body: str) -> None:
     hub.write_update("2026-11-11-incident-1", name, status="identified",
                      at=f"2026-11-11 1{len(name) % 10}:00", body=body)
@@ -66,9 +81,7 @@ def new_update(hub: EditableHub, name: str, body: str) -> None:
 def test_the_next_build_compiles_no_unchanged_template_and_writes_the_same_site(
         editable: EditableHub, cache_home: Path, compiled: list[str | None],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    new_process(monkeypatch)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project)
+    project = built_once(editable, monkeypatch)
     assert "crisishub/incident.html" in compiled and "main.html" in compiled
     assert sorted(p.name for p in cache_home.iterdir()) != []
     new_process(monkeypatch)
@@ -86,9 +99,7 @@ def test_the_next_build_compiles_no_unchanged_template_and_writes_the_same_site(
 def test_a_clean_build_reads_no_compiled_template(
         editable: EditableHub, cache_home: Path, compiled: list[str | None],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    new_process(monkeypatch)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project)
+    project = built_once(editable, monkeypatch)
     first = sorted(map(str, compiled))
     new_process(monkeypatch)
     compiled.clear()
@@ -99,17 +110,29 @@ def test_a_clean_build_reads_no_compiled_template(
 def test_an_edited_template_is_compiled_again_by_the_next_process(
         editable: EditableHub, cache_home: Path, compiled: list[str | None],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    new_process(monkeypatch)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project)
-    template = editable.root / "overrides/crisishub/incident.html"
-    template.write_text(template.read_text("utf-8").replace(
-        "{% block content %}", "{% block content %}<!-- edited -->"), encoding="utf-8")
+    project = built_once(editable, monkeypatch)
+    edit_template(editable)
     new_process(monkeypatch)
     compiled.clear()
     site = build_site(project)
     assert set(compiled) == {"crisishub/incident.html"}
     assert "<!-- edited -->" in (site / INCIDENT).read_text("utf-8")
+
+
+def test_a_rebuild_in_one_process_compiles_only_the_edited_template(
+        editable: EditableHub, compiled: list[str | None]) -> None:
+    # `serve` rebuilds in one process: templates compiled once are reused from memory, an
+    # edited one is compiled again, and the site is the same.
+    project = load_project(editable.root / "mkdocs.yml")
+    build_site(project, clean=True)
+    assert "crisishub/incident.html" in compiled  # (a first build may find them compiled)
+    compiled.clear()
+    build_site(project, clean=True)
+    assert compiled == []
+    edit_template(editable)
+    site = build_site(project, clean=True)
+    assert set(compiled) == {"crisishub/incident.html"}
+    assert "<!-- edited -->" in (site / "incidents/2026-11-12-incident-2/index.html").read_text()
 
 
 def plant(folder: Path, buckets: list[Bucket], template: str, marker: str) -> None:
@@ -141,9 +164,7 @@ def test_compiled_code_is_read_only_from_a_folder_no_one_else_may_write(
         dump(self, bucket)
 
     monkeypatch.setattr(CompiledTemplates, "dump_bytecode", recording)
-    new_process(monkeypatch)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project)
+    project = built_once(editable, monkeypatch)
     plant(cache_home, buckets, "crisishub/incident.html", "<!-- planted -->")
     if unsafe == "the folder":
         cache_home.chmod(0o777)
@@ -161,9 +182,7 @@ def test_compiled_code_is_read_only_from_a_folder_no_one_else_may_write(
 def test_a_damaged_file_is_compiled_again(
         editable: EditableHub, cache_home: Path, compiled: list[str | None],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    new_process(monkeypatch)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project)
+    project = built_once(editable, monkeypatch)
     for file in cache_home.iterdir():
         file.write_bytes(file.read_bytes()[:40])  # past Jinja's header, into the checksum
     new_process(monkeypatch)

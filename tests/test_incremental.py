@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
@@ -284,33 +283,6 @@ def test_crisishub_build_after_a_new_update_keeps_the_resolved_incident_pages(
                           at="2026-11-11 10:00", body="We found the cause.")
     assert main(["--config", config, "build"]) == 0
     assert inode(editable.root / "site", resolved) == before
-
-
-def test_a_rebuild_in_one_process_compiles_only_the_edited_template(
-        editable: EditableHub, monkeypatch: pytest.MonkeyPatch) -> None:
-    # `serve` rebuilds in one process: templates compiled once are reused from memory
-    # (compiled_templates.py), an edited one is compiled again, and the site is the same.
-    compiled: list[str | None] = []
-    compile_ = jinja2.Environment.compile
-
-    def counting(env: jinja2.Environment, source: Any, name: str | None = None,
-                 *args: Any, **kwargs: Any) -> Any:
-        compiled.append(name)
-        return compile_(env, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    project = load_project(editable.root / "mkdocs.yml")
-    build_site(project, clean=True)
-    assert "crisishub/incident.html" in compiled  # (a first build may find them compiled)
-    compiled.clear()
-    build_site(project, clean=True)
-    assert compiled == []
-    template = editable.root / "overrides/crisishub/incident.html"
-    template.write_text(template.read_text("utf-8").replace(
-        "{% block content %}", "{% block content %}<!-- edited -->"), encoding="utf-8")
-    site = build_site(project, clean=True)
-    assert set(compiled) == {"crisishub/incident.html"}
-    assert "<!-- edited -->" in (site / "incidents/2026-11-12-incident-2/index.html").read_text()
 
 
 def test_clean_renders_every_page(editable: EditableHub) -> None:
