@@ -73,8 +73,8 @@ def private_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
     or may be written by others. Also None where there are no user ids (Windows)."""
     if not hasattr(os, "getuid"):
         return None
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+    base = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: ignored, as XDG says
         base = os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base, "crisishub", "templates")
     try:

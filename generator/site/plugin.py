@@ -446,9 +446,10 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         0.06-0.08 s at N=5,000), the theme and settings (the environment key). Then MkDocs does
         not render it. Otherwise it does, as always, into new files (never through a link to
         the live site's)."""
-        state, environment = self.config.incremental, getattr(self, "environment", None)
+        state = self.config.incremental
         if state is None or SITEMAP not in config.theme.static_templates:
             return
+        environment = self.environment  # set by _carry_over, which every such build runs
         pages = [f.page for f in files.documentation_pages()]  # MkDocs' template context
         addresses = fingerprint([None if p is None else
                                  (p.is_link, p.abs_url, p.canonical_url, p.update_date)
