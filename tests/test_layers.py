@@ -5,7 +5,11 @@ Every import in every module is checked, including those inside functions."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+from support import copy_example
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
@@ -78,3 +82,14 @@ def test_imports_only_go_down() -> None:
 def test_the_plugin_never_imports_the_command_line() -> None:
     site_imports = [name for path in (PACKAGE / "site").rglob("*.py") for _, name in imports(path)]
     assert not [name for name in site_imports if name.startswith("generator.cli")]
+
+
+def test_a_build_loads_no_http_client(tmp_path: Path) -> None:
+    """httpx (about 50 ms of imports) is loaded by the commands that send or read a channel,
+    not by `crisishub build`, which every update runs; the example hub has channels."""
+    project = copy_example(tmp_path)
+    script = ("import sys; from generator.cli.main import main; code = main(['build']); "
+              "print(code, 'httpx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True,
+                          text=True, check=True, timeout=300)
+    assert done.stdout.splitlines()[-1] == "0 False"

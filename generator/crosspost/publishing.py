@@ -14,9 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO, cast
-
-import httpx
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from generator.core.model import Hub
 from generator.core.placeholders import blocked_updates, placeholder_problems
@@ -48,29 +46,15 @@ from generator.reading.scheduled import ScheduledPost, freeze, load_scheduled
 from generator.reading.settings import Project
 from generator.wording.shaping import status_label
 
+if TYPE_CHECKING:
+    import httpx
+
 DEFAULT_POLICY = RetryPolicy()
 NO_CHANNELS = ("{path}: no channel is set up, so there is nowhere to post; list your channels "
                "there, for example 'channels:' and below it 'mastodon: {{instance: "
                "https://mastodon.social}}' (docs/cross-posting.md)")
 __all__ = ["PublishPlan", "crosspost_problems", "plan_text", "preview_plan", "publish_plan",
            "run_publish", "run_release", "social_problems"]
-
-
-class _NetworkOnFirstRequest(httpx.AsyncBaseTransport):
-    """httpx's own transport, made when the first request is sent: a run whose channels all
-    write their outbox (no credentials) does not load TLS certificates it never uses."""
-
-    def __init__(self) -> None:
-        self._transport: httpx.AsyncHTTPTransport | None = None
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
-            self._transport = httpx.AsyncHTTPTransport()
-        return await self._transport.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        if self._transport is not None:
-            await self._transport.aclose()
 
 
 @dataclass
@@ -263,8 +247,9 @@ async def _publish(project: Crosspost, settings: list[Any], ledger: Ledger, out:
                    sleep: Sleep, policy: RetryPolicy, timeout: float, network_clock: Clock,
                    mask: Masker) -> int:
     now = clock()
-    async with httpx.AsyncClient(transport=transport or _NetworkOnFirstRequest(),
-                                 timeout=timeout) as client:
+    from generator.crosspost.network import open_client  # httpx: only when sending
+
+    async with open_client(transport, timeout) as client:
         channels, missing = _open_channels(project, settings, client, now, environ,
                                            network_clock, mask)
         ready, failed = await _prepare(channels, channels)
@@ -408,8 +393,9 @@ def publish_plan(project: Project, crosspost: Crosspost, *, now: datetime | None
 async def _plan(crosspost: Crosspost, settings: list[Any], ledger: Ledger, now: datetime,
                 environ: Mapping[str, str], transport: httpx.AsyncBaseTransport | None,
                 network_clock: Clock, mask: Masker, resend_unknown: bool) -> PublishPlan:
-    async with httpx.AsyncClient(transport=transport or _NetworkOnFirstRequest(),
-                                 timeout=15.0) as client:
+    from generator.crosspost.network import open_client  # httpx: only when sending
+
+    async with open_client(transport, 15.0) as client:
         channels, missing = _open_channels(crosspost, settings, client, now, environ,
                                            network_clock, mask)
         ready, failed = await _prepare([c for c in channels if not isinstance(c, Outbox)],

@@ -15,9 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
-
-import httpx
+from typing import TYPE_CHECKING, TextIO
 
 from generator.core.problems import Problems
 from generator.crosspost.channels.base import ChannelError
@@ -38,6 +36,9 @@ from generator.reading.channels_file import (
     secret_env,
 )
 from generator.reading.settings import Project
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_DAYS = 7
 # What each kind needs to be read back (environment variable suffixes); Mastodon and Bluesky
@@ -171,6 +172,8 @@ async def _listen(settings: list[ChannelSettings], entries: list[Entry], since: 
                   environ: Mapping[str, str], clock: Callable[[], datetime], sleep: Sleep,
                   transport: httpx.AsyncBaseTransport | None, timeout: float,
                   store: Path) -> list[ChannelResult]:
+    import httpx  # loaded when something is read, not by every build
+
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
         jobs: list[tuple[str, asyncio.Task[tuple[Collected, str]] | None, str]] = []
         for setting in settings:

@@ -11,15 +11,16 @@ import email.utils
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from generator.wording.shaping import Message, TextRules
 
+if TYPE_CHECKING:
+    import httpx
+
 Clock = Callable[[], datetime]
 # Seconds to wait read from a channel's own rate-limit header, or None (then Retry-After).
-RetryAfter = Callable[[httpx.Response, datetime], float | None]
+RetryAfter = Callable[["httpx.Response", datetime], float | None]
 
 
 def utc_now() -> datetime:
@@ -152,6 +153,8 @@ async def send(client: httpx.AsyncClient, request: httpx.Request, *,
     A failure before the request left (connect) is always safe to retry; one after it may
     have arrived (read timeout, dropped connection) is only safe on an idempotent channel.
     """
+    import httpx  # loaded when something is sent, not by every build that reads channels.yml
+
     try:
         return await client.send(request)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:

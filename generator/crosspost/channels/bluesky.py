@@ -7,9 +7,7 @@ import asyncio
 import hashlib
 import re
 from datetime import UTC, datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     ChannelError,
@@ -25,6 +23,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_RULES = TextRules(limit=300, counting="graphemes", max_bytes=3000, short_links=True,
                           label="graphemes")

@@ -3,9 +3,7 @@ Microsoft Teams Workflows (an Adaptive Card). The webhook URL is the secret."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -16,6 +14,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules, slack_escape, slack_link
+
+if TYPE_CHECKING:
+    import httpx
 
 # A section block's text: 3000 characters as Slack sees them, after escaping and mark-up.
 SLACK_RULES = TextRules(limit=3000, counting="slack")

@@ -11,9 +11,7 @@ GET /api/campaigns?query=..., with `Authorization: token user:token`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -24,6 +22,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_RULES = TextRules(limit=10000, counting="utf16")
 EVERYTHING = "all"  # the list for every update, beside one list per component

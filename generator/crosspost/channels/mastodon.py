@@ -7,9 +7,7 @@ import hashlib
 import html
 import re
 from datetime import datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -22,6 +20,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_RULES = TextRules(limit=500, counting="graphemes", url_weight=23)
 # Mastodon keeps an Idempotency-Key for one hour only: a repeat after that would post again,

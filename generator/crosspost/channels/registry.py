@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels import (
     bluesky,
@@ -28,6 +26,9 @@ from generator.crosspost.channels.base import Adapter, Channel, Clock, utc_now
 from generator.crosspost.channels.outbox import Outbox
 from generator.reading.channels_file import ChannelSettings, mailing_lists
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 # The adapter class of each kind (what the outbox stands in for).
 ADAPTERS: dict[str, type[Adapter]] = {

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -19,6 +17,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 # "1-4096 characters after entities parsing"; Telegram measures in UTF-16 code units.
 DEFAULT_RULES = TextRules(limit=4096, counting="utf16")

@@ -9,9 +9,7 @@ it (not documented how long), so an unknown outcome is settled by reading the wa
 from __future__ import annotations
 
 import hashlib
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -26,6 +24,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 API_VERSION = "5.199"
 # Conservative: far below what a wall post takes, so every summary fits unchanged.

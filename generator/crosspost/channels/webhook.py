@@ -14,9 +14,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import (
     Clock,
@@ -27,6 +25,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_RULES = TextRules(limit=10000, counting="utf16")
 

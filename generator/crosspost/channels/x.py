@@ -9,10 +9,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
-
-import httpx
 
 from generator.crosspost.channels.base import (
     AlreadyPosted,
@@ -26,6 +24,9 @@ from generator.crosspost.channels.base import (
     utc_now,
 )
 from generator.wording.shaping import Message, TextRules
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_RULES = TextRules(limit=280, counting="twitter", url_weight=23,
                           label="weighted characters")

@@ -12,9 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from generator.crosspost.channels.base import (
     ChannelError,
@@ -27,6 +25,9 @@ from generator.crosspost.channels.base import (
     send,
 )
 from generator.listening.store import Snapshot
+
+if TYPE_CHECKING:
+    import httpx
 
 Sleep = Callable[[float], Awaitable[None]]
 MAX_WAIT = 60.0

@@ -3,14 +3,15 @@ replies, from the public AppView: no login. A deleted post is simply missing fro
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import Clock
 from generator.crosspost.channels.bluesky import rate_limit_wait
 from generator.listening.sources.base import Collected, Gone, Posted, Sleep, get_json
 from generator.listening.store import Reply
+
+if TYPE_CHECKING:
+    import httpx
 
 PUBLIC_APPVIEW = "https://public.api.bsky.app"
 BATCH = 25  # getPosts takes at most 25 uris

@@ -5,12 +5,13 @@ replies and no views."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import Clock, parse_retry_after
 from generator.listening.sources.base import Collected, Gone, Posted, Sleep, get_json
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def _retry(response: httpx.Response, now: Any) -> float | None:

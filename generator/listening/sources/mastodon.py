@@ -6,9 +6,7 @@ status in its context (Mastodon 4.x); the reply count is always the full one.
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import Clock
 from generator.crosspost.channels.mastodon import rate_limit_wait
@@ -21,6 +19,9 @@ from generator.listening.sources.base import (
     plain_text,
 )
 from generator.listening.store import Reply
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class MastodonReader:

@@ -10,12 +10,13 @@ getUpdates does not work while the bot has a webhook (HTTP 409).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import Clock, RateLimited
 from generator.listening.sources.base import CannotRead, Collected, Posted, Sleep, get_json
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BATCHES = 50  # 100 updates each
 

@@ -8,14 +8,15 @@ Errors come as HTTP 200 with {"error": {...}}; 6, 9 and 29 are rate limits.
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from generator.crosspost.channels.base import Clock, PermanentError, RateLimited
 from generator.crosspost.channels.vk import API_VERSION, RATE_LIMIT_WAIT
 from generator.listening.sources.base import CannotRead, Collected, Gone, Posted, Sleep, get_json
 from generator.listening.store import Reply
+
+if TYPE_CHECKING:
+    import httpx
 
 BATCH = 100
 PAGE = 100

@@ -6,12 +6,14 @@ read. A deleted post comes back in `errors` with its id."""
 from __future__ import annotations
 
 from functools import partial
-
-import httpx
+from typing import TYPE_CHECKING
 
 from generator.crosspost.channels.base import Clock
 from generator.crosspost.channels.x import OAuth1Keys, oauth1_header, rate_limit_wait
 from generator.listening.sources.base import CannotRead, Collected, Posted, Sleep, get_json, json_detail
+
+if TYPE_CHECKING:
+    import httpx
 
 BATCH = 100
 
