@@ -56,6 +56,7 @@ from generator.reading.site_content import read_content_to_keep
 from generator.site import incremental, languages, parallel, practice_views, views
 from generator.site.compiled_templates import COMPILED, private_folder
 from generator.site.settings import CrisisHubConfig, project_from_config
+from generator.site.view_pages import ViewPage
 from generator.wording.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.crisishub")
@@ -254,6 +255,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                                        content=view_source(view), inclusion=inclusion)
             files.append(generated)
             self.view_files[view.src_uri] = generated
+            if inclusion is InclusionLevel.NOT_IN_NAV:  # MkDocs would make it (view_pages.py)
+                ViewPage(None, generated, config)
         if config.nav is None:
             user_pages = [f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.views]
