@@ -96,6 +96,9 @@ def decode(path: str, raw: bytes, problems: Problems) -> str | None:
 
 
 _FAST_BASE: Any = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, where installed
+# For YAML that needs no line marks (the packaged strings and lists): the same values as
+# PyYAML's own safe loader, about ten times faster.
+SAFE_LOADER: Any = _FAST_BASE or yaml.SafeLoader
 _fast_classes: dict[type[_Loader], Any] = {}
 
 

@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 import snowballstemmer
 import yaml
 
+from generator.core.documents import SAFE_LOADER
+
 GAP = "..."
 MAX_GAP = 3
 KINDS = ["cliche", "blame", "defensive", "jargon"]
@@ -293,7 +295,7 @@ class ToneRules:
 def default_lists() -> dict[str, Any]:
     """The packaged default lists, as written in tone_defaults.yml."""
     text = resources.files("generator").joinpath("tone_defaults.yml").read_text("utf-8")
-    return dict(yaml.safe_load(text))
+    return dict(yaml.load(text, Loader=SAFE_LOADER))
 
 
 def entries(value: Any) -> list[tuple[str | None, str]]:
