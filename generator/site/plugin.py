@@ -244,7 +244,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             for uri, svg in self._audience_charts(self.audience).items():
                 files.append(File.generated(config, uri, content=svg))
         for view in self.views.values():
-            existing = files.get_file_from_path(view.src_uri)
+            existing = files.src_uris.get(view.src_uri)  # already a POSIX path
             if existing is not None:
                 files.remove(existing)
             # Incident, component, month and FAQ pages are reached through the status pages,
