@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
@@ -766,10 +768,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> int:
-    """The `crisishub` command: `main` in a process of its own (tests call `main` in theirs)."""
+    """The `crisishub` command: `main` in a process of its own (tests call `main` in theirs).
+
+    A command that ends normally ends its process at once (`end_process`)."""
     global ONE_COMMAND
     ONE_COMMAND = True
-    return main()
+    code = main()
+    if threading.active_count() == 1:  # no thread left to finish (serve's are)
+        end_process(code)
+    return code
+
+
+def end_process(code: int) -> NoReturn:
+    """Exit without freeing the command's objects one by one: 0.10-0.15 s of a build at
+    N=5,000, for memory the system takes back whole anyway (as servers that skip Python's
+    last collection do). The exit handlers run (logging's flushes its files) and what was
+    printed is written first; every file the commands write is closed where it is written."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe (`crisishub check | head`)
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
