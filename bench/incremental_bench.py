@@ -20,9 +20,9 @@ For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates)
   serve: rebuilt   the same edit, until the poll says so again: the whole site rebuilt (the
                    home page, feeds, the other language)
   serve: restart   serve stopped (Ctrl+C) and started again, until "Serving on"
-Each runs in its own process (peak memory: that process's max RSS, or with its page helpers
-the peak sum of their PSS: see `run`), timed around the whole
-command, with Python's compiled modules kept as on a user's machine (the package is compiled
+Each runs in its own process, timed from its start to its end as a user waits for it
+(peak memory: that process's max RSS, or with its page helpers the peak sum of their PSS:
+see `run`), with Python's compiled modules kept as on a user's machine (the package is compiled
 once before timing, and PYTHONDONTWRITEBYTECODE is not passed on), and starts once the
 previous command's detached work (emptying the old site, copying its folders) is done and
 the disk is synced: a team's next update comes minutes later. After the last +1 build the
@@ -70,17 +70,13 @@ from crosspost_hub import all_channels  # noqa: E402
 CHANNELS = {"channels": all_channels("http://127.0.0.1:9")}
 
 CLI = """
-import resource, sys, time
-start = time.perf_counter()
+import sys
 from generator.cli.main import entry  # what the `crisishub` command runs
-code = entry()
-print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-sys.exit(code)
+sys.exit(entry())
 """
 
 FLOOR = """
-import resource, sys, time
-start = time.perf_counter()
+import sys
 from pathlib import Path
 import jinja2, markdown, yaml
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -100,7 +96,6 @@ for folder in sorted((content / "incidents").iterdir()):
     target = out / folder.name / "index.html"
     target.parent.mkdir(parents=True)
     target.write_text(page.render(title=meta["title"], updates=updates), "utf-8")
-print("BENCH", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -121,31 +116,43 @@ def settle(root: Path) -> None:
 
 def run(code: str, args: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak MB) of one command in its own process, started on a settled machine.
-    Peak: the process's max RSS, or, when it forks helpers (a big build renders pages on
-    every core: generator/site/parallel.py), the highest sum of its processes' PSS (shared
-    pages split between them) seen every 20 ms, if higher: all the memory the build takes."""
+    Seconds: from starting the process to its end, as a user waits for the command (Python's
+    start and exit included, for the floor too). Peak: the process's max RSS, or, when it
+    forks helpers (a big build renders pages on every core: generator/site/parallel.py), the
+    highest sum of its processes' PSS (shared pages split between them) seen every 20 ms, if
+    higher: all the memory the build takes."""
     settle(cwd)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
     # As on a user's machine, Python keeps compiled modules (see compile_once); a machine
     # set up with PYTHONDONTWRITEBYTECODE would compile the whole package on every command.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd, env=env,
                                    stdout=out, stderr=err, text=True)
-        tree_peak = 0
-        while process.poll() is None:
-            tree = process_tree(process.pid)
-            if len(tree) > 1:
-                tree_peak = max(tree_peak, sum(pss_kb(pid) for pid in tree))
-            time.sleep(0.02)
+        tree_peak = [0]
+        ended = threading.Event()
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, tree_peak, ended))
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)  # the exact end, whatever the sampler does
+        seconds = time.perf_counter() - start
+        ended.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    lines = [line for line in stdout.splitlines() if line.startswith("BENCH ")]
-    if process.returncode or not lines:
+    if process.returncode:
         sys.exit(f"{args} failed:\n{stdout[-2000:]}\n{stderr[-3000:]}")
-    _, seconds, rss = lines[-1].split()
-    return float(seconds), max(int(rss), tree_peak) / 1024
+    return seconds, max(usage.ru_maxrss, tree_peak[0]) / 1024
+
+
+def _sample_tree(pid: int, peak: list[int], ended: threading.Event) -> None:
+    """The highest sum of PSS of `pid` and its forks, while it has forks, every 20 ms."""
+    while not ended.wait(0.02):
+        tree = process_tree(pid)
+        if len(tree) > 1:
+            peak[0] = max(peak[0], sum(pss_kb(p) for p in tree))
 
 
 def process_tree(pid: int) -> list[int]:
