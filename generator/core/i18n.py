@@ -14,8 +14,6 @@ from generator.core.documents import SAFE_LOADER
 DEFAULT_LANGUAGE = "en"
 
 
-
-
 @cache
 def _catalog(language: str) -> dict[str, str]:
     try:
