@@ -16,6 +16,28 @@ from generator.reading.loader import ContentReader
 from generator.reading.site_content import read_content
 from generator.site.settings import load_project
 
+POSTMORTEM = """---
+title: Checkout, 23 November
+published: 2026-11-25 10:00
+summary: A certificate expired.
+root_cause: Renewal was manual.
+lessons:
+  - Renew certificates automatically.
+action_items:
+  - what: Automate renewal
+    owner: Platform team
+    due: 2026-12-01
+  - what: Alert 30 days before expiry
+    owner: Site reliability
+    due: 2026-12-15
+    done: true
+draft: false
+---
+## What happened
+
+The certificate of pay.example.com expired at 07:00.
+"""
+
 
 @pytest.fixture
 def hub(tmp_path: Path) -> HubFolder:
@@ -34,11 +56,12 @@ def hub(tmp_path: Path) -> HubFolder:
     hub.write_incident("2026-11-21-no-start", title="Slow pages", impact="minor")
     hub.write_update("2026-11-21-no-start", "01", at="2026-11-21 08:00")
     hub.write_incident("2026-11-22-statement", title="A rumour", kind="statement", draft=True)
-    # Not kept: a postmortem, and an incident with a warning (two updates at one time).
+    hub.write("incidents/2026-11-22-statement/postmortem.md", "# What happened\n\nA.\n")
     hub.write_incident("2026-11-23-with-postmortem", started="2026-11-23 07:00")
     hub.write_update("2026-11-23-with-postmortem", "01", at="2026-11-23 07:05",
                      status="resolved", body="Done.")
-    hub.write("incidents/2026-11-23-with-postmortem/postmortem.md", "# What happened\n\nA.\n")
+    hub.write("incidents/2026-11-23-with-postmortem/postmortem.md", POSTMORTEM)
+    # Not kept: an incident with a warning (two updates at one time).
     hub.write_incident("2026-11-24-same-minute", started="2026-11-24 07:00")
     hub.write_update("2026-11-24-same-minute", "01", at="2026-11-24 07:05")
     hub.write_update("2026-11-24-same-minute", "02", at="2026-11-24 07:05")
@@ -78,9 +101,11 @@ def test_a_hub_from_the_cache_is_the_hub_from_the_files(
     assert len(read_from_files) == 5
     read_from_files.clear()
     assert read(hub) == from_files
-    # Only the incident with a postmortem and the one with a warning are read again: the
-    # warning is printed on every run, as a message must be.
-    assert read_from_files == ["2026-11-23-with-postmortem", "2026-11-24-same-minute"]
+    # Only the incident with a warning is read again: the warning is printed on every run,
+    # as a message must be. Postmortems come back whole, with their front-matter.
+    assert read_from_files == ["2026-11-24-same-minute"]
+    assert "root_cause='Renewal was manual.'" in from_files[0]
+    assert "due=datetime.date(2026, 12, 15), done=True" in from_files[0]
     assert any("is also the time of 01.md" in p for p in from_files[1])
 
 
@@ -93,10 +118,19 @@ def test_a_changed_file_name_or_setting_is_seen(
     path.write_text(text.replace("investigating", "identified   "), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
     hub.write_update("2026-11-22-statement", "01", at="2026-11-22 09:00")  # a new file
+    postmortem = hub.content / "incidents/2026-11-23-with-postmortem/postmortem.md"
+    postmortem.write_text(POSTMORTEM.replace("manual", "forgot"), encoding="utf-8")
     read_from_files.clear()
     assert read(hub) == read(hub, fresh=True)
     assert "UpdateStatus.IDENTIFIED" in read(hub)[0]
-    assert read_from_files[:2] == ["2026-11-21-no-start", "2026-11-22-statement"]
+    assert "root_cause='Renewal was forgot.'" in read(hub)[0]
+    assert read_from_files[:3] == ["2026-11-21-no-start", "2026-11-22-statement",
+                                   "2026-11-23-with-postmortem"]
+    # A postmortem removed (or added) is another list of files: read again.
+    postmortem.unlink()
+    read_from_files.clear()
+    assert read(hub) == read(hub, fresh=True)
+    assert read_from_files[0] == "2026-11-23-with-postmortem"
     # Another list of components can change what every incident means: all are read again.
     hub.write_components({"components": [{"id": "web", "name": "Website"},
                                          {"id": "api", "name": "API"},
@@ -118,7 +152,7 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(
     monkeypatch.setattr(incident_cache, "RACY_NS", 0)
     read_from_files.clear()
     read(hub)
-    assert read_from_files == ["2026-11-23-with-postmortem", "2026-11-24-same-minute"]
+    assert read_from_files == ["2026-11-24-same-minute"]
 
 
 def test_an_entry_that_does_not_decode_is_read_from_the_files(
@@ -163,9 +197,9 @@ def test_an_incident_has_one_source_digest_whether_read_from_its_files_or_the_ca
     read_from_files.clear()
     assert source_digests(hub) == from_files
     assert "2026-11-20-offsets" not in read_from_files  # this time from the cache
-    # What the cache does not keep (a postmortem, a warning) is hashed by the keys instead.
+    # What the cache does not keep (an incident with a warning) is hashed by the keys instead.
     assert sorted(from_files) == ["2026-11-20-offsets", "2026-11-21-no-start",
-                                  "2026-11-22-statement"]
+                                  "2026-11-22-statement", "2026-11-23-with-postmortem"]
     # Any change to a file gives another digest, to that incident only.
     path = hub.content / "incidents/2026-11-21-no-start/01.md"
     path.write_text(path.read_text("utf-8") + "More.\n", encoding="utf-8")

@@ -149,6 +149,15 @@ def apply(edit: tuple[str, int, int], hub: EditableHub) -> None:
                                                     "home.html"][a % 4]
         path.write_text(path.read_text("utf-8") + f"\n{{# edit {b} #}}<!-- edit {b} -->\n",
                         encoding="utf-8")
+    elif kind == "write postmortem" and folders:  # published, or to come after the clock
+        folder = folders[a % len(folders)]
+        hub.write(f"incidents/{folder.name}/postmortem.md", front_matter_file(
+            {"summary": f"Cause {'.' * (1 + b)}", "published": f"2026-11-{20 + b % 10} 10:00",
+             "lessons": [f"Lesson {b}"],
+             "action_items": [{"what": "Fix it", "owner": "Ops", "due": "2026-12-01"}]},
+            f"## What happened\n\nPart {b}.\n"))
+    elif kind == "delete postmortem" and folders:
+        (folders[a % len(folders)] / "postmortem.md").unlink(missing_ok=True)
     elif kind == "add page":
         hub.write(f"pages/about-{a % 3}.md", f"# About {b}\n\nWho we are.\n")
     elif kind == "change maintenance":  # the calendar is kept while its windows are the same
@@ -163,7 +172,7 @@ EDITS = st.tuples(
                      "translate update", "delete translation",
                      "add incident", "change incident", "delete incident", "rename incident",
                      "change component", "change setting", "change template", "add page",
-                     "change maintenance"]),
+                     "change maintenance", "write postmortem", "delete postmortem"]),
     st.integers(0, 50), st.integers(0, 50))
 
 
@@ -181,6 +190,10 @@ EDITS = st.tuples(
 # The calendar: a new window, another window, the same window changed, its component renamed.
 @example(edits=[("change maintenance", 0, 1), ("change maintenance", 1, 2),
                 ("change maintenance", 1, 3), ("change component", 0, 4)])
+# A postmortem written, its incident then taken from the cache while another changes, the
+# postmortem rewritten (published after the clock: hidden), then deleted.
+@example(edits=[("write postmortem", 1, 2), ("add update", 2, 1), ("write postmortem", 1, 7),
+                ("delete postmortem", 1, 0)])
 def test_after_any_edits_the_incremental_site_equals_a_clean_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,10 +10,11 @@ taken to hold the same bytes, unless it changed within two seconds before it was
 a later change could keep its times: it is read again). `crisishub build --clean` reads no
 cache at all.
 
-Only incidents read without any problem (error or warning) and without a postmortem are
-kept, so every message is always fresh. The entries are JSON, never pickle, under a key of
-the code that reads incidents, the hub's time zone, its default language and its list of
-components; an entry that does not decode exactly is read from the files again.
+Only incidents read without any problem (error or warning) are kept, so every message is
+always fresh; a postmortem is kept with its incident (its file is one of the incident's).
+The entries are JSON, never pickle, under a key of the code that reads incidents, the hub's
+time zone, its default language and its list of components; an entry that does not decode
+exactly is read from the files again.
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ import dataclasses
 import hashlib
 import os
 import zlib
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core import documents, fields, limits, model, translations, vocabulary
-from generator.core.model import ComponentChange, Incident, Update
+from generator.core.model import ActionItem, ComponentChange, Incident, Postmortem, Update
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
+from generator.reading import parse_cache
 from generator.reading.memo_file import read_memo_file, write_memo_file
 
 FILE_STEM = "incidents"  # incidents-0.json ... incidents-f.json
@@ -56,7 +58,7 @@ def file_stat(stat: os.stat_result) -> Stat:
 
 class ReadFile:
     """One file of an incident as it was read: its stat, the hash of its bytes, the parse
-    cache's entry for it, and the update it holds (None for incident.md)."""
+    cache's entry for it, and the update it holds (None for incident.md and postmortem.md)."""
 
     __slots__ = ("name", "stat", "digest", "parse_key", "slug")
 
@@ -111,15 +113,9 @@ class IncidentCache:
         self.asked.add(folder.name)
         return incident, files, read_ns
 
-    @staticmethod
-    def keeps(incident: Incident) -> bool:
-        """Whether this cache can keep an incident read without any problem: not one with a
-        postmortem (its free YAML `meta` is not encoded here)."""
-        return incident.postmortem is None
-
     def source_digest(self, folder: str, files: list[ReadFile]) -> bytes:
-        """What the incident of `folder` was made from, read from `files` (incident.md and
-        its updates): the same digest whether it comes from its files or from this cache,
+        """What the incident of `folder` was made from, read from `files` (incident.md, its
+        updates and postmortem): the same digest whether it comes from its files or from this cache,
         and another one whenever a file's bytes, a name or this cache's key changed."""
         digest = hashlib.sha256(f"{self.key}\0{folder}\0".encode())
         for file in files:
@@ -162,13 +158,25 @@ class IncidentCache:
 
     def _incident(self, data: list[Any]) -> Incident:
         (id_, title, impact, started, path, owner, initial, summary, updates, draft, lines,
-         body_line, started_given, kind) = data
+         body_line, started_given, kind, postmortem) = data
         return Incident(
             id=id_, title=title, impact=IMPACTS[impact], started=self._time(started), path=path,
             owner=owner, initial_components=_statuses(initial), summary=summary,
-            updates=tuple(self._update(id_, u) for u in updates), postmortem=None,
+            updates=tuple(self._update(id_, u) for u in updates),
+            postmortem=None if postmortem is None else self._postmortem(postmortem),
             draft=draft, lines=lines, body_line=body_line, started_given=started_given,
             kind=KINDS[kind])
+
+    def _postmortem(self, data: list[Any]) -> Postmortem:
+        (body, path, meta, body_line, title, summary, root_cause, lessons, items, published,
+         draft, lines) = data
+        return Postmortem(
+            body=body, path=path, meta=parse_cache.decode_value(meta), body_line=body_line,
+            title=title, summary=summary, root_cause=root_cause, lessons=tuple(lessons),
+            action_items=tuple(ActionItem(what, owner, date.fromisoformat(due), done)
+                               for what, owner, due, done in items),
+            published=None if published is None else self._time(published),
+            draft=draft, lines=lines)
 
     def _update(self, incident_id: str, data: list[Any]) -> Update:
         (slug, at, status, body, path, components, changes, next_update, social, body_line,
@@ -203,7 +211,7 @@ def cache_key(zone: ZoneInfo, default_language: str | None, components: list[str
     folder as the incident's paths begin."""
     digest = hashlib.sha256(repr((zone.key, default_language, components, shown_content))
                             .encode("utf-8"))
-    for module in (documents, fields, limits, model, translations, vocabulary):
+    for module in (documents, fields, limits, model, parse_cache, translations, vocabulary):
         digest.update(Path(module.__file__ or "").read_bytes())
     for source in (*readers, __file__):
         digest.update(Path(source).read_bytes())
@@ -238,6 +246,9 @@ INCIDENT_FIELDS = ("id", "title", "impact", "started", "path", "owner", "initial
                    "started_given", "kind")
 UPDATE_FIELDS = ("incident_id", "slug", "at", "status", "body", "path", "components",
                  "changes", "next_update", "social", "body_line", "draft", "lines")
+POSTMORTEM_FIELDS = ("body", "path", "meta", "body_line", "title", "summary", "root_cause",
+                     "lessons", "action_items", "published", "draft", "lines")
+ACTION_ITEM_FIELDS = ("what", "owner", "due", "done")
 
 
 def _update(update: Update, zone: ZoneInfo) -> list[Any]:
@@ -250,13 +261,27 @@ def _update(update: Update, zone: ZoneInfo) -> list[Any]:
             update.social, update.body_line, update.draft, update.lines]
 
 
+def _postmortem(postmortem: Postmortem, zone: ZoneInfo) -> list[Any]:
+    items = []
+    for item in postmortem.action_items:
+        if type(item.due) is not date:
+            raise TypeError(type(item.due).__name__)
+        items.append([item.what, item.owner, item.due.isoformat(), item.done])
+    return [postmortem.body, postmortem.path, parse_cache.encode_value(postmortem.meta),
+            postmortem.body_line, postmortem.title, postmortem.summary, postmortem.root_cause,
+            list(postmortem.lessons), items,
+            None if postmortem.published is None else _time(postmortem.published, zone),
+            postmortem.draft, postmortem.lines]
+
+
 def _incident(incident: Incident, zone: ZoneInfo) -> list[Any]:
-    if incident.postmortem is not None:
-        raise TypeError("postmortem")
-    if _field_names(Incident) != INCIDENT_FIELDS or _field_names(Update) != UPDATE_FIELDS:
+    if (_field_names(Incident), _field_names(Update), _field_names(Postmortem),
+            _field_names(ActionItem)) != (INCIDENT_FIELDS, UPDATE_FIELDS, POSTMORTEM_FIELDS,
+                                          ACTION_ITEM_FIELDS):
         raise TypeError("the model has other fields than this cache knows")
     return [incident.id, incident.title, incident.impact.value, _time(incident.started, zone),
             incident.path, incident.owner,
             {c: s.value for c, s in incident.initial_components.items()}, incident.summary,
             [_update(u, zone) for u in incident.updates], incident.draft, incident.lines,
-            incident.body_line, incident.started_given, incident.kind.value]
+            incident.body_line, incident.started_given, incident.kind.value,
+            None if incident.postmortem is None else _postmortem(incident.postmortem, zone)]

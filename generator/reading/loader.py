@@ -261,8 +261,7 @@ class ContentReader:
         incident = self._incident(folder, markdown, known)
         # What the cache keeps (read without a problem) has a source digest: the same
         # incident, read from its files or from the cache, gives the same output keys.
-        if cache is not None and incident is not None and cache.keeps(incident) \
-                and len(self.problems.items) == before:
+        if cache is not None and incident is not None and len(self.problems.items) == before:
             read = self._read_files(folder, incident)
             if read is not None:
                 self.sources[id(incident)] = (incident, cache.source_digest(folder.name, read))
@@ -274,10 +273,13 @@ class ContentReader:
         return bool(self.refused) and any(p == folder or folder in p.parents for p in self.refused)
 
     def _read_files(self, folder: Path, incident: Incident) -> list[ReadFile] | None:
-        """incident.md and the updates as they were read (None: one was not read here)."""
+        """incident.md, the updates and the postmortem as they were read (None: one was not
+        read here)."""
         keys = self.cache.key_of if self.cache is not None else {}
         read = []
-        for path, slug in [(incident.path, None), *((u.path, u.slug) for u in incident.updates)]:
+        postmortem = [] if incident.postmortem is None else [(incident.postmortem.path, None)]
+        for path, slug in [(incident.path, None), *((u.path, u.slug) for u in incident.updates),
+                           *postmortem]:
             name = path.rsplit("/", 1)[-1]
             facts = self.facts.get(str(folder / name))
             if facts is None:

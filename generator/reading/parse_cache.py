@@ -63,21 +63,23 @@ def _parser_version() -> str:
     return hashlib.sha256(Path(documents.__file__).read_bytes()).hexdigest()
 
 
-def _encode(value: Any) -> Any:
+def encode_value(value: Any) -> Any:
+    """A front-matter value (YAML's plain data) as JSON can hold it exactly: a mapping's keys
+    need not be strings. TypeError for anything else."""
     if isinstance(value, dict):
-        return {"m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+        return {"m": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
     if isinstance(value, list):
-        return [_encode(v) for v in value]
+        return [encode_value(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(type(value).__name__)
 
 
-def _decode(value: Any) -> Any:
+def decode_value(value: Any) -> Any:
     if isinstance(value, dict):
-        return {_decode(k): _decode(v) for k, v in value["m"]}
+        return {decode_value(k): decode_value(v) for k, v in value["m"]}
     if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [decode_value(v) for v in value]
     return value
 
 
@@ -128,7 +130,7 @@ class ParseCache:
         if entry is not None:
             try:
                 meta, body, body_line, lines = entry
-                document = Document(shown, _decode(meta), body, body_line,
+                document = Document(shown, decode_value(meta), body, body_line,
                                     {tuple(k): line for k, line in lines})
                 self.used[key] = entry
                 return document
@@ -139,7 +141,7 @@ class ParseCache:
         problems.extend(found)
         if parsed is not None and not found:
             try:
-                self.used[key] = [_encode(parsed.meta), parsed.body, parsed.body_line,
+                self.used[key] = [encode_value(parsed.meta), parsed.body, parsed.body_line,
                                   [[list(k), line] for k, line in parsed.lines.items()]]
                 self.changed.add(key[0])
             except TypeError:
