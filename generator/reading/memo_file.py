@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.reading.parse_cache import cache_folder, committed_cache
+from generator.reading.parse_cache import cache_bytes, cache_folder, committed_cache
 
 FORMAT = "crisishub-memo/1"
 
@@ -54,7 +54,6 @@ def write_memo(project_root: Path, name: str, key: str, memo: dict[str, Any],
 def write_memo_file(file: Path, key: str, memo: dict[str, Any]) -> None:
     """Write one memo file whole (through a partial file: builds may run side by side)."""
     partial = file.with_suffix(f".{os.getpid()}.partial")
-    partial.write_text(json.dumps({"format": FORMAT, "key": key, "memo": memo},
-                                  separators=(",", ":")), encoding="utf-8")
+    partial.write_bytes(cache_bytes({"format": FORMAT, "key": key, "memo": memo}))
     os.replace(partial, file)
 
