@@ -206,3 +206,93 @@ def test_an_incident_has_one_source_digest_whether_read_from_its_files_or_the_ca
     changed = source_digests(hub)
     assert [name for name in from_files if changed[name] != from_files[name]] \
         == ["2026-11-21-no-start"]
+
+
+@pytest.fixture
+def translated_from_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The translation files the reader reads (not taken from the cache)."""
+    from generator.reading.translations import TranslationReader
+
+    read: list[str] = []
+    real = TranslationReader.incident_file
+
+    def counted(self: TranslationReader, path: Path, *args: object) -> None:
+        read.append(path.name)
+        real(self, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TranslationReader, "incident_file", counted)
+    return read
+
+
+@pytest.fixture
+def bilingual(hub: HubFolder) -> HubFolder:
+    """The hub in English and Russian: an incident, an update (with its own social text and
+    publication time) and a postmortem translated."""
+    hub.write_config(languages=["en", "ru"])
+    folder = "incidents/2026-11-23-with-postmortem"
+    hub.write(f"{folder}/incident.ru.md", "---\ntitle: Оплата\n---\nСертификат.\n")
+    hub.write(f"{folder}/01.ru.md", "---\nsocial: {x: Исправлено.}\n"
+                                    "translated_at: 2026-11-23 08:00\n---\nГотово.\n")
+    hub.write(f"{folder}/postmortem.ru.md",
+              POSTMORTEM.replace("A certificate expired.", "Истёк сертификат."))
+    hub.write("incidents/2026-11-20-offsets/02-resolved.ru.md", "")  # not translated yet
+    return hub
+
+
+def test_translations_come_from_the_cache_while_they_and_their_original_are_the_same(
+        bilingual: HubFolder, trusted: None, translated_from_files: list[str]) -> None:
+    from_files = read(bilingual, fresh=True)
+    assert "Истёк сертификат." in from_files[0] and "'x': 'Исправлено.'" in from_files[0]
+    translated_from_files.clear()
+    assert read(bilingual) == from_files
+    assert translated_from_files == []
+    # A translation changed (it now repeats the update's status): read again, then kept.
+    folder = bilingual.content / "incidents/2026-11-23-with-postmortem"
+    (folder / "01.ru.md").write_text("---\nstatus: resolved\n---\nВсё готово.\n",
+                                     encoding="utf-8")
+    assert read(bilingual) == read(bilingual, fresh=True)
+    translated_from_files.clear()
+    assert "Всё готово." in read(bilingual)[0]
+    assert translated_from_files == []
+    # The original changed (its translations are checked against it): read again, and
+    # the status the translation repeats is now an error.
+    original = folder / "01.md"
+    original.write_text(original.read_text("utf-8").replace("resolved", "monitoring"),
+                        encoding="utf-8")
+    translated_from_files.clear()
+    again = read(bilingual)
+    assert translated_from_files[:3] == ["01.ru.md", "incident.ru.md", "postmortem.ru.md"]
+    assert again == read(bilingual, fresh=True)
+    assert any("01.ru.md" in p and "differs from 01.md" in p for p in again[1])
+    # Another list of languages: every translation is read again.
+    bilingual.write_config(languages=["en", "ru", "de"])
+    translated_from_files.clear()
+    read(bilingual)
+    assert sorted(translated_from_files) == ["01.ru.md", "02-resolved.ru.md", "incident.ru.md",
+                                             "postmortem.ru.md"]
+
+
+def test_a_translation_with_a_problem_is_read_and_reported_every_time(
+        bilingual: HubFolder, trusted: None, translated_from_files: list[str]) -> None:
+    # A fact repeated with another value: an error, printed on every run.
+    bilingual.write("incidents/2026-11-20-offsets/01-investigating.ru.md",
+                    "---\nstatus: resolved\n---\nМы знаем.\n")
+    first = read(bilingual)
+    assert any("01-investigating.ru.md" in p and "differs" in p for p in first[1])
+    translated_from_files.clear()
+    assert read(bilingual) == first
+    assert translated_from_files == ["01-investigating.ru.md", "02-resolved.ru.md"]
+    assert first == read(bilingual, fresh=True)
+
+
+def test_cache_files_keep_text_in_utf_8_as_it_is(tmp_path: Path) -> None:
+    from generator.reading.memo_file import read_memo_file, write_memo_file
+
+    file = tmp_path / "memo.json"
+    write_memo_file(file, "k", {"ru": "Сбой оплаты"})
+    assert "Сбой оплаты".encode() in file.read_bytes()
+    assert read_memo_file(file, "k") == {"ru": "Сбой оплаты"}
+    # A string UTF-8 cannot hold is escaped, never a crash and never lost.
+    write_memo_file(file, "k", {"ru": "Сбой", "odd": "\ud800"})
+    assert file.read_bytes().isascii()
+    assert read_memo_file(file, "k") == {"ru": "Сбой", "odd": "\ud800"}

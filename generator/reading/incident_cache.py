@@ -12,6 +12,9 @@ cache at all.
 
 Only incidents read without any problem (error or warning) are kept, so every message is
 always fresh; a postmortem is kept with its incident (its file is one of the incident's).
+The translations in an incident's folder (`02-identified.ru.md`) are kept beside it, read
+without a problem, with their own files, under the digest of the incident they translate
+and the hub's languages: a changed original reads its translations again.
 The entries are JSON, never pickle, under a key of the code that reads incidents, the hub's
 time zone, its default language and its list of components; an entry that does not decode
 exactly is read from the files again.
@@ -29,8 +32,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator.core import documents, fields, limits, model, translations, vocabulary
+from generator.core import documents, fields, limits, model, vocabulary
+from generator.core import translations as core_translations
 from generator.core.model import ActionItem, ComponentChange, Incident, Postmortem, Update
+from generator.core.translations import Translation
 from generator.core.vocabulary import ComponentStatus, Impact, IncidentKind, UpdateStatus
 from generator.reading import parse_cache
 from generator.reading.memo_file import read_memo_file, write_memo_file
@@ -108,10 +113,56 @@ class IncidentCache:
             incident = self._incident(entry["incident"])
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
-        # Kept as objects (written again from them if its file is): the JSON lists go.
-        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files)
+        # Kept as objects (written again from them if its file is): the JSON lists go. The
+        # translations stay JSON until asked for (recall_translations).
+        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files,
+                                                   entry.get("translations"))
         self.asked.add(folder.name)
         return incident, files, read_ns
+
+    def recall_translations(self, folder: Path, source: bytes, languages: tuple[str, ...],
+                            names: list[str]) -> tuple[list[Translation], list[ReadFile]] | None:
+        """The translations in `folder` (its translation files are `names`), if they were
+        read from these same files for the incident of digest `source` (whose entry this
+        run recalled or remembered) and these `languages`; else None."""
+        entry = self._entries(folder.name).get(folder.name)
+        if not isinstance(entry, tuple) or not isinstance(entry[4], dict):
+            return None
+        kept = entry[4]
+        if kept.get("source") != source.hex() or kept.get("languages") != list(languages) \
+                or kept.get("names") != names:
+            return None
+        try:
+            read_ns = int(kept["read_ns"])
+            files = [ReadFile(name, tuple(stat), digest, parse_key, None)  # type: ignore[arg-type]
+                     for name, stat, digest, parse_key in kept["files"]]
+            base = str(folder) + os.sep
+            for file in files:
+                now = file_stat(os.stat(base + file.name))
+                if now != file.stat or not changed_before_read(max(now[1], now[2]), read_ns):
+                    return None
+            return [self._translation(item) for item in kept["items"]], files
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def remember_translations(self, folder: Path, source: bytes, languages: tuple[str, ...],
+                              names: list[str], files: list[ReadFile], read_ns: int,
+                              items: list[Translation]) -> None:
+        """Keep the translations read without any problem from `files` (see
+        recall_translations), beside the incident's entry this run recalled or remembered."""
+        entry = self._entries(folder.name).get(folder.name)
+        if not isinstance(entry, tuple):
+            return
+        try:
+            kept = {"source": source.hex(), "languages": list(languages), "names": names,
+                    "read_ns": read_ns,
+                    "files": [[f.name, list(f.stat), f.digest, f.parse_key] for f in files],
+                    "items": [_translation(item, self.zone) for item in items]}
+        except TypeError:
+            kept = None  # something JSON cannot hold exactly: read again next time
+        if kept != entry[4]:
+            self._entries(folder.name)[folder.name] = (*entry[:4], kept)
+            self.changed.add(shard_of(folder.name))
 
     def source_digest(self, folder: str, files: list[ReadFile]) -> bytes:
         """What the incident of `folder` was made from, read from `files` (incident.md, its
@@ -126,7 +177,7 @@ class IncidentCache:
                  files: list[ReadFile], read_ns: int) -> None:
         """Keep an incident read from these files without any problem (encoded when its file
         is written, so that a build does not hold a second copy of the hub)."""
-        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files)
+        self._entries(folder.name)[folder.name] = (names, read_ns, incident, files, None)
         self.asked.add(folder.name)
         self.changed.add(shard_of(folder.name))
 
@@ -145,7 +196,7 @@ class IncidentCache:
             for name in sorted(keep):
                 entry = entries[name]
                 if isinstance(entry, tuple):
-                    names, read_ns, incident, files = entry
+                    names, read_ns, incident, files, translated = entry
                     try:
                         entry = {"names": names, "read_ns": read_ns,
                                  "incident": _incident(incident, self.zone),
@@ -153,6 +204,8 @@ class IncidentCache:
                                            for f in files]}
                     except TypeError:
                         continue  # something JSON cannot hold exactly: read again next time
+                    if translated is not None:
+                        entry["translations"] = translated
                 written[name] = entry
             write_memo_file(self.folder / f"{FILE_STEM}-{shard}.json", self.key, written)
 
@@ -177,6 +230,14 @@ class IncidentCache:
                                for what, owner, due, done in items),
             published=None if published is None else self._time(published),
             draft=draft, lines=lines)
+
+    def _translation(self, data: list[Any]) -> Translation:
+        key, language, path, texts, translated_at, postmortem, lines, body_line = data
+        return Translation(
+            key=key, language=language, path=path, texts=parse_cache.decode_value(texts),
+            translated_at=None if translated_at is None else self._time(translated_at),
+            postmortem=None if postmortem is None else self._postmortem(postmortem),
+            lines=lines, body_line=body_line)
 
     def _update(self, incident_id: str, data: list[Any]) -> Update:
         (slug, at, status, body, path, components, changes, next_update, social, body_line,
@@ -211,7 +272,8 @@ def cache_key(zone: ZoneInfo, default_language: str | None, components: list[str
     folder as the incident's paths begin."""
     digest = hashlib.sha256(repr((zone.key, default_language, components, shown_content))
                             .encode("utf-8"))
-    for module in (documents, fields, limits, model, parse_cache, translations, vocabulary):
+    for module in (documents, fields, limits, model, parse_cache, core_translations,
+                   vocabulary):
         digest.update(Path(module.__file__ or "").read_bytes())
     for source in (*readers, __file__):
         digest.update(Path(source).read_bytes())
@@ -249,6 +311,8 @@ UPDATE_FIELDS = ("incident_id", "slug", "at", "status", "body", "path", "compone
 POSTMORTEM_FIELDS = ("body", "path", "meta", "body_line", "title", "summary", "root_cause",
                      "lessons", "action_items", "published", "draft", "lines")
 ACTION_ITEM_FIELDS = ("what", "owner", "due", "done")
+TRANSLATION_FIELDS = ("key", "language", "path", "texts", "translated_at", "postmortem", "lines",
+                      "body_line")
 
 
 def _update(update: Update, zone: ZoneInfo) -> list[Any]:
@@ -272,6 +336,16 @@ def _postmortem(postmortem: Postmortem, zone: ZoneInfo) -> list[Any]:
             list(postmortem.lessons), items,
             None if postmortem.published is None else _time(postmortem.published, zone),
             postmortem.draft, postmortem.lines]
+
+
+def _translation(item: Translation, zone: ZoneInfo) -> list[Any]:
+    if (_field_names(Translation), _field_names(Postmortem), _field_names(ActionItem)) != \
+            (TRANSLATION_FIELDS, POSTMORTEM_FIELDS, ACTION_ITEM_FIELDS):
+        raise TypeError("the model has other fields than this cache knows")
+    return [item.key, item.language, item.path, parse_cache.encode_value(item.texts),
+            None if item.translated_at is None else _time(item.translated_at, zone),
+            None if item.postmortem is None else _postmortem(item.postmortem, zone),
+            item.lines, item.body_line]
 
 
 def _incident(incident: Incident, zone: ZoneInfo) -> list[Any]:

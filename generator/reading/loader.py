@@ -275,16 +275,25 @@ class ContentReader:
     def _read_files(self, folder: Path, incident: Incident) -> list[ReadFile] | None:
         """incident.md, the updates and the postmortem as they were read (None: one was not
         read here)."""
+        shown: list[str] = [incident.path, *(u.path for u in incident.updates)]
+        slugs: list[str | None] = [None, *(u.slug for u in incident.updates)]
+        if incident.postmortem is not None:
+            shown.append(incident.postmortem.path)
+            slugs.append(None)
+        return self.read_files([folder / path.rsplit("/", 1)[-1] for path in shown], slugs)
+
+    def read_files(self, paths: list[Path], slugs: list[str | None] | None = None
+                   ) -> list[ReadFile] | None:
+        """The files of one folder as this reader read them: stat, hash, parse cache entry and
+        (`slugs`) the update each holds; None if one of them was not read here."""
         keys = self.cache.key_of if self.cache is not None else {}
         read = []
-        postmortem = [] if incident.postmortem is None else [(incident.postmortem.path, None)]
-        for path, slug in [(incident.path, None), *((u.path, u.slug) for u in incident.updates),
-                           *postmortem]:
-            name = path.rsplit("/", 1)[-1]
-            facts = self.facts.get(str(folder / name))
+        for path, slug in zip(paths, slugs or [None] * len(paths), strict=True):
+            facts = self.facts.pop(str(path), None)
             if facts is None:
                 return None
-            read.append(ReadFile(name, facts[0], facts[1], keys.pop(path, None), slug))
+            read.append(ReadFile(path.name, facts[0], facts[1], keys.pop(self.shown(path), None),
+                                 slug))
         return read
 
     def _recalled(self, folder: Path, incident: Incident, read: list[ReadFile],

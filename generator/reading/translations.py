@@ -4,6 +4,7 @@ language must show the same state at the same moment."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,9 +69,10 @@ class TranslationReader:
         incidents = {i.id: i for i in self.hub.incidents}
         for name in sorted(self.reader.listed):  # listed by the reader, once
             incident = incidents.get(name)
-            for path in sorted(self.reader.listed[name], key=lambda p: p.name) if incident else []:
-                if is_translation(path, self.default):
-                    self.incident_file(path, incident)  # type: ignore[arg-type]
+            paths = [path for path in sorted(self.reader.listed[name], key=lambda p: p.name)
+                     if is_translation(path, self.default)] if incident else []
+            if paths:
+                self.incident_folder(paths, incident)  # type: ignore[arg-type]
         if self.reader.only is not None:  # some incidents only (publish): nothing else
             return Translations(languages=self.languages or (), items=tuple(self.found))
         maintenances = {m.id: m for m in self.hub.maintenances}
@@ -82,6 +84,31 @@ class TranslationReader:
             if is_translation(path, self.default):
                 self.faq(path, faq)
         return Translations(languages=self.languages or (), items=tuple(self.found))
+
+    def incident_folder(self, paths: list[Path], incident: Incident) -> None:
+        """The translation files `paths` of one incident folder: from the incident cache
+        when neither they nor the incident changed; else read, and kept there when read
+        without a problem."""
+        cache, source = self.reader.incident_cache, self.reader.sources.get(id(incident))
+        if cache is None or source is None or self.languages is None:
+            for path in paths:
+                self.incident_file(path, incident)
+            return
+        folder, names = paths[0].parent, [path.name for path in paths]
+        recalled = cache.recall_translations(folder, source[1], self.languages, names)
+        if recalled is not None:
+            items, files = recalled
+            if self.reader.cache is not None:
+                self.reader.cache.keep([f.parse_key for f in files if f.parse_key])
+            self.found.extend(items)
+            return
+        before, start, read_ns = len(self.reader.problems.items), len(self.found), time.time_ns()
+        for path in paths:
+            self.incident_file(path, incident)
+        read = self.reader.read_files(paths)
+        if read is not None and len(self.reader.problems.items) == before:
+            cache.remember_translations(folder, source[1], self.languages, names, read,
+                                        read_ns, self.found[start:])
 
     # -- one file ----------------------------------------------------------------------------
     def _open(self, path: Path, originals: dict[str, Any]) -> tuple[str, str, Any, Document] | None:
