@@ -14,6 +14,7 @@ from support import HubFolder
 from generator.reading import incident_cache
 from generator.reading.loader import ContentReader
 from generator.reading.site_content import read_content
+from generator.reading.translations import TranslationReader
 from generator.site.settings import load_project
 
 POSTMORTEM = """---
@@ -74,18 +75,23 @@ def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(incident_cache, "RACY_NS", 0)
 
 
+def names_passed(monkeypatch: pytest.MonkeyPatch, owner: type, method: str) -> list[str]:
+    """The names of the paths `owner.method` is called with from now on (its first argument)."""
+    names: list[str] = []
+    real = getattr(owner, method)
+
+    def counted(self: object, path: Path, *args: object) -> object:
+        names.append(path.name)
+        return real(self, path, *args)
+
+    monkeypatch.setattr(owner, method, counted)
+    return names
+
+
 @pytest.fixture
 def read_from_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The incident folders the loader reads from their files (not from the cache)."""
-    read: list[str] = []
-    real = ContentReader._incident
-
-    def counted(self: ContentReader, folder: Path, *args: object) -> object:
-        read.append(folder.name)
-        return real(self, folder, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ContentReader, "_incident", counted)
-    return read
+    return names_passed(monkeypatch, ContentReader, "_incident")
 
 
 def read(hub: HubFolder, *, fresh: bool = False) -> tuple[str, list[str]]:
@@ -211,17 +217,7 @@ def test_an_incident_has_one_source_digest_whether_read_from_its_files_or_the_ca
 @pytest.fixture
 def translated_from_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The translation files the reader reads (not taken from the cache)."""
-    from generator.reading.translations import TranslationReader
-
-    read: list[str] = []
-    real = TranslationReader.incident_file
-
-    def counted(self: TranslationReader, path: Path, *args: object) -> None:
-        read.append(path.name)
-        real(self, path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(TranslationReader, "incident_file", counted)
-    return read
+    return names_passed(monkeypatch, TranslationReader, "incident_file")
 
 
 @pytest.fixture
