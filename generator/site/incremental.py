@@ -14,8 +14,10 @@ import hashlib
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -197,18 +199,35 @@ def untranslated_in(value: object, local: LocalHub) -> list[str]:
     pending = [value]
     while pending:
         item = pending.pop()
-        if id(item) in seen:
+        kind = type(item)
+        inside = _INSIDE[kind] if kind in _INSIDE else _inside(kind)
+        if inside is None or id(item) in seen:  # a text, number, time or status; or seen
             continue
         seen.add(id(item))
         if isinstance(item, CONTENT_ITEMS) and local.is_untranslated(item):
             found.add(key_of(item))
-        if is_dataclass(item) and not isinstance(item, type):
-            pending.extend(getattr(item, f.name) for f in fields(item))
-        elif isinstance(item, list | tuple | set | frozenset):
-            pending.extend(item)
-        elif isinstance(item, dict):
-            pending.extend(item.values())
+        pending.extend(inside(item))
     return sorted(found)
+
+
+Inside = Callable[[Any], Iterable[Any]]
+_INSIDE: dict[type, Inside | None] = {}  # by type: see _inside
+
+
+def _inside(kind: type) -> Inside | None:
+    """What a value of this type holds (a dataclass's fields, a collection's items, a
+    mapping's values), or None when it holds nothing to look into; worked out once per type,
+    as `untranslated_in` walks thousands of views."""
+    inside: Inside | None = None
+    if is_dataclass(kind):
+        getters = [attrgetter(f.name) for f in fields(kind)]
+        inside = lambda item: [get(item) for get in getters]  # noqa: E731
+    elif issubclass(kind, list | tuple | set | frozenset):
+        inside = iter
+    elif issubclass(kind, dict):
+        inside = dict.values
+    _INSIDE[kind] = inside
+    return inside
 
 
 def _installed_roots() -> list[str]:
