@@ -207,6 +207,22 @@ def test_a_placeholder_in_a_social_text_is_refused(hub: HubFolder) -> None:
     assert run(hub, "build") == 1
 
 
+def test_a_placeholder_in_a_translation_is_refused_with_its_file_and_line(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.write_config(languages=["en", "ru"])
+    hub.write_incident("2026-11-24-a")
+    hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:00")
+    hub.write("incidents/2026-11-24-a/01.ru.md",
+              "---\nsocial:\n  telegram: Оплата не проходит. [Добавьте обход.]\n---\n"
+              "Мы знаем.\n\n[Опишите причину.]\n")
+    assert run(hub, "check") == 1
+    said = capsys.readouterr().err
+    for line, placeholder in ((2, "[Добавьте обход.]"), (7, "[Опишите причину.]")):
+        assert f"incidents/2026-11-24-a/01.ru.md:{line}: placeholder {placeholder} is still " \
+               "in the text; replace it with what you want readers to know in this language" \
+               in said
+
+
 def test_publish_refuses_and_the_dry_run_marks_a_placeholder(
         hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
     hub.write("channels.yml", MASTODON_ONLY)
