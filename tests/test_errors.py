@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from support import HubFolder
+import shutil
+
+import pytest
+from support import REPO, HubFolder, run_cli
 
 INCIDENT = "2026-11-24-payments"
 PREFIX = f"content/incidents/{INCIDENT}"
@@ -223,3 +226,33 @@ def test_an_update_written_straight_into_incidents_asks_for_its_folder(hub: HubF
         "content/incidents/01-investigating.md: files in incidents/ belong in an incident "
         "folder, like incidents/2026-11-24-payments-down/update-1.md"
     ]
+
+
+def test_a_broken_template_in_overrides_names_its_file_and_line_and_the_site_stays(
+        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    """A team that edits its theme (overrides/) gets its own file and line, not "a bug"."""
+    shutil.copytree(REPO / "overrides", hub.root / "overrides")
+    config = hub.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(str(REPO / "overrides"), "overrides"),
+                      encoding="utf-8")
+    hub.write_incident(INCIDENT)
+    hub.write_update(INCIDENT, "01", at="2026-11-24 10:00")
+    assert run_cli(hub.root, "build") == 0
+    home = (hub.root / "site/index.html").read_bytes()
+    template = hub.root / "overrides/crisishub/incident.html"
+    original = template.read_text("utf-8").splitlines(keepends=True)
+    title = "{{ incident.title }}"
+    line = next(n for n, text in enumerate(original, start=1) if title in text)
+    for broken, error in (("{{ incident.title }", "TemplateSyntaxError: unexpected '}'"),
+                          ("{{ no_such_helper() }}", "UndefinedError: 'no_such_helper' is "
+                                                     "undefined")):
+        changed = original.copy()
+        changed[line - 1] = changed[line - 1].replace(title, broken)
+        template.write_text("".join(changed), encoding="utf-8")
+        capsys.readouterr()
+        assert run_cli(hub.root, "build") == 1
+        said = capsys.readouterr().err
+        assert f"error: overrides/crisishub/incident.html:{line}: the page template cannot be " \
+               f"used ({error}). Nothing was published; the site online is unchanged." in said
+        assert "This is a bug" not in said
+        assert (hub.root / "site/index.html").read_bytes() == home
