@@ -228,9 +228,12 @@ def test_an_update_written_straight_into_incidents_asks_for_its_folder(hub: HubF
     ]
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])  # in this process, or in a page helper
 def test_a_broken_template_in_overrides_names_its_file_and_line_and_the_site_stays(
-        hub: HubFolder, capsys: pytest.CaptureFixture[str]) -> None:
+        hub: HubFolder, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        workers: str) -> None:
     """A team that edits its theme (overrides/) gets its own file and line, not "a bug"."""
+    monkeypatch.setenv("CRISISHUB_WORKERS", workers)
     shutil.copytree(REPO / "overrides", hub.root / "overrides")
     config = hub.root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace(str(REPO / "overrides"), "overrides"),
@@ -252,7 +255,7 @@ def test_a_broken_template_in_overrides_names_its_file_and_line_and_the_site_sta
         capsys.readouterr()
         assert run_cli(hub.root, "build") == 1
         said = capsys.readouterr().err
-        assert f"error: overrides/crisishub/incident.html:{line}: the page template cannot be " \
+        assert f"overrides/crisishub/incident.html:{line}: the page template cannot be " \
                f"used ({error}). Nothing was published; the site online is unchanged." in said
         assert "This is a bug" not in said
         assert (hub.root / "site/index.html").read_bytes() == home

@@ -9,7 +9,6 @@ import logging
 import os
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
@@ -62,6 +61,7 @@ from generator.reading.site_content import read_content, read_content_to_keep
 from generator.site import parallel
 from generator.site.build import BuildFailed, build_site, builds_on_previous
 from generator.site.settings import load_project
+from generator.site.template_errors import template_problem
 from generator.wording import templates as templates
 
 Command = Callable[[argparse.Namespace, Project], int]
@@ -774,24 +774,6 @@ def main(argv: list[str] | None = None) -> int:
               "Nothing was published. This is a bug: please report it with the file you changed "
               "last; CRISISHUB_DEBUG=1 shows the details.", file=sys.stderr)
         return 3
-
-
-def template_problem(exc: TemplateError, root: Path) -> str:
-    """A template's error as the person who edited it needs it: the file and line (of the
-    template, not of Crisis Hub's code), what is wrong, and that nothing was published."""
-    where = None
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        where = (exc.filename, exc.lineno)
-    else:  # an error while rendering: Jinja puts the template's own lines in the traceback
-        for frame, line in traceback.walk_tb(exc.__traceback__):
-            name = frame.f_code.co_filename
-            if name.endswith((".html", ".xml", ".txt", ".j2")) and Path(name).is_file():
-                where = (name, line)
-    shown = f"{display_path(Path(where[0]), root)}:{where[1]}: " if where else ""
-    return (f"{shown}the page template cannot be used ({type(exc).__name__}: {exc}). Nothing "
-            "was published; the site online is unchanged. Fix that line (in Jinja, every "
-            "'{{' closes with '}}' and every '{% if %}' with '{% endif %}'), or undo your "
-            "last change to that file.")
 
 
 def entry() -> int:

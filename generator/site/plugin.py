@@ -17,6 +17,7 @@ from typing import Any
 
 import markdown
 import yaml
+from jinja2 import TemplateError
 from markupsafe import Markup, escape
 from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,6 +57,7 @@ from generator.reading.site_content import read_content_to_keep
 from generator.site import incremental, languages, parallel, practice_views, views
 from generator.site.compiled_templates import COMPILED, private_folder
 from generator.site.settings import CrisisHubConfig, project_from_config
+from generator.site.template_errors import template_problem
 from generator.site.view_pages import ViewPage
 from generator.wording.sanitize import clean_html
 
@@ -492,7 +494,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 file.is_modified = _unmodified  # type: ignore[method-assign]
 
     def _render_page(self, config: MkDocsConfig, doc_files: Any, page: Page) -> None:
-        _build_page(page, config, doc_files, self.nav, self.env)
+        """A page of a helper's share (or of one that vanished): a template's error is
+        reported with the template's file and line, as `crisishub` reports it in one process."""
+        try:
+            _build_page(page, config, doc_files, self.nav, self.env)
+        except TemplateError as exc:
+            raise PluginError(template_problem(exc, Path(config.config_file_path).parent)) \
+                from exc
 
     def _take_helpers_back(self) -> None:
         """Wait for the page helpers; their converted Markdown joins the memo."""
