@@ -61,6 +61,17 @@ def file_stat(stat: os.stat_result) -> Stat:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
+def unchanged_since(folder: Path, files: list[ReadFile], read_ns: int) -> bool:
+    """Whether each of `folder`'s `files` still has the stat it had when read at `read_ns`,
+    and had it long enough before that read (OSError when one is gone)."""
+    base = str(folder) + os.sep
+    for file in files:
+        now = file_stat(os.stat(base + file.name))
+        if now != file.stat or not changed_before_read(max(now[1], now[2]), read_ns):
+            return False
+    return True
+
+
 class ReadFile:
     """One file of an incident as it was read: its stat, the hash of its bytes, the parse
     cache's entry for it, and the update it holds (None for incident.md and postmortem.md)."""
@@ -105,11 +116,8 @@ class IncidentCache:
             read_ns = int(entry["read_ns"])
             files = [ReadFile(name, tuple(stat), digest, parse_key, slug)  # type: ignore[arg-type]
                      for name, stat, digest, parse_key, slug in entry["files"]]
-            base = str(folder) + os.sep
-            for file in files:
-                now = file_stat(os.stat(base + file.name))
-                if now != file.stat or not changed_before_read(max(now[1], now[2]), read_ns):
-                    return None
+            if not unchanged_since(folder, files, read_ns):
+                return None
             incident = self._incident(entry["incident"])
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
@@ -136,11 +144,8 @@ class IncidentCache:
             read_ns = int(kept["read_ns"])
             files = [ReadFile(name, tuple(stat), digest, parse_key, None)  # type: ignore[arg-type]
                      for name, stat, digest, parse_key in kept["files"]]
-            base = str(folder) + os.sep
-            for file in files:
-                now = file_stat(os.stat(base + file.name))
-                if now != file.stat or not changed_before_read(max(now[1], now[2]), read_ns):
-                    return None
+            if not unchanged_since(folder, files, read_ns):
+                return None
             return [self._translation(item) for item in kept["items"]], files
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
@@ -166,8 +171,8 @@ class IncidentCache:
 
     def source_digest(self, folder: str, files: list[ReadFile]) -> bytes:
         """What the incident of `folder` was made from, read from `files` (incident.md, its
-        updates and postmortem): the same digest whether it comes from its files or from this cache,
-        and another one whenever a file's bytes, a name or this cache's key changed."""
+        updates and postmortem): the same digest whether it comes from its files or from this
+        cache, and another one whenever a file's bytes, a name or this cache's key changed."""
         digest = hashlib.sha256(f"{self.key}\0{folder}\0".encode())
         for file in files:
             digest.update(f"{file.name}\0{file.digest}\0".encode())
@@ -338,10 +343,17 @@ def _postmortem(postmortem: Postmortem, zone: ZoneInfo) -> list[Any]:
             postmortem.draft, postmortem.lines]
 
 
-def _translation(item: Translation, zone: ZoneInfo) -> list[Any]:
-    if (_field_names(Translation), _field_names(Postmortem), _field_names(ActionItem)) != \
-            (TRANSLATION_FIELDS, POSTMORTEM_FIELDS, ACTION_ITEM_FIELDS):
+def _known_model() -> None:
+    """TypeError when the model has other fields than the entries hold."""
+    if tuple(_field_names(kind) for kind in (Incident, Update, Postmortem, ActionItem,
+                                              Translation)) != \
+            (INCIDENT_FIELDS, UPDATE_FIELDS, POSTMORTEM_FIELDS, ACTION_ITEM_FIELDS,
+             TRANSLATION_FIELDS):
         raise TypeError("the model has other fields than this cache knows")
+
+
+def _translation(item: Translation, zone: ZoneInfo) -> list[Any]:
+    _known_model()
     return [item.key, item.language, item.path, parse_cache.encode_value(item.texts),
             None if item.translated_at is None else _time(item.translated_at, zone),
             None if item.postmortem is None else _postmortem(item.postmortem, zone),
@@ -349,10 +361,7 @@ def _translation(item: Translation, zone: ZoneInfo) -> list[Any]:
 
 
 def _incident(incident: Incident, zone: ZoneInfo) -> list[Any]:
-    if (_field_names(Incident), _field_names(Update), _field_names(Postmortem),
-            _field_names(ActionItem)) != (INCIDENT_FIELDS, UPDATE_FIELDS, POSTMORTEM_FIELDS,
-                                          ACTION_ITEM_FIELDS):
-        raise TypeError("the model has other fields than this cache knows")
+    _known_model()
     return [incident.id, incident.title, incident.impact.value, _time(incident.started, zone),
             incident.path, incident.owner,
             {c: s.value for c, s in incident.initial_components.items()}, incident.summary,
