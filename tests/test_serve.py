@@ -74,6 +74,15 @@ class Served:
         self.client.get(f"{self.url}livereload/{epoch[1]}/{epoch[2]}")
         return self.client.get(page.url)
 
+    def next_failure(self, page: httpx.Response) -> httpx.Response:
+        """The page once the site shows a build error (a rebuild that started before the
+        save may come first)."""
+        for _ in range(4):
+            page = self.next_version(page)
+            if page.status_code != 200:
+                break
+        return page
+
     def stop(self) -> None:
         self.client.close()
         self.process.send_signal(signal.SIGINT)  # Ctrl+C
@@ -99,11 +108,7 @@ def test_serve_shows_a_content_error_in_the_browser_until_it_is_fixed(
     good = update.read_text("utf-8")
     update.write_text(good.replace("status: investigating\n", "status: investigatingg\n"),
                       "utf-8")
-    broken = served.next_version(page)
-    for _ in range(3):  # a rebuild that started before the save may come first
-        if broken.status_code != 200:
-            break
-        broken = served.next_version(broken)
+    broken = served.next_failure(page)
     assert broken.status_code == 500
     assert "The hub could not be rebuilt" in broken.text
     # The same line `crisishub check` prints: file, line, field, what to write instead.
@@ -117,6 +122,28 @@ def test_serve_shows_a_content_error_in_the_browser_until_it_is_fixed(
     back = served.next_version(broken)
     assert back.status_code == 200 and "Delivery tracking shows outdated courier" in back.text
     assert "could not be rebuilt" not in back.text
+
+
+def test_serve_shows_a_broken_template_of_overrides_with_its_line_until_it_is_fixed(
+        served: Served, example_copy: Path) -> None:
+    """overrides/ is watched, as MkDocs' serve watches the theme: a template the team breaks
+    is named in the browser with its file and line, and the site comes back once it is
+    fixed."""
+    page = served.page()
+    template = example_copy / "overrides" / "crisishub" / "home.html"
+    good = template.read_text("utf-8")
+    kept = good.rstrip("\n")
+    template.write_text(kept + "\n{{ crisishub.hub }\n", "utf-8")  # '}}' closes '{{'
+    broken = served.next_failure(page)
+    assert broken.status_code == 500
+    line = len(kept.splitlines()) + 1
+    assert (f"overrides/crisishub/home.html:{line}: the page template cannot be used "
+            "(TemplateSyntaxError: unexpected &#x27;}&#x27;)") in broken.text
+    served.wait_for_line(f"overrides/crisishub/home.html:{line}: the page template")
+
+    template.write_text(good, "utf-8")
+    back = served.next_version(broken)
+    assert back.status_code == 200 and "Delivery tracking shows outdated courier" in back.text
 
 
 def test_an_edited_update_shows_at_once_and_the_rest_of_the_site_follows(

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import watchdog.events as fs
 import watchdog.observers
+from jinja2 import TemplateError
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, MkDocsException
@@ -36,6 +37,7 @@ from generator.reading.parse_cache import cache_folder
 from generator.reading.settings import Project
 from generator.site.build import BuildFailed, build_site
 from generator.site.preview import LastBuild
+from generator.site.template_errors import template_problem
 
 log = logging.getLogger("crisishub")
 
@@ -172,9 +174,12 @@ def _is_page(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
-def failure_lines(exc: BaseException) -> list[str]:
+def failure_lines(exc: BaseException, root: Path) -> list[str]:
     """What went wrong, as lines for a person: the plugin's own message (one problem per
-    line, as `crisishub check` prints them) rather than MkDocs' "Aborted with a BuildError!"."""
+    line, as `crisishub check` prints them) rather than MkDocs' "Aborted with a BuildError!";
+    for a theme template in overrides/, its file and line (`root`: the project's folder)."""
+    if isinstance(exc, TemplateError):
+        return [template_problem(exc, root)]
     cause: BaseException | None = exc
     while cause is not None and not isinstance(cause, BuildError):
         cause = cause.__cause__ or cause.__context__
@@ -243,8 +248,10 @@ def serve_hub(project: Project, dev_addr: str) -> None:
         # Incremental, as `crisishub build`: an edit renders what it changes, not the hub.
         try:
             build_site(project, site_dir, serve_url=serve_url, built=keep)
-        except (BuildFailed, MkDocsException, OSError) as exc:
-            server.failure = failure_lines(exc)
+        except (BuildFailed, MkDocsException, OSError, TemplateError) as exc:
+            server.failure = failure_lines(exc, project.root)
+            if isinstance(exc, TemplateError):  # MkDocs logged Jinja's words, not the file
+                log.error(server.failure[0])
             log.error("the browser shows this error until it is fixed; save the file and "
                       "the site comes back")
             return
@@ -258,7 +265,10 @@ def serve_hub(project: Project, dev_addr: str) -> None:
     server.language = project.language
     try:
         builder(config)
-        for path in (config.docs_dir, config.config_file_path, str(project.content_dir)):
+        # As MkDocs' serve: the pages, mkdocs.yml, the theme folder the team edits
+        # (overrides/; not the installed theme) and what `watch:` lists; and the content.
+        for path in (config.docs_dir, config.config_file_path, config.theme.custom_dir,
+                     *config.watch, str(project.content_dir)):
             if path:
                 server.watch(path)
         served = config.plugins.on_serve(server, config=config, builder=builder)
