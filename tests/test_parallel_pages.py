@@ -75,6 +75,37 @@ def test_an_incremental_build_with_page_helpers_equals_a_clean_build(tmp_path: P
     assert_same_site(project / "site", tmp_path / "clean")
 
 
+VANISHING = """
+import os, sys
+from generator.site.plugin import CrisisHubPlugin
+builder, render = os.getpid(), CrisisHubPlugin._render_page
+def vanish(self, config, doc_files, page):
+    if os.getpid() != builder and self._incident_of(page) is not None:
+        os.write(2, b"a helper vanished\\n")
+        os._exit(9)  # as if killed, halfway through its share
+    render(self, config, doc_files, page)
+CrisisHubPlugin._render_page = vanish
+from generator.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_helper_that_vanished_leaves_no_page_or_feed_unmade(tmp_path: Path) -> None:
+    """A helper writes an incident's feeds with its page; when it vanishes, the build makes
+    its whole share again, feeds too, and the site is the one-process site."""
+    project = copy_example(tmp_path)
+    one, vanished = tmp_path / "one", tmp_path / "vanished"
+    assert crisishub(project, "build", "--clean", "--site-dir", str(one), workers="1")[0] == 0
+    env = {**os.environ, "CRISISHUB_WORKERS": "2", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", VANISHING, "--config",
+                           str(project / "mkdocs.yml"), "build", "--clean", "--site-dir",
+                           str(vanished)], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "a helper vanished" in done.stderr
+    assert_same_site(vanished, one)
+
+
 def test_a_page_that_cannot_be_rendered_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
     project = copy_example(tmp_path)
     assert crisishub(project, "build", workers="1")[0] == 0
@@ -120,7 +151,7 @@ def scenario(name: str, folder: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_every_page_is_rendered_once_and_helpers_take_two_for_one(tmp_path: Path) -> None:
+def test_every_page_is_rendered_once_and_each_process_takes_as_many(tmp_path: Path) -> None:
     scenario("every_page_once", tmp_path)
 
 

@@ -176,6 +176,11 @@ def incident_feed_reads(ctx: FeedContext, incident: Incident) -> object | None:
     return incident, [(c, ctx.hub.component(c).name) for c in changed]
 
 
+# A component or an incident as its feeds show it: its kind (which picks the translated title
+# and description), its name, its page, its feed's path in a format, and its entries.
+Subject = tuple[str, str, str, Callable[[FeedFormat], str], Callable[[], list[Entry]]]
+
+
 def feed_files(ctx: FeedContext, kept: Collection[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
     """Every feed of the site (path relative to the site root, bytes), one after the other
     (a big hub has 10,000: none is held longer than it takes to write it), except those in
@@ -188,26 +193,44 @@ def feed_files(ctx: FeedContext, kept: Collection[str] = frozenset()) -> Iterato
             description=plain(ctx.t("feed.hub_description", site=name)),
             page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
             entries=newest)
-    # (kind, its name, its page, its feed path for a format, its entries) per component and
-    # incident; the kind picks the translated title and description.
     by_component = ctx.hub.incidents_by_component()
-    subjects = [("component", c.name, endpoints.component_page(c.id),
-                 partial(endpoints.component_feed, c.id),
-                 partial(component_entries, ctx, c.id, by_component[c.id]))
-                for c in ctx.hub.components]
-    subjects += [("incident", i.title, endpoints.incident_page(i.id),
-                  partial(endpoints.incident_feed, i.id), partial(incident_entries, ctx, i))
-                 for i in ctx.hub.incidents]
-    for kind, subject, page, feed_path, entries_of in subjects:
-        paths = [(fmt, feed_path(fmt)) for fmt in endpoints.FEED_FORMATS]
-        if all(path in kept for _, path in paths):
-            continue
-        entries = entries_of()
-        for fmt, path in paths:
-            if path not in kept:
-                yield path, render_feed(
-                    ctx, fmt,
-                    title=plain(ctx.t(f"feed.{kind}_title", site=name, **{kind: subject})),
-                    description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
-                    page=endpoints.absolute(ctx.site_url, page), self_path=path,
-                    entries=entries)
+    subjects: list[Subject] = [
+        ("component", c.name, endpoints.component_page(c.id),
+         partial(endpoints.component_feed, c.id),
+         partial(component_entries, ctx, c.id, by_component[c.id]))
+        for c in ctx.hub.components]
+    subjects += [_incident_subject(ctx, i) for i in ctx.hub.incidents]
+    for subject in subjects:
+        yield from _subject_feeds(ctx, *subject, kept)
+
+
+def incident_feeds(ctx: FeedContext, incident: Incident,
+                   kept: Collection[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
+    """One incident's feeds, as `feed_files` makes them (a page helper makes them with the
+    incident's page, whose Markdown they share: generator/site/plugin.py)."""
+    yield from _subject_feeds(ctx, *_incident_subject(ctx, incident), kept)
+
+
+def _incident_subject(ctx: FeedContext, incident: Incident) -> Subject:
+    return ("incident", incident.title, endpoints.incident_page(incident.id),
+            partial(endpoints.incident_feed, incident.id),
+            partial(incident_entries, ctx, incident))
+
+
+def _subject_feeds(ctx: FeedContext, kind: str, subject: str, page: str,
+                   feed_path: Callable[[FeedFormat], str],
+                   entries_of: Callable[[], list[Entry]],
+                   kept: Collection[str]) -> Iterator[tuple[str, bytes]]:
+    """The feeds of a component or an incident (`kind`), in every format, but those in
+    `kept`; their entries are made only when one is left to write."""
+    paths = [(fmt, feed_path(fmt)) for fmt in endpoints.FEED_FORMATS]
+    if all(path in kept for _, path in paths):
+        return
+    entries = entries_of()
+    for fmt, path in paths:
+        if path not in kept:
+            yield path, render_feed(
+                ctx, fmt,
+                title=plain(ctx.t(f"feed.{kind}_title", site=ctx.site_name, **{kind: subject})),
+                description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
+                page=endpoints.absolute(ctx.site_url, page), self_path=path, entries=entries)

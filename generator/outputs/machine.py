@@ -38,14 +38,19 @@ def status_badges(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator) -> di
     return found
 
 
+def feed_context(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
+                 render: RenderMarkdown) -> feeds.FeedContext:
+    return feeds.FeedContext(hub=hub, site_name=site.name, site_url=site.url, t=t,
+                             times=times, render=render)
+
+
 def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
                   render: RenderMarkdown) -> dict[str, object]:
     """The outputs that read one part of the hub only, by path, with what they read besides
     the settings, words, templates and code that are in every key: each incident's feeds
     (the incident, the names of the components it changes), the maintenance calendar (the
     maintenance windows, the names of their components) and the card pictures (nothing)."""
-    ctx = feeds.FeedContext(hub=hub, site_name=site.name, site_url=site.url, t=t, times=times,
-                            render=render)
+    ctx = feed_context(hub, site, t, times, render)
     found: dict[str, object] = {endpoints.card_image(state): state
                                 for state in endpoints.CARD_STATES}
     found[endpoints.CALENDAR] = calendar.calendar_reads(hub)
@@ -66,9 +71,7 @@ def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
     language (default: `hub`), or no JSON when `api` is false (the builds of the other
     languages). Paths in `kept` (see `keyed_outputs`) are left out: the build keeps them from
     the previous site."""
-    yield from feeds.feed_files(feeds.FeedContext(
-        hub=hub, site_name=site.name, site_url=site.url, t=t, times=times, render=render),
-        kept)
+    yield from feeds.feed_files(feed_context(hub, site, t, times, render), kept)
     api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
     api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
                                    url=site.url, plain=lambda text: html_to_text(render(text)))

@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,7 @@ from mkdocs.structure.toc import get_toc
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
 from generator.core.manifest import Fingerprints, fingerprint, output_key
-from generator.core.model import Hub
+from generator.core.model import Hub, Incident
 from generator.core.placeholders import placeholder_problems
 from generator.core.problems import Problem, Problems
 from generator.core.timefmt import TimeFormatter
@@ -39,7 +40,7 @@ from generator.core.translations import Translations, in_language
 from generator.crosspost.publishing import PublishPlan, load_crosspost, preview_plan
 from generator.listening.audience import Audience, audience
 from generator.listening.store import ReactionsError, read_snapshots
-from generator.outputs import badges, cards, machine
+from generator.outputs import badges, cards, feeds, machine
 from generator.outputs.editor_files import EditorError, editor_settings, write_editor
 from generator.practice import charts
 from generator.practice.checks import load_practice
@@ -94,6 +95,25 @@ SITEMAP = "sitemap.xml"  # a theme template MkDocs renders with every page (and 
 
 def _unmodified() -> bool:
     return False
+
+
+def write_outputs(site_dir: str, outputs: Iterable[tuple[str, str | bytes]]) -> list[str]:
+    """Each output written into the site folder at once (MkDocs has cleaned it; its copy then
+    finds the file in place), so the 10,000 feeds of a big hub are not all held in memory;
+    the paths written."""
+    written, folders = [], set()
+    for path, content in outputs:
+        target = Path(site_dir, path)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if isinstance(content, str):
+            with open(target, "w", encoding="utf-8") as file:  # as MkDocs writes it
+                file.write(content)
+        else:
+            target.write_bytes(content)
+        written.append(path)
+    return written
 
 
 class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
@@ -380,9 +400,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         return found
 
     def add_machine_outputs(self, files: Files, config: MkDocsConfig,
-                            kept: set[str] | frozenset[str] = frozenset()) -> None:
+                            kept: set[str] | frozenset[str] = frozenset(),
+                            by_helpers: set[str] | frozenset[str] = frozenset()) -> None:
         """Feeds, the JSON API, the calendar, badges and card pictures (see endpoints.py);
-        those in `kept` are already in the site folder (an incremental build)."""
+        those in `kept` are already in the site folder (an incremental build), those in
+        `by_helpers` are written by the page helpers (`_render_page`)."""
         site = self._site_info(config)
         if site is None:
             log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
@@ -391,7 +413,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
                                           self.render_markdown,
                                           api_hub=self._api_hub(),
-                                          api=not self.config.build_language, kept=kept)
+                                          api=not self.config.build_language,
+                                          kept=kept | by_helpers)
         def ours_win(path: str) -> None:
             # Ours win over a docs_dir file at the same address (which MkDocs would also
             # copy over a kept, hard-linked file).
@@ -401,21 +424,15 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
         for path in kept:
             ours_win(path)
-        made: set[str] = set()
-        for path, content in outputs:
+        for path in by_helpers:  # not yet written: MkDocs must not copy it
             ours_win(path)
-            # Written into the site folder at once (MkDocs has cleaned it; its copy then finds
-            # the file in place), so the 10,000 feeds of a big hub are not all held in memory.
-            target = Path(config.site_dir, path)
-            if str(target.parent) not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(str(target.parent))
-            if isinstance(content, str):
-                with open(target, "w", encoding="utf-8") as file:  # as MkDocs writes it
-                    file.write(content)
-            else:
-                target.write_bytes(content)
-            files.append(File.generated(config, path, abs_src_path=str(target)))
+            later = File.generated(config, path, abs_src_path=str(Path(config.site_dir, path)))
+            later.is_modified = _unmodified  # type: ignore[method-assign]
+            files.append(later)
+        written = write_outputs(config.site_dir, outputs)
+        for path in written:
+            files.append(File.generated(config, path,
+                                        abs_src_path=str(Path(config.site_dir, path))))
 
     def _api_hub(self) -> Hub:
         """The hub in the Statuspage JSON's language (`api_language`, else the default)."""
@@ -438,10 +455,11 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         env.filters["script_json"] = cards.script_json
         env.globals["crisishub"] = self.template_globals()
         self.env = env  # kept with the navigation: see on_nav
-        # Helpers render pages while this process makes the feeds, JSON and cards (which
-        # the pages do not read), then its own share of the pages.
+        # Helpers render their pages, each with its incident's feeds, while this process
+        # makes the other feeds, the JSON and cards (which the pages do not read), then its
+        # own share of the pages.
         self._share_pages(config, files)
-        self.add_machine_outputs(files, config, self.machine_kept)
+        self.add_machine_outputs(files, config, self.machine_kept, self.feeds_with_helpers)
         self._keep_sitemap(config, files)
         return env
 
@@ -474,6 +492,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         parallel.py), which MkDocs then skips. The last event before MkDocs renders pages,
         so a helper sees everything the pages read."""
         self.helpers = parallel.Helpers()
+        self.feeds_with_helpers: set[str] = set()
         workers, forced = self.config.page_workers or parallel.ONE_PROCESS
         if workers < 2 or not set(config.plugins) <= incremental.KNOWN_PLUGINS:
             return
@@ -492,15 +511,42 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         for file in doc_files:
             if id(file.page) in shared:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
+        if self._site_info(config) is not None:
+            self.feeds_with_helpers = self._feeds_with(
+                page for helper in self.helpers.running for page in helper.pages)
 
     def _render_page(self, config: MkDocsConfig, doc_files: Any, page: Page) -> None:
-        """A page of a helper's share (or of one that vanished): a template's error is
-        reported with the template's file and line, as `crisishub` reports it in one process."""
+        """A page of a helper's share (or of one that vanished), with an incident's feeds
+        (see `_feeds_with`): a template's error is reported with the template's file and
+        line, as `crisishub` reports it in one process."""
         try:
             _build_page(page, config, doc_files, self.nav, self.env)
         except TemplateError as exc:
             raise PluginError(template_problem(exc, Path(config.config_file_path).parent)) \
                 from exc
+        incident = self._incident_of(page)
+        site = self._site_info(config)
+        if incident is not None and site is not None:
+            write_outputs(config.site_dir, feeds.incident_feeds(
+                machine.feed_context(self.hub, site, self.t, self.times, self.render_markdown),
+                incident, self.machine_kept))
+
+    def _incident_of(self, page: Page) -> Incident | None:
+        view = self.views.get(page.file.src_uri)
+        shown = view.page if view is not None else None
+        return shown.incident if isinstance(shown, views.IncidentPage) else None
+
+    def _feeds_with(self, pages: Iterable[Page]) -> set[str]:
+        """The feeds a page helper writes with these pages: each incident's, which read the
+        Markdown its page converts (so it is converted once, by one process, and this one
+        does not touch that incident's memory: see parallel.py), but those kept."""
+        found: set[str] = set()
+        for page in pages:
+            incident = self._incident_of(page)
+            if incident is not None:
+                found.update(endpoints.incident_feed(incident.id, fmt)
+                             for fmt in endpoints.FEED_FORMATS)
+        return found - self.machine_kept
 
     def _take_helpers_back(self) -> None:
         """Wait for the page helpers; their converted Markdown joins the memo."""
