@@ -538,8 +538,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
     def _feeds_with(self, pages: Iterable[Page]) -> set[str]:
         """The feeds a page helper writes with these pages: each incident's, which read the
-        Markdown its page converts (so it is converted once, by one process, and this one
-        does not touch that incident's memory: see parallel.py), but those kept."""
+        Markdown its page converts (so it is converted once, by one process: see
+        parallel.py), but those kept from the last site."""
         found: set[str] = set()
         for page in pages:
             incident = self._incident_of(page)
