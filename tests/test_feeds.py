@@ -10,7 +10,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from support import REPO, build_example, build_site, write_hub
+from support import REPO, build_example, build_site, copy_example, write_hub
 
 import generator
 from generator.core import endpoints
@@ -194,3 +194,28 @@ def test_the_newest_entries_are_chosen_exactly_with_ties_at_the_limit(
     for limit in (1, 5, 6, 7, 12, 13, 25, 100):
         monkeypatch.setattr(feeds, "FEED_LIMIT", limit)
         assert [e.id for e in feeds.hub_entries(ctx)] == [e.id for e in everything[:limit]]
+
+
+def test_a_page_of_the_team_may_link_to_a_feed_the_json_and_a_badge(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs checks a page's links when it reads the page, before the build makes its feeds
+    and JSON: those links are answered from what the build makes, and rewritten like any
+    link; a link to a feed that is not made still warns."""
+    project = copy_example(tmp_path)
+    incident = sorted(p.name for p in (project / "content" / "incidents").iterdir())[0]
+    targets = [endpoints.incident_feed(incident, "rss"), endpoints.hub_feed("atom"),
+               endpoints.API_ROOT + "status.json", endpoints.HUB_BADGE, endpoints.CALENDAR]
+    typo = endpoints.incident_feed("no-such-incident", "rss")
+    (project / "content" / "pages" / "follow.md").write_text(
+        "# Follow us\n\n" + "\n".join(f"- [{t}]({t})" for t in [*targets, typo]) + "\n",
+        encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        build_site(project, tmp_path / "site")
+    not_found = sorted(r.getMessage().split("'")[3] for r in caplog.records
+                       if "is not found among documentation files" in r.getMessage())
+    # The Russian site has no JSON (its clients read one language's); a typo is a typo.
+    assert not_found == sorted([endpoints.API_ROOT + "status.json", typo, typo])
+    page = (tmp_path / "site" / "follow" / "index.html").read_text("utf-8")
+    for target in targets:
+        assert f'href="../{target}"' in page
+        assert (tmp_path / "site" / target).is_file()

@@ -127,6 +127,11 @@ def files(hub: Hub, now: datetime) -> dict[str, Any]:
     return statuspage_api.api_files(site)
 
 
+def test_the_files_the_build_lists_before_making_them_are_the_files_it_makes() -> None:
+    """The build names api/v2/'s files before it makes them (a page may link to one)."""
+    assert tuple(files(tiny_hub(), at(200))) == statuspage_api.API_FILES
+
+
 def test_incidents_json_lists_the_latest_fifty() -> None:
     listed = files(tiny_hub(55), at(200))["incidents.json"]["incidents"]
     assert len(listed) == 50

@@ -14,7 +14,7 @@ import heapq
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
@@ -176,61 +176,53 @@ def incident_feed_reads(ctx: FeedContext, incident: Incident) -> object | None:
     return incident, [(c, ctx.hub.component(c).name) for c in changed]
 
 
-# A component or an incident as its feeds show it: its kind (which picks the translated title
-# and description), its name, its page, its feed's path in a format, and its entries.
-Subject = tuple[str, str, str, Callable[[FeedFormat], str], Callable[[], list[Entry]]]
+Planned = tuple[str, Callable[[], bytes]]  # an output's path, and what makes its bytes
 
 
-def feed_files(ctx: FeedContext, kept: Collection[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
-    """Every feed of the site (path relative to the site root, bytes), one after the other
-    (a big hub has 10,000: none is held longer than it takes to write it), except those in
-    `kept` (an incremental build keeps them from the previous site)."""
-    name = ctx.site_name
-    newest = hub_entries(ctx)
+def planned_feeds(ctx: FeedContext) -> Iterator[Planned]:
+    """Every feed of the site (a big hub has 10,000): its path relative to the site root, and
+    what makes it. Listing the paths makes nothing; what a subject's feeds share (their
+    entries) is made with the first of them and dropped with the last, so a consumer that
+    makes each feed as it comes holds one subject's entries at a time."""
+    newest = cache(partial(hub_entries, ctx))
     for fmt in endpoints.FEED_FORMATS:
-        yield endpoints.hub_feed(fmt), render_feed(
-            ctx, fmt, title=plain(ctx.t("feed.hub_title", site=name)),
-            description=plain(ctx.t("feed.hub_description", site=name)),
-            page=endpoints.absolute(ctx.site_url, ""), self_path=endpoints.hub_feed(fmt),
-            entries=newest)
+        yield endpoints.hub_feed(fmt), partial(_feed, ctx, fmt, "hub", "", "",
+                                               endpoints.hub_feed(fmt), newest)
     by_component = ctx.hub.incidents_by_component()
-    subjects: list[Subject] = [
-        ("component", c.name, endpoints.component_page(c.id),
-         partial(endpoints.component_feed, c.id),
-         partial(component_entries, ctx, c.id, by_component[c.id]))
-        for c in ctx.hub.components]
-    subjects += [_incident_subject(ctx, i) for i in ctx.hub.incidents]
-    for subject in subjects:
-        yield from _subject_feeds(ctx, *subject, kept)
+    for c in ctx.hub.components:
+        entries = cache(partial(component_entries, ctx, c.id, by_component[c.id]))
+        for fmt in endpoints.FEED_FORMATS:
+            path = endpoints.component_feed(c.id, fmt)
+            yield path, partial(_feed, ctx, fmt, "component", c.name,
+                                endpoints.component_page(c.id), path, entries)
+    for incident in ctx.hub.incidents:
+        yield from _incident_plan(ctx, incident)
 
 
 def incident_feeds(ctx: FeedContext, incident: Incident,
                    kept: Collection[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
-    """One incident's feeds, as `feed_files` makes them (a page helper makes them with the
-    incident's page, whose Markdown they share: generator/site/plugin.py)."""
-    yield from _subject_feeds(ctx, *_incident_subject(ctx, incident), kept)
-
-
-def _incident_subject(ctx: FeedContext, incident: Incident) -> Subject:
-    return ("incident", incident.title, endpoints.incident_page(incident.id),
-            partial(endpoints.incident_feed, incident.id),
-            partial(incident_entries, ctx, incident))
-
-
-def _subject_feeds(ctx: FeedContext, kind: str, subject: str, page: str,
-                   feed_path: Callable[[FeedFormat], str],
-                   entries_of: Callable[[], list[Entry]],
-                   kept: Collection[str]) -> Iterator[tuple[str, bytes]]:
-    """The feeds of a component or an incident (`kind`), in every format, but those in
-    `kept`; their entries are made only when one is left to write."""
-    paths = [(fmt, feed_path(fmt)) for fmt in endpoints.FEED_FORMATS]
-    if all(path in kept for _, path in paths):
-        return
-    entries = entries_of()
-    for fmt, path in paths:
+    """One incident's feeds, as `planned_feeds` makes them, but those in `kept` (a page
+    helper makes them with the incident's page, whose Markdown they share:
+    generator/site/plugin.py)."""
+    for path, make in _incident_plan(ctx, incident):
         if path not in kept:
-            yield path, render_feed(
-                ctx, fmt,
-                title=plain(ctx.t(f"feed.{kind}_title", site=ctx.site_name, **{kind: subject})),
-                description=plain(ctx.t(f"feed.{kind}_description", **{kind: subject})),
-                page=endpoints.absolute(ctx.site_url, page), self_path=path, entries=entries)
+            yield path, make()
+
+
+def _incident_plan(ctx: FeedContext, incident: Incident) -> Iterator[Planned]:
+    entries = cache(partial(incident_entries, ctx, incident))
+    for fmt in endpoints.FEED_FORMATS:
+        path = endpoints.incident_feed(incident.id, fmt)
+        yield path, partial(_feed, ctx, fmt, "incident", incident.title,
+                            endpoints.incident_page(incident.id), path, entries)
+
+
+def _feed(ctx: FeedContext, fmt: FeedFormat, kind: str, subject: str, page: str,
+          path: str, entries: Callable[[], list[Entry]]) -> bytes:
+    """The feed of the hub, a component or an incident (`kind`, which picks the translated
+    title and description; `subject`: the component's or incident's name)."""
+    names = {} if kind == "hub" else {kind: subject}
+    return render_feed(
+        ctx, fmt, title=plain(ctx.t(f"feed.{kind}_title", site=ctx.site_name, **names)),
+        description=plain(ctx.t(f"feed.{kind}_description", site=ctx.site_name, **names)),
+        page=endpoints.absolute(ctx.site_url, page), self_path=path, entries=entries())

@@ -8,8 +8,9 @@ incremental build may keep: each incident's feeds and the card pictures.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 
 from generator.core import endpoints, status
 from generator.core.i18n import Translator
@@ -19,6 +20,8 @@ from generator.core.timefmt import TimeFormatter
 from generator.outputs import badges, calendar, cards, feeds, statuspage_api
 from generator.outputs.feeds import RenderMarkdown
 from generator.wording.sanitize import html_to_text
+
+Planned = tuple[str, Callable[[], str | bytes]]  # an output's path, and what makes it
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,30 @@ def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
     return found
 
 
-def machine_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
+def planned_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
                     times: TimeFormatter, render: RenderMarkdown,
-                    *, api_hub: Hub | None = None, api: bool = True,
-                    kept: Collection[str] = frozenset()) -> Iterator[tuple[str, str | bytes]]:
-    """(Path relative to the site root, file content), one after the other. The Statuspage
-    JSON is written once, in one language (its clients expect one): `api_hub` in that
-    language (default: `hub`), or no JSON when `api` is false (the builds of the other
-    languages). Paths in `kept` (see `keyed_outputs`) are left out: the build keeps them from
-    the previous site."""
-    yield from feeds.feed_files(feed_context(hub, site, t, times, render), kept)
-    api_snap = snap if api_hub is None or api_hub is hub else status.snapshot(api_hub, snap.now)
-    api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
-                                   url=site.url, plain=lambda text: html_to_text(render(text)))
-    for path, payload in statuspage_api.api_files(api_site).items() if api else []:
-        yield endpoints.API_ROOT + path, statuspage_api.dumps(payload)
-    if endpoints.CALENDAR not in kept:
-        yield endpoints.CALENDAR, calendar.maintenance_calendar(hub, site.name, site.url)
-    yield from status_badges(hub, snap, site, t).items()
+                    *, api_hub: Hub | None = None, api: bool = True) -> Iterator[Planned]:
+    """Every machine-readable file of the site: its path relative to the site root, and what
+    makes its content, one after the other. Listing the paths makes nothing; what several
+    files share is made with the first of them. The Statuspage JSON is written once, in one
+    language (its clients expect one): `api_hub` in that language (default: `hub`), or no
+    JSON when `api` is false (the builds of the other languages)."""
+    yield from feeds.planned_feeds(feed_context(hub, site, t, times, render))
+    if api:
+        api_snap = snap if api_hub is None or api_hub is hub else \
+            status.snapshot(api_hub, snap.now)
+        api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
+                                       url=site.url,
+                                       plain=lambda text: html_to_text(render(text)))
+        payloads = cache(partial(statuspage_api.api_files, api_site))
+        for path in statuspage_api.API_FILES:
+            yield endpoints.API_ROOT + path, partial(_api_file, payloads, path)
+    yield endpoints.CALENDAR, partial(calendar.maintenance_calendar, hub, site.name, site.url)
+    for path, svg in status_badges(hub, snap, site, t).items():  # a few small pictures
+        yield path, partial(str, svg)
     for state in endpoints.CARD_STATES:
-        if endpoints.card_image(state) not in kept:
-            yield endpoints.card_image(state), cards.card_png(state)
+        yield endpoints.card_image(state), partial(cards.card_png, state)
+
+
+def _api_file(payloads: Callable[[], dict[str, statuspage_api.Payload]], path: str) -> str:
+    return statuspage_api.dumps(payloads()[path])

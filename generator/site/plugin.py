@@ -10,10 +10,10 @@ import gc
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import markdown
@@ -289,6 +289,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         # The feeds, JSON and cards are made in on_env, once page helpers are at work.
         self.machine_kept = self._carry_over(files, config) \
             if self.config.incremental is not None else set()
+        self._answer_links_to_outputs(files, config)
         return files
 
     def _next_update_said(self) -> frozenset[str]:
@@ -410,11 +411,8 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             log.warning("mkdocs.yml: site_url is not set, so no feeds, JSON API, calendar or "
                         "badges are written; set it to the address of the status site")
             return
-        outputs = machine.machine_outputs(self.hub, self.snapshot, site, self.t, self.times,
-                                          self.render_markdown,
-                                          api_hub=self._api_hub(),
-                                          api=not self.config.build_language,
-                                          kept=kept | by_helpers)
+        outputs = ((path, make()) for path, make in self._planned_outputs(site)
+                   if path not in kept and path not in by_helpers)
         def ours_win(path: str) -> None:
             # Ours win over a docs_dir file at the same address (which MkDocs would also
             # copy over a kept, hard-linked file).
@@ -429,10 +427,42 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             later = File.generated(config, path, abs_src_path=str(Path(config.site_dir, path)))
             later.is_modified = _unmodified  # type: ignore[method-assign]
             files.append(later)
-        written = write_outputs(config.site_dir, outputs)
-        for path in written:
+        for path in write_outputs(config.site_dir, outputs):
+            ours_win(path)
             files.append(File.generated(config, path,
                                         abs_src_path=str(Path(config.site_dir, path))))
+
+    def _planned_outputs(self, site: machine.SiteInfo) -> Iterator[machine.Planned]:
+        return machine.planned_outputs(self.hub, self.snapshot, site, self.t, self.times,
+                                       self.render_markdown, api_hub=self._api_hub(),
+                                       api=not self.config.build_language)
+
+    def _answer_links_to_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """A page of the team's may link to a feed, the JSON, the calendar, a badge or a card
+        picture like to any file. MkDocs checks a page's links when it reads the page, before
+        this build makes those files (on_env); so a link that finds no file is looked up among
+        the files this build makes (listed on the first such link only: a big hub has
+        10,000), and one found is one of MkDocs' files from then on. It is never copied by
+        MkDocs: the build writes it (or keeps it from the last site)."""
+        site = self._site_info(config)
+        if site is None:
+            return
+        find = files.get_file_from_path
+        made: list[set[str]] = []  # the paths, once listed
+
+        def get_file_from_path(path: str) -> File | None:
+            found = find(path)
+            if found is None:
+                if not made:
+                    made.append({planned for planned, _ in self._planned_outputs(site)})
+                if PurePath(path).as_posix() in made[0]:
+                    found = File.generated(config, PurePath(path).as_posix(),
+                                           abs_src_path=str(Path(config.site_dir, path)))
+                    found.is_modified = _unmodified  # type: ignore[method-assign]
+                    files.append(found)
+            return found
+
+        files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
 
     def _api_hub(self) -> Hub:
         """The hub in the Statuspage JSON's language (`api_language`, else the default)."""
