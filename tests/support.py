@@ -5,8 +5,11 @@ Fixtures (pytest) are in conftest.py; they use these."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -228,3 +231,25 @@ def site_folders_settled(root: Path) -> list[str]:
 
 def holds_no_file(folder: Path) -> bool:
     return all(p.is_dir() and not p.is_symlink() for p in folder.rglob("*"))
+
+
+@contextmanager
+def mkdocs_warnings() -> Iterator[list[str]]:
+    """What MkDocs and the plugin log at WARNING and above meanwhile (the `mkdocs` logger and
+    those below it), whatever an earlier test did: MkDocs' command line stops that logger
+    from propagating to the root, where pytest's caplog listens."""
+    seen: list[str] = []
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    logger, handler = logging.getLogger("mkdocs"), Seen(logging.WARNING)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

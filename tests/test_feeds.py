@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +10,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from support import REPO, build_example, build_site, copy_example, write_hub
+from support import REPO, build_example, build_site, copy_example, mkdocs_warnings, write_hub
 
 import generator
 from generator.core import endpoints
@@ -211,7 +208,7 @@ def test_a_page_of_the_team_may_link_to_a_feed_the_json_and_a_badge(tmp_path: Pa
     (project / "content" / "pages" / "follow.md").write_text(
         "# Follow us\n\n" + "\n".join(f"- [{t}]({t})" for t in [*targets, typo]) + "\n",
         encoding="utf-8")
-    with warnings_of("mkdocs") as warned:
+    with mkdocs_warnings() as warned:
         build_site(project, tmp_path / "site")
     not_found = sorted(message.split("'")[3] for message in warned
                        if "is not found among documentation files" in message)
@@ -222,23 +219,3 @@ def test_a_page_of_the_team_may_link_to_a_feed_the_json_and_a_badge(tmp_path: Pa
         assert f'href="../{target}"' in page
         assert (tmp_path / "site" / target).is_file()
 
-
-@contextmanager
-def warnings_of(name: str) -> Iterator[list[str]]:
-    """What the logger `name` and those below it warn meanwhile, whatever an earlier test
-    (or an earlier build in this process) did to their levels and handlers."""
-    seen: list[str] = []
-
-    class Seen(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            seen.append(record.getMessage())
-
-    logger, handler = logging.getLogger(name), Seen(logging.WARNING)
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    logger.addHandler(handler)
-    try:
-        yield seen
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)

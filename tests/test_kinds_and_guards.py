@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import HubFolder, fill_placeholders, html_text
+from support import HubFolder, fill_placeholders, html_text, mkdocs_warnings
 
 from generator.cli.main import main
 from generator.cli.scaffold import slugify
@@ -183,20 +183,15 @@ def test_links_and_drafts_are_not_placeholders(hub: HubFolder) -> None:
     assert run(hub, "build") == 0
 
 
-def test_plain_mkdocs_build_refuses_a_placeholder_too(hub: HubFolder,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_plain_mkdocs_build_refuses_a_placeholder_too(hub: HubFolder) -> None:
     from mkdocs.exceptions import Abort
 
     hub.write_incident("2026-11-24-a")
     hub.write_update("2026-11-24-a", "01", at="2026-11-24 11:00", body="[Describe it here.]")
-    import logging
-    logging.getLogger("mkdocs").addHandler(caplog.handler)  # the CLI tests stop propagation
-    try:
-        with pytest.raises(Abort):
-            hub.build()
-    finally:
-        logging.getLogger("mkdocs").removeHandler(caplog.handler)
-    assert "01.md:5: placeholder [Describe it here.] is still in the text" in caplog.text
+    with mkdocs_warnings() as logged, pytest.raises(Abort):
+        hub.build()
+    assert any("01.md:5: placeholder [Describe it here.] is still in the text" in message
+               for message in logged)
     assert not (hub.root / "site/index.html").exists()
 
 
