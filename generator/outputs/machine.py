@@ -67,20 +67,16 @@ def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
 
 def planned_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
                     times: TimeFormatter, render: RenderMarkdown,
-                    *, api_hub: Hub | None = None, api: bool = True) -> Iterator[Planned]:
+                    *, api_hub: Callable[[], Hub] | None = None,
+                    api: bool = True) -> Iterator[Planned]:
     """Every machine-readable file of the site: its path relative to the site root, and what
     makes its content, one after the other. Listing the paths makes nothing; what several
     files share is made with the first of them. The Statuspage JSON is written once, in one
-    language (its clients expect one): `api_hub` in that language (default: `hub`), or no
-    JSON when `api` is false (the builds of the other languages)."""
+    language (its clients expect one): the hub `api_hub` makes in that language (default:
+    `hub`), or no JSON when `api` is false (the builds of the other languages)."""
     yield from feeds.planned_feeds(feed_context(hub, site, t, times, render))
     if api:
-        api_snap = snap if api_hub is None or api_hub is hub else \
-            status.snapshot(api_hub, snap.now)
-        api_site = statuspage_api.Site(hub=api_hub or hub, snapshot=api_snap, name=site.name,
-                                       url=site.url,
-                                       plain=lambda text: html_to_text(render(text)))
-        payloads = cache(partial(statuspage_api.api_files, api_site))
+        payloads = cache(partial(_api_payloads, hub, snap, site, render, api_hub))
         for path in statuspage_api.API_FILES:
             yield endpoints.API_ROOT + path, partial(_api_file, payloads, path)
     yield endpoints.CALENDAR, partial(calendar.maintenance_calendar, hub, site.name, site.url)
@@ -88,6 +84,15 @@ def planned_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
         yield path, partial(str, svg)
     for state in endpoints.CARD_STATES:
         yield endpoints.card_image(state), partial(cards.card_png, state)
+
+
+def _api_payloads(hub: Hub, snap: Snapshot, site: SiteInfo, render: RenderMarkdown,
+                  api_hub: Callable[[], Hub] | None) -> dict[str, statuspage_api.Payload]:
+    in_api = hub if api_hub is None else api_hub()
+    api_snap = snap if in_api is hub else status.snapshot(in_api, snap.now)
+    return statuspage_api.api_files(statuspage_api.Site(
+        hub=in_api, snapshot=api_snap, name=site.name, url=site.url,
+        plain=lambda text: html_to_text(render(text))))
 
 
 def _api_file(payloads: Callable[[], dict[str, statuspage_api.Payload]], path: str) -> str:

@@ -97,6 +97,16 @@ def _unmodified() -> bool:
     return False
 
 
+def _output_file(config: MkDocsConfig, path: str, *, written: bool) -> File:
+    """One of MkDocs' files for a machine output at `path` in the site folder. MkDocs' copy
+    finds one `written` already in place; one not yet written (a page helper writes it, or
+    this build later) is marked so that MkDocs does not look for it."""
+    file = File.generated(config, path, abs_src_path=str(Path(config.site_dir, path)))
+    if not written:
+        file.is_modified = _unmodified  # type: ignore[method-assign]
+    return file
+
+
 def write_outputs(site_dir: str, outputs: Iterable[tuple[str, str | bytes]]) -> list[str]:
     """Each output written into the site folder at once (MkDocs has cleaned it; its copy then
     finds the file in place), so the 10,000 feeds of a big hub are not all held in memory;
@@ -422,19 +432,16 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
 
         for path in kept:
             ours_win(path)
-        for path in by_helpers:  # not yet written: MkDocs must not copy it
+        for path in by_helpers:
             ours_win(path)
-            later = File.generated(config, path, abs_src_path=str(Path(config.site_dir, path)))
-            later.is_modified = _unmodified  # type: ignore[method-assign]
-            files.append(later)
+            files.append(_output_file(config, path, written=False))
         for path in write_outputs(config.site_dir, outputs):
             ours_win(path)
-            files.append(File.generated(config, path,
-                                        abs_src_path=str(Path(config.site_dir, path))))
+            files.append(_output_file(config, path, written=True))
 
     def _planned_outputs(self, site: machine.SiteInfo) -> Iterator[machine.Planned]:
         return machine.planned_outputs(self.hub, self.snapshot, site, self.t, self.times,
-                                       self.render_markdown, api_hub=self._api_hub(),
+                                       self.render_markdown, api_hub=self._api_hub,
                                        api=not self.config.build_language)
 
     def _answer_links_to_outputs(self, files: Files, config: MkDocsConfig) -> None:
@@ -456,9 +463,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
                 if not made:
                     made.append({planned for planned, _ in self._planned_outputs(site)})
                 if PurePath(path).as_posix() in made[0]:
-                    found = File.generated(config, PurePath(path).as_posix(),
-                                           abs_src_path=str(Path(config.site_dir, path)))
-                    found.is_modified = _unmodified  # type: ignore[method-assign]
+                    found = _output_file(config, PurePath(path).as_posix(), written=False)
                     files.append(found)
             return found
 

@@ -4,7 +4,8 @@ Jinja reports a template that cannot be read (TemplateSyntaxError) with its file
 and one that fails while rendering (an unknown name, say) with the template's own lines in
 the traceback. Either way the message names the template's file and line, not Crisis Hub's
 code, and says that nothing was published. `crisishub` prints it for a build in one
-process; a page helper (generator/site/parallel.py) reports it to the build.
+process; a page helper (generator/site/parallel.py) reports it to the build; `crisishub
+serve` shows it in the browser.
 """
 
 from __future__ import annotations
