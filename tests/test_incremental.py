@@ -18,7 +18,7 @@ from jinja2 import TemplateSyntaxError
 from support import REPO, HubFolder, front_matter_file
 
 from generator.cli.main import main
-from generator.core import endpoints
+from generator.core import endpoints, manifest
 from generator.core.manifest import Manifest, Written, output_key, parse_manifest
 from generator.reading import incident_cache
 from generator.reading.loader import ContentReader
@@ -235,6 +235,29 @@ def test_a_new_update_renders_its_incident_and_keeps_resolved_incident_pages_and
     # The Russian site below ru/ too: its resolved incident pages are kept.
     assert inode(incremental, "ru/" + resolved) == russian_before
     assert "We found the cause." in (incremental / ongoing / "index.html").read_text("utf-8")
+    assert_same_site(incremental, clean)
+
+
+def test_an_incremental_build_hashes_no_incident_it_read_in_either_language(
+        editable: EditableHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each incident the reader made has a digest of its files, and in the Russian site a
+    digest of its files and its translations' files: keys are made from those, not by
+    serialising 5,000 incidents again."""
+    monkeypatch.setattr(incident_cache, "RACY_NS", 0)  # files written just now are trusted
+    editable.write("incidents/2026-11-12-incident-2/02-resolved.ru.md",
+                   "---\nat: 2026-11-12 11:00\n---\nИсправлено.\n")
+    project = load_project(editable.root / "mkdocs.yml")
+    build_site(project)
+    hashed: list[str] = []
+    real = manifest.fingerprint
+    monkeypatch.setattr(manifest, "fingerprint", lambda value, **kw: hashed.append(
+        getattr(value, "id", type(value).__name__)) or real(value, **kw))
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+    incremental, clean = build_both(editable.root)
+    assert hashed == []
+    assert "Исправлено." in (incremental / "ru/incidents/2026-11-12-incident-2/index.html"
+                             ).read_text("utf-8")
     assert_same_site(incremental, clean)
 
 

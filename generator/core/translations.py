@@ -8,6 +8,7 @@ original's, so every language shows the same state at the same moment. Pure: no 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -79,6 +80,11 @@ class Translations:
 
     languages: tuple[str, ...] = ()
     items: tuple[Translation, ...] = ()
+    # Per incident id: a digest of the translation files read for it, with its own source
+    # digest (`Hub.sources`) and the languages: every translation of the incident comes from
+    # its folder, so this and the original's digest stand for the incident in a language
+    # (see `in_language`). Left out where a file was read with a problem.
+    sources: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def default(self) -> str:
@@ -124,6 +130,7 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
         return found.texts
 
     incidents = []
+    sources: dict[int, tuple[Incident, bytes]] = {}
     for incident in hub.incidents:
         updates = []
         for update in incident.updates:
@@ -143,6 +150,9 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
             else:
                 missing.add(postmortem_key(incident.id))
         incidents.append(local)
+        digest = _local_digest(hub, translations, incident, language)
+        if digest is not None:
+            sources[id(local)] = (local, digest)
     maintenances = []
     for maintenance in hub.maintenances:
         texts = words(maintenance_key(maintenance.id))
@@ -156,8 +166,20 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
             entry, question=texts.get("question") or entry.question,
             answer=texts.get("body") or entry.answer))
     local_hub = replace(hub, incidents=tuple(incidents), maintenances=tuple(maintenances),
-                        faq=tuple(faq))
+                        faq=tuple(faq), sources=sources)
     return LocalHub(local_hub, language, default, frozenset(missing))
+
+
+def _local_digest(hub: Hub, translations: Translations, incident: Incident,
+                  language: str) -> bytes | None:
+    """What `incident` in `language` was made from, when its source and its translations'
+    are known (`Hub.sources`, `Translations.sources`); else None (it is hashed instead)."""
+    original = hub.sources.get(id(incident))
+    translated = translations.sources.get(incident.id)
+    if original is None or translated is None:
+        return None
+    return hashlib.sha256(b"\0".join(
+        [b"in language", language.encode(), original[1], translated])).digest()
 
 
 def translation_file(original: str, language: str) -> str:

@@ -178,6 +178,15 @@ class IncidentCache:
             digest.update(f"{file.name}\0{file.digest}\0".encode())
         return digest.digest()
 
+    def translations_digest(self, source: bytes, languages: tuple[str, ...], folder: str,
+                            files: list[ReadFile]) -> bytes:
+        """What the translations of the incident of digest `source` in `folder` were made
+        from: its translation `files` (none: no translation), read for `languages`."""
+        digest = hashlib.sha256(b"translations\0" + source)
+        digest.update("\0".join(languages).encode())
+        digest.update(self.source_digest(folder, files))
+        return digest.digest()
+
     def remember(self, folder: Path, names: list[str], incident: Incident,
                  files: list[ReadFile], read_ns: int) -> None:
         """Keep an incident read from these files without any problem (encoded when its file

@@ -26,6 +26,7 @@ from generator.core.vocabulary import Impact, UpdateStatus
 from generator.reading.postmortems import read_postmortem
 
 if TYPE_CHECKING:
+    from generator.reading.incident_cache import ReadFile
     from generator.reading.loader import ContentReader
 
 
@@ -63,6 +64,7 @@ class TranslationReader:
         self.default = languages[0] if languages else None
         self.known = [c.id for c in hub.components]
         self.found: list[Translation] = []
+        self.sources: dict[str, bytes] = {}  # see Translations.sources
 
     def read_all(self) -> Translations:
         content = self.reader.content_dir
@@ -73,8 +75,11 @@ class TranslationReader:
                      if is_translation(path, self.default)] if incident else []
             if paths:
                 self.incident_folder(paths, incident)  # type: ignore[arg-type]
+            elif incident is not None:
+                self._translated_from(incident, [])
         if self.reader.only is not None:  # some incidents only (publish): nothing else
-            return Translations(languages=self.languages or (), items=tuple(self.found))
+            return Translations(languages=self.languages or (), items=tuple(self.found),
+                                sources=self.sources)
         maintenances = {m.id: m for m in self.hub.maintenances}
         for path in sorted((content / "maintenance").glob("*.md")):
             if is_translation(path, self.default):
@@ -83,7 +88,16 @@ class TranslationReader:
         for path in sorted((content / "faq").glob("*.md")):
             if is_translation(path, self.default):
                 self.faq(path, faq)
-        return Translations(languages=self.languages or (), items=tuple(self.found))
+        return Translations(languages=self.languages or (), items=tuple(self.found),
+                            sources=self.sources)
+
+    def _translated_from(self, incident: Incident, files: list[ReadFile]) -> None:
+        """Note what `incident`'s translations were read from: the translation `files` of
+        its folder (none: it has no translation), read without a problem."""
+        cache, source = self.reader.incident_cache, self.reader.sources.get(id(incident))
+        if cache is not None and source is not None and self.languages is not None:
+            self.sources[incident.id] = cache.translations_digest(
+                source[1], self.languages, incident.id, files)
 
     def incident_folder(self, paths: list[Path], incident: Incident) -> None:
         """The translation files `paths` of one incident folder: from the incident cache
@@ -101,6 +115,7 @@ class TranslationReader:
             if self.reader.cache is not None:
                 self.reader.cache.keep([f.parse_key for f in files if f.parse_key])
             self.found.extend(items)
+            self._translated_from(incident, files)
             return
         before, start, read_ns = len(self.reader.problems.items), len(self.found), time.time_ns()
         for path in paths:
@@ -109,6 +124,7 @@ class TranslationReader:
         if read is not None and len(self.reader.problems.items) == before:
             cache.remember_translations(folder, source[1], self.languages, names, read,
                                         read_ns, self.found[start:])
+            self._translated_from(incident, read)
 
     # -- one file ----------------------------------------------------------------------------
     def _open(self, path: Path, originals: dict[str, Any]) -> tuple[str, str, Any, Document] | None:

@@ -191,17 +191,21 @@ CONTENT_ITEMS = (Incident, Update, FaqEntry, Maintenance)
 def untranslated_in(value: object, local: LocalHub) -> list[str]:
     """The keys of the content items in `value` (a page view) that `local` shows in the
     default language: part of a page's key in a translation's site. Empty in the default
-    language's site."""
+    language's site. An incident with a source digest in this language (`Hub.sources`) is
+    not looked into: its digest covers its translation files, so which of its items are
+    untranslated is part of its key already."""
     if not local.untranslated:
         return []
     found: set[str] = set()
     seen: set[int] = set()
+    digested = local.hub.sources
     pending = [value]
     while pending:
         item = pending.pop()
         kind = type(item)
         inside = _INSIDE[kind] if kind in _INSIDE else _inside(kind)
-        if inside is None or id(item) in seen:  # a text, number, time or status; or seen
+        # A text, number, time or status; a value seen; or an incident with a digest.
+        if inside is None or id(item) in seen or id(item) in digested:
             continue
         seen.add(id(item))
         if isinstance(item, CONTENT_ITEMS) and local.is_untranslated(item):
