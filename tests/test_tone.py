@@ -81,6 +81,53 @@ def test_a_phrase_does_not_reach_across_sentences() -> None:
     assert findings("Приносим извинения. Неудобства скоро закончатся.") == []
 
 
+def sentences_gap_by_gap(text: str) -> list[tuple[str, int]]:
+    """The sentence rule read plainly, for comparison: a word starts a new sentence when the
+    gap between it and the word before holds a sentence end (punctuation, closing marks,
+    then a space or the word itself; or a blank line). Code, links and addresses are not
+    prose."""
+    import re
+
+    from generator.wording.tone import _NOT_PROSE, _WORD
+    end = re.compile(r"[.!?;:…][*_)\"'»”]*\s|\n\s*\n")
+    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[str, int]] = []
+    sentence, last_end = 0, 0
+    for match in _WORD.finditer(prose):
+        if found and end.search(prose[last_end:match.start()] + " "):
+            sentence += 1
+        found.append((match.group(0), sentence))
+        last_end = match.end()
+    return found
+
+
+def test_sentences_end_at_punctuation_before_a_space_or_a_word_and_at_blank_lines() -> None:
+    def sentences(text: str) -> list[int]:
+        return [token.sentence for token in tokens(text)]
+
+    assert sentences("Fixed. Next") == [0, 1]
+    assert sentences("Fixed.Next") == [0, 1]
+    assert sentences("Fixed.) «Next»!") == [0, 1]
+    assert sentences("Fixed, next") == [0, 0]
+    assert sentences("Fixed\n\nNext") == [0, 1]
+    assert sentences("Fixed\nnext") == [0, 0]
+    assert sentences("Run `make. now` today") == [0, 0]  # code is not prose: no end in it
+    assert sentences("...Fixed. ... Next") == [0, 1]  # one gap, one new sentence
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["We", "fixed", "ёлка", "a1", "fix_ed", ".", "!", "?", ";", ":", "…", "*", "_", ")", '"',
+     "»", "”", "'", "(", ",", " ", "\n", "\n\n", "\t", "`code. x`", "[a](http://x.y/a.b)",
+     "http://e.com/x.", "a@b.co"]), max_size=30))
+def test_sentences_cut_at_each_end_are_those_read_gap_by_gap(pieces: list[str]) -> None:
+    """`tokens` cuts the text at every sentence end at once (a hub has 15,000 texts)."""
+    text = "".join(pieces)
+    assert [(t.word, t.sentence) for t in tokens(text)] == \
+        [(word.casefold().replace("ё", "е"), sentence)
+         for word, sentence in sentences_gap_by_gap(text)]
+
+
 def test_warning_names_file_line_phrase_and_rule() -> None:
     problems = Problems()
     check_text(RULES, "First line.\nWe apologize for any inconvenience.", "x/update.md", 5,

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -33,7 +33,12 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # alternative stops at the next character that could start another try ('(' for link
 # targets, '@' and the word start for addresses), so a long unbroken word is read once.
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^()\n]*\)|https?://\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+")
-_SENTENCE_END = re.compile(r"[.!?;:…][*_)\"'»”]*\s|\n\s*\n")
+# Where a sentence ends between two words: its punctuation (and closing marks) before a space
+# or right before the next word ("fixed.Next"), or a blank line. Nothing here is a word's
+# letter or digit, so each match lies between two words.
+_SENTENCE_END = re.compile(r"[.!?;:…][*_)\"'»”]*(?:\s|(?=[^\W_]))|\n\s*\n")
+# Each alternative of _NOT_PROSE needs one of these: without them a text is all prose.
+_MAY_HIDE_PROSE = re.compile(r"[`@]|\]\(|://")
 
 
 @cache
@@ -53,6 +58,22 @@ def stem(word: str) -> str:
     return str(_stemmer(language).stemWord(word))
 
 
+class _Forms(dict[str, tuple[str, str]]):
+    """A word as written -> its normalised form and stem, made when first asked for (a hub
+    repeats its words thousands of times); at most FORMS_KEPT are kept."""
+
+    def __missing__(self, written: str) -> tuple[str, str]:
+        if len(self) >= FORMS_KEPT:
+            self.clear()
+        word = normalise(written)
+        form = self[written] = (word, stem(word))
+        return form
+
+
+FORMS_KEPT = 1 << 16
+_forms = _Forms()
+
+
 class Token(NamedTuple):
     """A word of a text (a tuple: a hub's texts have hundreds of thousands of words)."""
 
@@ -63,19 +84,30 @@ class Token(NamedTuple):
     sentence: int
 
 
+_token = partial(tuple.__new__, Token)  # a Token without its Python-level __new__
+
+
 def tokens(text: str) -> list[Token]:
-    """The words of `text` with their offsets and sentence numbers (prose only)."""
-    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+    """The words of `text` with their offsets and sentence numbers (prose only). Sentences
+    are numbered from 0, one more after each gap between two words that ends a sentence."""
+    prose = _NOT_PROSE.sub(_blank, text) if _MAY_HIDE_PROSE.search(text) else text
     found: list[Token] = []
     sentence = 0
-    last_end = 0
-    for match in _WORD.finditer(prose):
-        if _SENTENCE_END.search(prose[last_end:match.start()] + " "):
-            sentence += 1 if found else 0
-        word = normalise(match.group(0))
-        found.append(Token(word, stem(word), match.start(), match.end(), sentence))
-        last_end = match.end()
+    start = 0
+    # Cut at each sentence end: every piece that holds words is the next sentence (ends
+    # lie between words, and the pieces between two ends of one gap hold none).
+    for end in [*(match.start() for match in _SENTENCE_END.finditer(prose)), len(prose)]:
+        words = [_token((*_forms[match.group()], match.start(), match.end(), sentence))
+                 for match in _WORD.finditer(prose, start, end)]
+        if words:
+            found += words
+            sentence += 1
+        start = end
     return found
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 @dataclass(frozen=True)
