@@ -68,7 +68,9 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     """Build into a temporary folder beside the target, then swap it in on success only.
 
     `internal` builds the team's site (plan with contacts, drafts, report) instead;
-    `content` is the hub (drafts included) and problems already read, so it is not read again.
+    `content` is the hub (drafts included) and problems already read and checked (`crisishub
+    build` stops a public build with an unfilled placeholder first), so it is not read or
+    checked again.
     Pages whose key did not change since the last build are kept, not rendered again
     (docs/incremental-builds.md); `clean` renders every page. `serve_url`: the address of
     `crisishub serve`, which builds this way too, and is handed each good build's

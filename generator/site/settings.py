@@ -127,8 +127,10 @@ class CrisisHubConfig(base.Config):
     channels = c.Private[Any]()  # and channels.yml as it read it (the plan: `practice` below)
     # Set by `crisishub build --internal`: the team's site (plan with contacts, drafts, report).
     internal = c.Private[bool]()
-    # Set by `crisishub build`: the content its check already read (hub with drafts, problems),
-    # so that a build reads every content file once.
+    # Set by `crisishub build`: the content its check already read and checked (hub with
+    # drafts, problems; the check stopped a public build with an unfilled placeholder), so
+    # that a build reads and checks every content file once. A language's build is handed
+    # what the default language's build read and checked.
     content = c.Private[tuple[Hub, Problems]]()
     # Set by `crisishub build` too (and for a language's build, by the default's): the plan
     # and tone rules, and channels.yml with the scheduled posts, that its check read (so their
