@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import snowballstemmer
@@ -191,11 +192,12 @@ class Words:
     def may_hold(self, phrase: Phrase) -> bool:
         """False when the first word of `phrase` is certainly not in the text."""
         value, is_prefix, _ = phrase.parts[0]
-        if is_prefix:
-            first = bisect_left(self._sorted_words, value)
-            return first < len(self._sorted_words) and \
-                self._sorted_words[first].startswith(value)
-        return value in self._by_stem
+        return self.has_prefix(value) if is_prefix else value in self._by_stem
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether a word of the text starts with `prefix`."""
+        first = bisect_left(self._sorted_words, prefix)
+        return first < len(self._sorted_words) and self._sorted_words[first].startswith(prefix)
 
     def starts(self, phrase: Phrase) -> list[int]:
         """The positions where the first part of `phrase` matches, in order."""
@@ -260,9 +262,10 @@ class ToneRules:
     memo: dict[str, Any] = field(default_factory=dict)
     asked: set[str] = field(default_factory=set)  # the memo's entries this run used
     recalled: set[str] = field(default_factory=set)  # those it started with
-    # Per kind: its phrases by the stem of their first word, and those starting with a prefix.
-    _first_stems: dict[str, tuple[dict[str, list[tuple[int, Phrase]]],
-                                  list[tuple[int, Phrase]]]] = field(default_factory=dict)
+    # Every kind's phrases by the stem of their first word, and by the prefix it is written
+    # as: (kind, place in its list, phrase). Made when first needed.
+    _first_words: tuple[dict[str, list[tuple[str, int, Phrase]]],
+                        dict[str, list[tuple[str, int, Phrase]]]] | None = None
 
     def _remembered(self, question: str, text: str, compute: Any) -> Any:
         entry = hashlib.sha256(f"{question}\0{text}".encode()).hexdigest()
@@ -284,9 +287,10 @@ class ToneRules:
         """(kind, match) for every listed phrase in `text`; overlaps within a kind merged.
         With `language`, only that language's lists (and the ones for every language)."""
         words = Words(tokens(text))
+        candidates = self._candidates(words)
         result: list[tuple[str, Match]] = []
         for kind in kinds:
-            matches = [m for phrase in self._candidates(kind, words)
+            matches = [m for phrase in candidates.get(kind, ())
                        if phrase.speaks(language) for m in find(phrase, words)]
             matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
             kept: list[Match] = []
@@ -297,23 +301,30 @@ class ToneRules:
             result.extend((kind, m) for m in kept)
         return sorted(result, key=lambda item: item[1].start)
 
-    def _candidates(self, kind: str, words: Words) -> list[Phrase]:
-        """The phrases of `kind` whose first word is in the text, in list order: looked up by
-        the text's stems (a list has hundreds of phrases, a text a few dozen words)."""
-        if kind not in self._first_stems:
-            by_stem: dict[str, list[tuple[int, Phrase]]] = {}
-            prefixed: list[tuple[int, Phrase]] = []
-            for index, phrase in enumerate(self.kinds.get(kind, [])):
-                value, is_prefix, _ = phrase.parts[0]
-                if is_prefix:
-                    prefixed.append((index, phrase))
-                else:
-                    by_stem.setdefault(value, []).append((index, phrase))
-            self._first_stems[kind] = (by_stem, prefixed)
-        by_stem, prefixed = self._first_stems[kind]
-        found = [entry for value in words.stems() for entry in by_stem.get(value, ())]
-        found += [entry for entry in prefixed if words.may_hold(entry[1])]
-        return [phrase for _, phrase in sorted(found, key=lambda entry: entry[0])]
+    def _candidates(self, words: Words) -> dict[str, list[Phrase]]:
+        """Per kind, its phrases whose first word is in the text, in list order: looked up by
+        the text's stems and the prefixes its words start with, for every kind at once (the
+        lists have hundreds of phrases, a text a few dozen words)."""
+        if self._first_words is None:
+            by_stem: dict[str, list[tuple[str, int, Phrase]]] = {}
+            by_prefix: dict[str, list[tuple[str, int, Phrase]]] = {}
+            for kind, phrases in self.kinds.items():
+                for index, phrase in enumerate(phrases):
+                    value, is_prefix, _ = phrase.parts[0]
+                    (by_prefix if is_prefix else by_stem).setdefault(value, []).append(
+                        (kind, index, phrase))
+            self._first_words = (by_stem, by_prefix)
+        by_stem, by_prefix = self._first_words
+        found: dict[str, list[tuple[int, Phrase]]] = {}
+        for value in words.stems():
+            for kind, index, phrase in by_stem.get(value, ()):
+                found.setdefault(kind, []).append((index, phrase))
+        for value, entries in by_prefix.items():
+            if words.has_prefix(value):
+                for kind, index, phrase in entries:
+                    found.setdefault(kind, []).append((index, phrase))
+        return {kind: [phrase for _, phrase in sorted(entries, key=itemgetter(0))]
+                for kind, entries in found.items()}
 
     def has(self, element: str, text: str, language: str | None = None) -> bool:
         """Whether one of `element`'s cue phrases is in `text` (remembered per text)."""
