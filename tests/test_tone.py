@@ -171,6 +171,26 @@ def test_a_major_first_statement_needs_every_element() -> None:
     ]
 
 
+def test_a_statement_is_read_into_words_once_for_all_its_questions(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A major incident's first statement is asked five questions (what happened, what we
+    do, what users do, when we speak next, and its words are checked): one reading."""
+    from generator.wording import tone
+    from generator.wording.tone_check import tone_rules
+
+    read: list[str] = []
+    real = tone.tokens
+    monkeypatch.setattr(tone, "tokens", lambda text: read.append(text) or real(text))
+    rules = tone_rules(None, None, Problems())  # its own memo: nothing remembered yet
+    problems = Problems()
+    from generator.core.model import Hub
+    tone_problems(Hub(time_zone=BERLIN, incidents=(incident(
+        update("01", "Checkout is slow.", UpdateStatus.INVESTIGATING, 10, next_in=None)),)),
+        rules, problems)
+    assert read == ["Checkout is slow."]
+    assert "missing: what happened, what we are doing" in str(problems.items[0])
+
+
 def test_a_complete_russian_statement_passes_and_minor_incidents_are_not_checked() -> None:
     body = ("Что мы знаем: оплата картой не проходит. Что мы делаем: выясняем причину. "
             "Что вы можете сделать: ничего делать не нужно.")

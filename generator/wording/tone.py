@@ -265,7 +265,10 @@ class ToneRules:
     # Every kind's phrases by the stem of their first word, and by the prefix it is written
     # as: (kind, place in its list, phrase). Made when first needed.
     _first_words: tuple[dict[str, list[tuple[str, int, Phrase]]],
-                        dict[str, list[tuple[str, int, Phrase]]]] | None = None
+                        dict[str, list[tuple[str, int, Phrase]]]] | None = \
+        field(default=None, compare=False, repr=False)
+    _last_words: tuple[str, Words] | None = field(default=None, compare=False,
+                                                  repr=False)  # see `words`
 
     def _remembered(self, question: str, text: str, compute: Any) -> Any:
         entry = hashlib.sha256(f"{question}\0{text}".encode()).hexdigest()
@@ -286,7 +289,7 @@ class ToneRules:
                  language: str | None = None) -> list[tuple[str, Match]]:
         """(kind, match) for every listed phrase in `text`; overlaps within a kind merged.
         With `language`, only that language's lists (and the ones for every language)."""
-        words = Words(tokens(text))
+        words = self.words(text)
         candidates = self._candidates(words)
         result: list[tuple[str, Match]] = []
         for kind in kinds:
@@ -300,6 +303,15 @@ class ToneRules:
                 kept.append(match)
             result.extend((kind, m) for m in kept)
         return sorted(result, key=lambda item: item[1].start)
+
+    def words(self, text: str) -> Words:
+        """The words of `text`, indexed; those of the last text asked about are kept (the
+        check asks a statement whether it says what happened, what we do, what users should
+        do and when we speak next, one question after the other)."""
+        last = self._last_words
+        if last is None or last[0] != text:
+            last = self._last_words = (text, Words(tokens(text)))
+        return last[1]
 
     def _candidates(self, words: Words) -> dict[str, list[Phrase]]:
         """Per kind, its phrases whose first word is in the text, in list order: looked up by
@@ -329,7 +341,7 @@ class ToneRules:
     def has(self, element: str, text: str, language: str | None = None) -> bool:
         """Whether one of `element`'s cue phrases is in `text` (remembered per text)."""
         def search() -> bool:
-            words = Words(tokens(text))
+            words = self.words(text)
             return any(find(phrase, words) for phrase in self.elements.get(element, [])
                        if words.may_hold(phrase) and phrase.speaks(language))
         return bool(self._remembered(f"has\0{language}\0{element}", text, search))
