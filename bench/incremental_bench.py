@@ -3,8 +3,11 @@
     python bench/incremental_bench.py             # N = 1000 and 5000, 3 rounds each
     python bench/incremental_bench.py 1000        # chosen sizes
     python bench/incremental_bench.py 5000 --rounds 5
+    python bench/incremental_bench.py 5000 --bilingual   # the hub in English and Russian
 
-For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates):
+For each N, on build_bench.py's corpus (every incident: incident.md + 3 updates; with
+--bilingual, also `languages: [en, ru]` and every incident.md and update translated, as
+read_bench.py's bilingual hub: the floor then renders a page per incident and language):
   floor            python-markdown + one Jinja2 template per incident, no theme (the least
                    any generator must do)
   clean build      `crisishub build --clean` (check + every page + swap)
@@ -61,6 +64,7 @@ import httpx  # noqa: E402
 import yaml  # noqa: E402
 from build_bench import write_corpus  # noqa: E402
 from new_update import NEW_UPDATE, add_new_update  # noqa: E402
+from read_bench import translate  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 from crosspost_hub import all_channels  # noqa: E402
@@ -80,22 +84,33 @@ import sys
 from pathlib import Path
 import jinja2, markdown, yaml
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
+# A bilingual hub (argv[3]: en,ru): one page per incident and language, each update in that
+# language (a translation carries words only: its facts are the original's).
+languages = sys.argv[3].split(",") if len(sys.argv) > 3 else [""]
 page = jinja2.Template("<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1>"
                        "{% for u in updates %}<section><p>{{ u.status }} {{ u.at }}</p>"
                        "{{ u.html }}</section>{% endfor %}")
 md = markdown.Markdown()
 def read(path):
     _, front, body = path.read_text("utf-8").split("---\\n", 2)
-    return yaml.safe_load(front), body
-for folder in sorted((content / "incidents").iterdir()):
-    meta, _ = read(folder / "incident.md")
-    updates = []
-    for path in sorted(folder.glob("0*.md")):
-        fields, body = read(path)
-        updates.append({**fields, "html": md.reset().convert(body)})
-    target = out / folder.name / "index.html"
-    target.parent.mkdir(parents=True)
-    target.write_text(page.render(title=meta["title"], updates=updates), "utf-8")
+    return yaml.safe_load(front) or {}, body
+for number, language in enumerate(languages):
+    suffix = "" if number == 0 else "." + language
+    for folder in sorted((content / "incidents").iterdir()):
+        meta, _ = read(folder / f"incident{suffix}.md")
+        updates = []
+        for path in sorted(folder.glob("0*.md")):
+            if "." in path.stem:  # a translation: read with its original
+                continue
+            fields, body = read(path)
+            translation = path.with_name(path.stem + suffix + ".md")
+            if suffix and translation.exists():  # else the original's words, as on the site
+                words, body = read(translation)
+                fields = {**fields, **words}
+            updates.append({**fields, "html": md.reset().convert(body)})
+        target = out / (language if suffix else "") / folder.name / "index.html"
+        target.parent.mkdir(parents=True)
+        target.write_text(page.render(title=meta["title"], updates=updates), "utf-8")
 """
 
 
@@ -298,10 +313,16 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--rounds", type=int, default=3,
                         help="times each step runs, in turn with the others (default 3)")
+    parser.add_argument("--bilingual", action="store_true",
+                        help="the corpus in two languages (languages: [en, ru], every "
+                             "incident.md and update translated; the floor renders a page "
+                             "per incident and language)")
     args = parser.parse_args()
     # Started in the background by a script, this process inherits SIGINT ignored, and so
     # would serve, which then cannot be stopped with Ctrl+C: give the children the default.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if args.bilingual:
+        print("bilingual: languages en, ru; every incident.md and update translated")
     print(f"{'N':>6} {'step':<16} {'seconds':>8} {'peak MB':>8} {'x floor':>8}  x floor by round")
     exact = True
     compile_once()
@@ -309,10 +330,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "hub"
             write_corpus(root, count)
+            if args.bilingual:
+                translate(root)
             (root / "content/channels.yml").write_text(yaml.safe_dump(CHANNELS), "utf-8")
             measured: dict[str, list[tuple[float, float]]] = {step: [] for step in STEPS}
             for _ in range(args.rounds):
-                for step, seconds, peak in one_round(root, Path(folder)):
+                for step, seconds, peak in one_round(root, Path(folder), args.bilingual):
                     measured[step].append((seconds, peak))
             floors = [seconds for seconds, _ in measured["floor"]]
             for step, runs in measured.items():
@@ -336,16 +359,20 @@ def main() -> None:
 STEPS = ("floor", "clean build", "+1 update", "publish dry-run")
 
 
-def one_round(root: Path, folder: Path) -> list[tuple[str, float, float]]:
+def one_round(root: Path, folder: Path, bilingual: bool = False
+              ) -> list[tuple[str, float, float]]:
     """Each step once, side by side: (step, seconds, peak MB). The +1 update is the new
-    incident's first update; a round after the first removes it and builds (not timed), so
-    each +1 build starts from the same site."""
+    incident's first update (in a bilingual hub, not yet translated: the Russian site shows
+    it in English, as a team's first statement often is); a round after the first removes
+    it and builds (not timed), so each +1 build starts from the same site."""
     new_incident = (root / NEW_UPDATE).parent
     if new_incident.exists():
         shutil.rmtree(new_incident)
         run(CLI, ["build"], root)
     shutil.rmtree(folder / "floor", ignore_errors=True)
-    rows = [("floor", *run(FLOOR, [str(root / "content"), str(folder / "floor")], root)),
+    languages = ["en,ru"] if bilingual else []
+    rows = [("floor", *run(FLOOR, [str(root / "content"), str(folder / "floor"), *languages],
+                           root)),
             ("clean build", *run(CLI, ["build", "--clean"], root))]
     add_new_update(root)
     rows.append(("+1 update", *run(CLI, ["build"], root)))
