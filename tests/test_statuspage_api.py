@@ -129,7 +129,7 @@ def files(hub: Hub, now: datetime) -> dict[str, Any]:
 
 def test_the_files_the_build_lists_before_making_them_are_the_files_it_makes() -> None:
     """The build names api/v2/'s files before it makes them (a page may link to one)."""
-    assert tuple(files(tiny_hub(), at(200))) == statuspage_api.API_FILES
+    assert tuple(files(tiny_hub(), at(200))) == endpoints.API_FILES
 
 
 def test_incidents_json_lists_the_latest_fifty() -> None:

@@ -77,7 +77,7 @@ def planned_outputs(hub: Hub, snap: Snapshot, site: SiteInfo, t: Translator,
     yield from feeds.planned_feeds(feed_context(hub, site, t, times, render))
     if api:
         payloads = cache(partial(_api_payloads, hub, snap, site, render, api_hub))
-        for path in statuspage_api.API_FILES:
+        for path in endpoints.API_FILES:
             yield endpoints.API_ROOT + path, partial(_api_file, payloads, path)
     yield endpoints.CALENDAR, partial(calendar.maintenance_calendar, hub, site.name, site.url)
     for path, svg in status_badges(hub, snap, site, t).items():  # a few small pictures

@@ -285,14 +285,9 @@ def maintenances_newest_first(site: Site) -> list[Maintenance]:
 
 
 # -- the files -------------------------------------------------------------------------------
-# The files of api/v2/ that `api_files` makes: the build knows them before it makes them.
-API_FILES = ("summary.json", "status.json", "components.json", "incidents.json",
-             "incidents/unresolved.json", "scheduled-maintenances.json",
-             "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json")
-
-
 def api_files(site: Site) -> dict[str, Payload]:
-    """Every file of api/v2/ (API_FILES), by path below api/v2/, as JSON-ready dicts."""
+    """Every file of api/v2/ (`endpoints.API_FILES`, in that order), by path below api/v2/,
+    as JSON-ready dicts."""
     head = {"page": page(site)}
     listed_components = components(site)
     listed = {c["id"]: c for c in listed_components if not c["group"]}
