@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -459,16 +459,13 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         if site is None:
             return
         find = files.get_file_from_path
-        made: list[set[str]] = []  # the paths, once listed
+        made = cache(lambda: {planned for planned, _ in self._planned_outputs(site)})
 
         def get_file_from_path(path: str) -> File | None:
             found = find(path)
-            if found is None:
-                if not made:
-                    made.append({planned for planned, _ in self._planned_outputs(site)})
-                if PurePath(path).as_posix() in made[0]:
-                    found = _output_file(config, PurePath(path).as_posix(), written=False)
-                    files.append(found)
+            if found is None and (posix := PurePath(path).as_posix()) in made():
+                found = _output_file(config, posix, written=False)
+                files.append(found)
             return found
 
         files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
