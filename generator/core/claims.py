@@ -56,8 +56,7 @@ def hub_claims(hub: Hub, components_file: str = "content/components.yml") -> lis
     for incident in hub.incidents:
         claims.append(Claim(page_file(endpoints.page_source(
             endpoints.incident_page(incident.id))), incident.path))
-        claims += [Claim(endpoints.incident_feed(incident.id, fmt), incident.path)
-                   for fmt in endpoints.FEED_FORMATS]
+        claims += [Claim(path, incident.path) for path in endpoints.incident_feeds(incident.id)]
     for component in hub.components:
         owner = f"{components_file} (component '{component.id}')"
         claims.append(Claim(page_file(endpoints.page_source(

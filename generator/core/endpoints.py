@@ -100,6 +100,11 @@ def incident_feed(incident_id: str, fmt: FeedFormat) -> str:
     return f"feeds/incidents/{incident_id}.{fmt}.xml"
 
 
+def incident_feeds(incident_id: str) -> list[str]:
+    """An incident's feeds, one per format."""
+    return [incident_feed(incident_id, fmt) for fmt in FEED_FORMATS]
+
+
 def component_feed(component_id: str, fmt: FeedFormat) -> str:
     return f"feeds/components/{component_id}.{fmt}.xml"
 

@@ -60,8 +60,8 @@ def keyed_outputs(hub: Hub, site: SiteInfo, t: Translator, times: TimeFormatter,
     for incident in hub.incidents:
         reads = feeds.incident_feed_reads(ctx, incident)
         if reads is not None:
-            for fmt in endpoints.FEED_FORMATS:
-                found[endpoints.incident_feed(incident.id, fmt)] = reads
+            for path in endpoints.incident_feeds(incident.id):
+                found[path] = reads
     return found
 
 

@@ -580,8 +580,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
         for page in pages:
             incident = self._incident_of(page)
             if incident is not None:
-                found.update(endpoints.incident_feed(incident.id, fmt)
-                             for fmt in endpoints.FEED_FORMATS)
+                found.update(endpoints.incident_feeds(incident.id))
         return found - self.machine_kept
 
     def _take_helpers_back(self) -> None:
