@@ -97,7 +97,8 @@ def read(path):
 for number, language in enumerate(languages):
     suffix = "" if number == 0 else "." + language
     for folder in sorted((content / "incidents").iterdir()):
-        meta, _ = read(folder / f"incident{suffix}.md")
+        title_file = folder / f"incident{suffix}.md"
+        meta, _ = read(title_file if title_file.exists() else folder / "incident.md")
         updates = []
         for path in sorted(folder.glob("0*.md")):
             if "." in path.stem:  # a translation: read with its original
