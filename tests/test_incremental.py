@@ -321,6 +321,22 @@ def test_crisishub_build_after_a_new_update_keeps_the_resolved_incident_pages(
     assert inode(editable.root / "site", resolved) == before
 
 
+def test_pages_are_kept_whatever_the_number_of_processes_that_render_them(
+        editable: EditableHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How many processes render the pages (CRISISHUB_WORKERS, the machine's cores) changes
+    nothing in them (tests/test_parallel_pages.py), so it is no part of a page's key."""
+    config = str(editable.root / "mkdocs.yml")
+    resolved = "incidents/2026-11-12-incident-2"
+    monkeypatch.setenv("CRISISHUB_WORKERS", "2")
+    assert main(["--config", config, "build"]) == 0
+    before = inode(editable.root / "site", resolved)
+    monkeypatch.setenv("CRISISHUB_WORKERS", "1")
+    editable.write_update("2026-11-11-incident-1", "02-identified", status="identified",
+                          at="2026-11-11 10:00", body="We found the cause.")
+    assert main(["--config", config, "build"]) == 0
+    assert inode(editable.root / "site", resolved) == before
+
+
 def test_clean_renders_every_page(editable: EditableHub) -> None:
     project = load_project(editable.root / "mkdocs.yml")
     site = build_site(project)

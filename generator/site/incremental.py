@@ -36,8 +36,9 @@ DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-ext
 # blog archives): with any other plugin, every page is rendered.
 KNOWN_PLUGINS = {"crisishub"}
 # Plugin options that are not settings but what `crisishub build` already read and hands
-# over (the content, the crisis plan, channels.yml and the publishing plan, the build state).
-HANDED_OVER = {"content", "practice", "crosspost", "channels", "incremental"}
+# over (the content, the crisis plan, channels.yml and the publishing plan, the build state),
+# and how many processes render the pages (the same pages either way: see site/parallel.py).
+HANDED_OVER = {"content", "practice", "crosspost", "channels", "incremental", "page_workers"}
 CONFIG_KEYS_NOT_IN_PAGES = {"site_dir", "plugins", "theme", "config_file_path", "watch",
                             "dev_addr", "strict", "validation"}  # validation: only warnings
 
