@@ -138,22 +138,32 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
     key = _memo_key(zone)
     known = _read_shards(cache_root, key)
     shards: dict[str, dict[str, list[object]]] = {name: {} for name in SHARDS}
-    shard_by_folder: dict[str, str] = {}
+    in_folder: dict[str, tuple[dict[str, list[object]], dict[str, list[object]]]] = {}
     incidents = str(content_dir / "incidents") + os.sep
+    start = len(incidents)
     for text, (entry, stat, read_ns, update) in read.items():
         if not text.startswith(incidents):
             continue
-        name = text[len(incidents):].replace(os.sep, "/")
+        name = text[start:] if os.sep == "/" else text[start:].replace(os.sep, "/")
         folder = name.split("/", 1)[0]
-        shard = shard_by_folder.get(folder)
-        if shard is None:
-            shard = shard_by_folder[folder] = shard_of(folder)
+        found = in_folder.get(folder)
+        if found is None:
+            shard = shard_of(folder)
+            found = in_folder[folder] = (shards[shard], known[shard])
+        entries, before_entries = found
         seen = f"file:{name}"
-        record: list[object] = [stat[0], stat[1], entry, read_ns]
-        # The same file as last time keeps its first reading (and so is not written again).
-        before = known[shard].get(seen, [])
-        entries = shards[shard]
-        entries[seen] = before if before[:3] == record[:3] else record
+        # The same file as last time keeps its first reading (and so is not written again),
+        # and the summary of the same bytes is the same (see _memo_key).
+        before = before_entries.get(seen)
+        if isinstance(before, list) and len(before) == 4 and before[0] == stat[0] \
+                and before[1] == stat[1] and before[2] == entry:
+            summary = before_entries.get(entry)
+            if isinstance(summary, list) and len(summary) == 3:
+                entries[seen] = before
+                entries[entry] = summary
+                continue
+        entries[seen] = before if isinstance(before, list) and before[:3] == [
+            stat[0], stat[1], entry] else [stat[0], stat[1], entry, read_ns]
         entries[entry] = [update.at.timestamp(), update.status.value, update.draft]
     _write_changed(cache_root, key, shards, known)
 
