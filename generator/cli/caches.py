@@ -1,5 +1,9 @@
 """The answers of pure functions that every command may reuse between runs.
 
+What the cross-posting check found in each incident's texts is kept the same way
+(`social-incidents.json`, see `core/incident_memo.py`), as the tone check keeps its own
+(`practice/checks.py`).
+
 X's weighted length of a text (twitter-text takes milliseconds per text, and `check`,
 `build` and `publish` count the same texts) is kept in the cache folder beside mkdocs.yml
 (`.crisishub-cache/x-weights.json`), keyed by the counting code's version, so a changed
@@ -16,11 +20,20 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from generator.core.incident_memo import IncidentMemo
 from generator.crosspost.publishing import Crosspost, preview_plan
-from generator.reading.memo_file import read_memo, write_memo
+from generator.crosspost.social_check import social_memo_key
+from generator.reading.memo_file import (
+    read_incident_memo,
+    read_memo,
+    write_incident_memo,
+    write_memo,
+)
+from generator.reading.settings import Project
 from generator.wording import shaping
 
 X_WEIGHTS = "x-weights"
+SOCIAL_MEMO = "social-incidents"
 
 
 def _x_key() -> str:
@@ -68,3 +81,15 @@ def count_for_publish(crosspost: Crosspost, now: datetime) -> None:
     the counts are kept: `publish` makes its own plan, and reports any problem itself."""
     with contextlib.suppress(Exception):
         preview_plan(crosspost, now)
+
+
+def social_findings_memo(project: Project, crosspost: Crosspost, *, fresh: bool = False
+                         ) -> IncidentMemo:
+    """What the cross-posting check found in each incident last time (none when `fresh`),
+    for these channels, this site address and language."""
+    key = social_memo_key(crosspost.config, crosspost.site_url, project.language)
+    return read_incident_memo(None if fresh else project.root, SOCIAL_MEMO, key)
+
+
+def remember_social_findings(project: Project, memo: IncidentMemo) -> None:
+    write_incident_memo(project.root, SOCIAL_MEMO, memo)

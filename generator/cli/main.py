@@ -20,7 +20,14 @@ from jinja2 import TemplateError
 
 from generator.cli import scaffold
 from generator.cli.admin import add_admin_command
-from generator.cli.caches import count_for_publish, counts_used, remembered_counts, take_counts
+from generator.cli.caches import (
+    count_for_publish,
+    counts_used,
+    remember_social_findings,
+    remembered_counts,
+    social_findings_memo,
+    take_counts,
+)
 from generator.cli.clock import FrozenClockRefused, announce_frozen_clock, refuse_frozen_clock_in_ci
 from generator.cli.deploy import add_deploy_commands
 from generator.cli.publish import add_publish_commands
@@ -345,6 +352,7 @@ class Findings:
     placeholders: list[Problem]
     internal: bool
     update_times: dict[str, UpdateRead]  # what was learnt of each update file (`advise`)
+    fresh: bool = False  # build --clean: nothing the last run found is used
     # Cross-posting, the plan, tone and dates: found once the rest is read (see `advise`).
     advice: Problems = field(default_factory=Problems)
 
@@ -394,7 +402,7 @@ def read_findings(project: Project, *, internal: bool = False, fresh: bool = Fal
     practice = load_practice(project.content_dir, project.root,
                              cache_root=None if fresh else project.root)
     return Findings(hub, content, practice, crosspost, placeholder_problems(hub).errors,
-                    internal, update_times)
+                    internal, update_times, fresh)
 
 
 def advise(project: Project, findings: Findings) -> Problems:
@@ -402,7 +410,9 @@ def advise(project: Project, findings: Findings) -> Problems:
     (texts that cannot fit a channel), the plan and tone, dates in the future. What the
     check learnt is kept for the next run (the tone found in each text, the update files'
     times for `publish`)."""
-    found = crosspost_findings(project, findings.crosspost)
+    social = social_findings_memo(project, findings.crosspost, fresh=findings.fresh)
+    found = crosspost_findings(project, findings.crosspost, social)
+    remember_social_findings(project, social)
     found.extend(findings.practice[1])
     found.extend(practice_problems(findings.hub, findings.practice[0], project.now(),
                                    project.first_statement_target))

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from generator.core.incident_memo import IncidentMemo
 from generator.core.model import Hub
 from generator.core.placeholders import blocked_updates, placeholder_problems
 from generator.core.problems import Problems, display_path
@@ -112,14 +113,16 @@ def crosspost_check(project: Project, hub: Hub) -> tuple[Crosspost, Problems]:
     return crosspost, crosspost_findings(project, crosspost)
 
 
-def crosspost_findings(project: Project, crosspost: Crosspost) -> Problems:
+def crosspost_findings(project: Project, crosspost: Crosspost,
+                       memo: IncidentMemo | None = None) -> Problems:
     """The problems of what `load_crosspost` read: channels.yml, scheduled posts, the
-    ledger, and the texts of the hub it was given that cannot fit a channel."""
+    ledger, and the texts of the hub it was given that cannot fit a channel (`memo`: what
+    was found in each incident: `cli/caches.py` keeps it)."""
     problems = Problems()
     problems.extend(crosspost.problems)  # channels.yml and scheduled posts
     problems.extend(social_problems(crosspost.hub, crosspost.config, crosspost.scheduled,
                                     site_url=crosspost.site_url, language=project.language,
-                                    now=project.now()))
+                                    now=project.now(), memo=memo))
     path = ledger_location(project.content_dir, crosspost.config)
     read_ledger(path, display_path(path, project.root), problems)  # one reader, one policy
     return problems

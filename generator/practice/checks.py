@@ -6,27 +6,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from generator.core.cadence import cadence_problems
+from generator.core.incident_memo import IncidentMemo
 from generator.core.model import Hub
 from generator.core.problems import Problems, display_path
-from generator.reading.memo_file import read_memo, write_memo
+from generator.reading.memo_file import (
+    read_incident_memo,
+    read_memo,
+    write_incident_memo,
+    write_memo,
+)
 from generator.reading.playbook import Playbook, load_playbook, owner_problems
 from generator.wording.templates import hub_template_files, parse_template
 from generator.wording.tone import ToneRules
-from generator.wording.tone_check import TONE_FILE, check_text, tone_problems, tone_rules
+from generator.wording.tone_check import (
+    TONE_FILE,
+    check_text,
+    tone_memo_key,
+    tone_problems,
+    tone_rules,
+)
 
 
 @dataclass(frozen=True)
 class Practice:
     playbook: Playbook | None
     tone: ToneRules
+    # What the tone check found per incident (read with the tone's memo, kept by
+    # `remember_tone`): an incident whose files did not change is not searched again.
+    tone_by_incident: IncidentMemo = field(default_factory=IncidentMemo)
 
 
 TONE_MEMO = "tone"
+TONE_BY_INCIDENT_MEMO = "tone-incidents"
 
 
 def load_practice(content_dir: Path, display_root: Path,
@@ -41,18 +57,20 @@ def load_practice(content_dir: Path, display_root: Path,
     if cache_root is not None:
         rules.memo = read_memo(cache_root, TONE_MEMO, rules.key)
         rules.recalled = set(rules.memo)
+    by_incident = read_incident_memo(cache_root, TONE_BY_INCIDENT_MEMO, tone_memo_key(rules))
     for name, language, path in hub_template_files(content_dir):
         shown = display_path(path, display_root)
         template = parse_template(name, language, shown, path.read_bytes(), problems)
         if template is not None:
             check_text(rules, template.body, shown, template.body_line, problems)
-    return Practice(playbook, rules), problems
+    return Practice(playbook, rules, by_incident), problems
 
 
 def remember_tone(practice: Practice, cache_root: Path) -> None:
     """Keep what the tone check found in this run's texts for the next run."""
     tone = practice.tone
     write_memo(cache_root, TONE_MEMO, tone.key, tone.memo, tone.asked, tone.recalled)
+    write_incident_memo(cache_root, TONE_BY_INCIDENT_MEMO, practice.tone_by_incident)
 
 
 def practice_problems(hub: Hub, practice: Practice, now: datetime,
@@ -62,5 +80,5 @@ def practice_problems(hub: Hub, practice: Practice, now: datetime,
     if practice.playbook is not None:
         owner_problems(hub, practice.playbook, problems)
     cadence_problems(hub, now, first_statement_target, problems)
-    tone_problems(hub, practice.tone, problems)
+    tone_problems(hub, practice.tone, problems, practice.tone_by_incident)
     return problems

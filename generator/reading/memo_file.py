@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator.core.incident_memo import IncidentMemo
 from generator.reading.parse_cache import cache_bytes, cache_folder, committed_cache
 
 FORMAT = "crisishub-memo/1"
@@ -57,3 +58,16 @@ def write_memo_file(file: Path, key: str, memo: dict[str, Any]) -> None:
     partial.write_bytes(cache_bytes({"format": FORMAT, "key": key, "memo": memo}))
     os.replace(partial, file)
 
+
+
+def read_incident_memo(project_root: Path | None, name: str, key: str) -> IncidentMemo:
+    """What a check found per incident (`core/incident_memo.py`), kept in `<name>.json`;
+    empty without a project (`build --clean`) or when unusable."""
+    memo = read_memo(project_root, name, key) if project_root is not None else {}
+    return IncidentMemo(key, memo, recalled=set(memo))
+
+
+def write_incident_memo(project_root: Path, name: str, memo: IncidentMemo) -> None:
+    """Keep the entries this run used (and completed) for the next run."""
+    write_memo(project_root, name, memo.key, memo.memo, memo.asked,
+               set() if memo.changed else memo.recalled)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
+from generator.core.incident_memo import IncidentMemo, problem_rows
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
 from generator.core.translations import (
@@ -169,25 +171,21 @@ def _update_texts(update: Update) -> list[tuple[str, int, str | None]]:
     return texts
 
 
-def tone_problems(hub: Hub, rules: ToneRules, problems: Problems) -> None:
+def tone_problems(hub: Hub, rules: ToneRules, problems: Problems,
+                  memo: IncidentMemo | None = None) -> None:
     """Warnings for the hub's public text: updates, summaries, postmortems, FAQ, maintenance.
     In a hub of several languages each text is checked with its own language's lists: the
-    originals with the default's, every translation file with its language's."""
+    originals with the default's, every translation file with its language's. `memo` (keyed
+    by `tone_memo_key`): what was found in an incident whose files did not change is not
+    looked for again."""
     translations = hub.translations
     default = translations.default if translations and translations.languages else None
+    memo = memo if memo is not None else IncidentMemo()
     for incident in hub.incidents:
-        if incident.summary:
-            check_text(rules, incident.summary, incident.path,
-                       incident.body_line, problems, language=default)
-        for update in incident.updates:
-            for text, line, name in _update_texts(update):
-                check_text(rules, text, update.path, line, problems, name, language=default)
-        if incident.postmortem is not None:
-            pm = incident.postmortem
-            check_text(rules, pm.body, pm.path, pm.body_line, problems, kinds=POSTMORTEM_KINDS,
-                       language=default)
-        if incident.impact.rank >= Impact.MAJOR.rank:
-            missing_elements(incident, rules, problems, default)
+        _, rows = memo.found(hub, incident, f"tone:{default}",
+                             partial(_incident_tone, incident, rules, default), problem_rows)
+        if rows:
+            problems.extend(Problems.from_rows(rows))
     for entry in hub.faq:
         check_text(rules, entry.answer, entry.path, entry.body_line, problems,
                    language=default)
@@ -196,41 +194,81 @@ def tone_problems(hub: Hub, rules: ToneRules, problems: Problems) -> None:
                    language=default)
     if translations is not None:
         for language in translations.languages[1:]:
-            translation_tone(hub, translations, language, rules, problems)
+            translation_tone(hub, translations, language, rules, problems, memo)
+
+
+def tone_memo_key(rules: ToneRules) -> str:
+    """What the tone found in an incident follows from, besides the incident: the lists and
+    the code that matches them (`rules.key`), and this module's choice of texts and words."""
+    digest = hashlib.sha256(rules.key.encode("utf-8"))
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _incident_tone(incident: Incident, rules: ToneRules, language: str | None
+                   ) -> list[list[object]]:
+    """The tone of an incident's own texts, in the default language, as problem rows."""
+    problems = Problems()
+    if incident.summary:
+        check_text(rules, incident.summary, incident.path,
+                   incident.body_line, problems, language=language)
+    for update in incident.updates:
+        for text, line, name in _update_texts(update):
+            check_text(rules, text, update.path, line, problems, name, language=language)
+    if incident.postmortem is not None:
+        pm = incident.postmortem
+        check_text(rules, pm.body, pm.path, pm.body_line, problems, kinds=POSTMORTEM_KINDS,
+                   language=language)
+    if incident.impact.rank >= Impact.MAJOR.rank:
+        missing_elements(incident, rules, problems, language)
+    return problems.rows()
 
 
 def translation_tone(hub: Hub, translations: Translations, language: str, rules: ToneRules,
-                     problems: Problems) -> None:
+                     problems: Problems, memo: IncidentMemo | None = None) -> None:
     """The tone check of every `language` translation file, with that language's lists; the
     missing elements of a major incident are looked for in its translated statements."""
+    memo = memo if memo is not None else IncidentMemo()
     for incident in hub.incidents:
-        words = translations.get(language, incident_key(incident.id))
-        summary = words.texts.get("body", "") if words else ""
-        if words and summary:
-            check_text(rules, summary, words.path, words.body_line, problems, language=language)
-        translated = []
-        for position, update in enumerate(incident.updates):
-            found = translations.get(language, update_key(update.id))
-            if found is None:
-                continue
-            local = translated_update(update, found)
-            translated.append((position, local))
-            for text, line, name in _update_texts(local):
-                check_text(rules, text, local.path, line, problems, name, language=language)
-        postmortem = translations.get(language, postmortem_key(incident.id))
-        if incident.postmortem is not None and postmortem and postmortem.postmortem:
-            pm = postmortem.postmortem
-            check_text(rules, pm.body, pm.path, pm.body_line, problems, kinds=POSTMORTEM_KINDS,
-                       language=language)
-        if incident.impact.rank >= Impact.MAJOR.rank and translated:
-            missing_elements(replace(incident, summary=summary), rules, problems, language,
-                             translated)
+        _, rows = memo.found(hub, incident, f"tone:{language}",
+                             partial(_translated_tone, translations, incident, language, rules),
+                             problem_rows)
+        if rows:
+            problems.extend(Problems.from_rows(rows))
     for key, items in ((faq_key, hub.faq), (maintenance_key, hub.maintenances)):
         for item in items:
             found = translations.get(language, key(item.id))
             if found is not None:
                 check_text(rules, found.texts.get("body", ""), found.path, found.body_line,
                            problems, language=language)
+
+
+def _translated_tone(translations: Translations, incident: Incident, language: str,
+                     rules: ToneRules) -> list[list[object]]:
+    """The tone of an incident's `language` translation files, as problem rows."""
+    problems = Problems()
+    words = translations.get(language, incident_key(incident.id))
+    summary = words.texts.get("body", "") if words else ""
+    if words and summary:
+        check_text(rules, summary, words.path, words.body_line, problems, language=language)
+    translated = []
+    for position, update in enumerate(incident.updates):
+        found = translations.get(language, update_key(update.id))
+        if found is None:
+            continue
+        local = translated_update(update, found)
+        translated.append((position, local))
+        for text, line, name in _update_texts(local):
+            check_text(rules, text, local.path, line, problems, name, language=language)
+    postmortem = translations.get(language, postmortem_key(incident.id))
+    if incident.postmortem is not None and postmortem and postmortem.postmortem:
+        pm = postmortem.postmortem
+        check_text(rules, pm.body, pm.path, pm.body_line, problems, kinds=POSTMORTEM_KINDS,
+                   language=language)
+    if incident.impact.rank >= Impact.MAJOR.rank and translated:
+        missing_elements(replace(incident, summary=summary), rules, problems, language,
+                         translated)
+    return problems.rows()
 
 
 def missing_elements(incident: Incident, rules: ToneRules, problems: Problems,
