@@ -59,7 +59,6 @@ def write_memo_file(file: Path, key: str, memo: dict[str, Any]) -> None:
     os.replace(partial, file)
 
 
-
 def read_incident_memo(project_root: Path | None, name: str, key: str) -> IncidentMemo:
     """What a check found per incident (`core/incident_memo.py`), kept in `<name>.json`;
     empty without a project (`build --clean`) or when unusable."""
