@@ -455,13 +455,14 @@ class _Blocks:
 
     def done(self) -> tuple[UpdateBlock, ...]:
         hub, language = self.crosspost.hub, self.crosspost.project.language
-        updates = sorted(((i, u) for i in hub.incidents for u in i.updates),
-                         key=lambda pair: (pair[1].at, pair[1].id))
-        position = {u.id: n for n, (_, u) in enumerate(updates)}
-        titles = {u.id: f"{status_label(i, u, language)}: {i.title}" for i, u in updates}
+        shown = {u.id: (i, u) for i in hub.incidents for u in i.updates if u.id in self.rows}
+        titles = {key: f"{status_label(i, u, language)}: {i.title}"
+                  for key, (i, u) in shown.items()}
         order = list(self.by_name)
         blocks = []
-        for key in sorted(self.rows, key=lambda k: (position.get(k, len(position)), k)):
+        # The updates in the order they were written; then scheduled posts and the rest.
+        for key in sorted(self.rows, key=lambda k: (0, shown[k][1].at, k) if k in shown
+                          else (1, k)):
             rows = sorted(self.rows[key].values(), key=lambda r: (
                 order.index(r.channel) if r.channel in order else len(order), r.channel))
             title = self.titles.get(key) or titles.get(key) or (

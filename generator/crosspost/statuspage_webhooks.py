@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from generator.core import endpoints
@@ -24,12 +25,16 @@ DOCUMENTATION = "https://support.atlassian.com/statuspage/docs/enable-webhook-no
 def statuspage_payloads(hub: Hub, now: datetime, site_url: str, site_name: str,
                         ) -> Callable[[Message], list[Payload]]:
     """A function from a message to the Statuspage bodies it becomes (none for a
-    scheduled post, which is no incident)."""
-    site = api.Site(hub=hub, snapshot=snapshot(hub, now), name=site_name, url=site_url)
-    listed = api.components_by_id(site)
-    updates = {(i.id, u.id): (i, u) for i in hub.incidents for u in i.updates}
+    scheduled post, which is no incident). What it reads of the hub is prepared at its
+    first call: a plan without a Statuspage webhook never calls it."""
+    @cache
+    def prepared() -> tuple[api.Site, dict[str, Payload], dict[tuple[str, str], Any]]:
+        site = api.Site(hub=hub, snapshot=snapshot(hub, now), name=site_name, url=site_url)
+        return site, api.components_by_id(site), {
+            (i.id, u.id): (i, u) for i in hub.incidents for u in i.updates}
 
     def payloads(message: Message) -> list[Payload]:
+        site, listed, updates = prepared()
         found = updates.get((message.incident_id or "", message.key))
         if found is None:
             return []
