@@ -11,12 +11,13 @@ be kept in the cache folder (`reading/memo_file.py`) by the command that reads i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.model import Hub, Incident
+from generator.core.problems import Problems
+from generator.core.translations import translated_source
 
 
 def problem_rows(data: Any) -> bool:
@@ -30,16 +31,13 @@ def problem_rows(data: Any) -> bool:
 def incident_source(hub: Hub, incident: Incident) -> str | None:
     """A digest of what `incident` was made from: its files and, in a hub of several
     languages, its translation files; None when one of them is not known."""
-    original = hub.sources.get(id(incident))
-    if original is None or original[0] is not incident:
-        return None
     translations = hub.translations
-    if translations is None or not translations.languages:
-        return original[1].hex()[:40]
-    translated = translations.sources.get(incident.id)
-    if translated is None:
-        return None
-    return hashlib.sha256(original[1] + translated).hexdigest()[:40]
+    if translations is not None and translations.languages:
+        source = translated_source(hub, translations, incident)
+    else:
+        original = hub.sources.get(id(incident))
+        source = original[1] if original is not None and original[0] is incident else None
+    return None if source is None else source.hex()[:40]
 
 
 @dataclass
@@ -67,6 +65,11 @@ class IncidentMemo:
             self.memo[entry] = look()
             self.recalled.discard(entry)
         return entry, self.memo[entry]
+
+    def problems(self, hub: Hub, incident: Incident, part: str,
+                 look: Callable[[], list[list[object]]]) -> Problems:
+        """The problems `look()` finds in `incident`, as problem rows (`Problems.rows()`)."""
+        return Problems.from_rows(self.found(hub, incident, part, look, problem_rows)[1])
 
     def completed(self, entry: str | None) -> None:
         """Note that the data of `entry` was completed in place (a part looked at lazily)."""

@@ -173,13 +173,22 @@ def in_language(hub: Hub, translations: Translations, language: str, default: st
 def _local_digest(hub: Hub, translations: Translations, incident: Incident,
                   language: str) -> bytes | None:
     """What `incident` in `language` was made from, when its source and its translations'
-    are known (`Hub.sources`, `Translations.sources`); else None (it is hashed instead)."""
+    are known; else None (it is hashed instead)."""
+    source = translated_source(hub, translations, incident)
+    if source is None:
+        return None
+    return hashlib.sha256(b"\0".join([b"in language", language.encode(), source])).digest()
+
+
+def translated_source(hub: Hub, translations: Translations, incident: Incident) -> bytes | None:
+    """A digest of what `incident` and its translations were made from: its files
+    (`Hub.sources`) and its translation files (`Translations.sources`); None when one of them
+    is not known."""
     original = hub.sources.get(id(incident))
     translated = translations.sources.get(incident.id)
-    if original is None or translated is None:
+    if original is None or original[0] is not incident or translated is None:
         return None
-    return hashlib.sha256(b"\0".join(
-        [b"in language", language.encode(), original[1], translated])).digest()
+    return hashlib.sha256(original[1] + translated).digest()
 
 
 def translation_file(original: str, language: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.core.documents import Document, parse_settings_file
 from generator.core.fields import Fields, close_match
-from generator.core.incident_memo import IncidentMemo, problem_rows
+from generator.core.incident_memo import IncidentMemo
 from generator.core.model import Hub, Incident, Update
 from generator.core.problems import Problems
 from generator.core.translations import (
@@ -182,10 +182,8 @@ def tone_problems(hub: Hub, rules: ToneRules, problems: Problems,
     default = translations.default if translations and translations.languages else None
     memo = memo if memo is not None else IncidentMemo()
     for incident in hub.incidents:
-        _, rows = memo.found(hub, incident, f"tone:{default}",
-                             partial(_incident_tone, incident, rules, default), problem_rows)
-        if rows:
-            problems.extend(Problems.from_rows(rows))
+        problems.extend(memo.problems(hub, incident, f"tone:{default}",
+                                      partial(_incident_tone, incident, rules, default)))
     for entry in hub.faq:
         check_text(rules, entry.answer, entry.path, entry.body_line, problems,
                    language=default)
@@ -225,16 +223,12 @@ def _incident_tone(incident: Incident, rules: ToneRules, language: str | None
 
 
 def translation_tone(hub: Hub, translations: Translations, language: str, rules: ToneRules,
-                     problems: Problems, memo: IncidentMemo | None = None) -> None:
+                     problems: Problems, memo: IncidentMemo) -> None:
     """The tone check of every `language` translation file, with that language's lists; the
     missing elements of a major incident are looked for in its translated statements."""
-    memo = memo if memo is not None else IncidentMemo()
     for incident in hub.incidents:
-        _, rows = memo.found(hub, incident, f"tone:{language}",
-                             partial(_translated_tone, translations, incident, language, rules),
-                             problem_rows)
-        if rows:
-            problems.extend(Problems.from_rows(rows))
+        problems.extend(memo.problems(hub, incident, f"tone:{language}", partial(
+            _translated_tone, translations, incident, language, rules)))
     for key, items in ((faq_key, hub.faq), (maintenance_key, hub.maintenances)):
         for item in items:
             found = translations.get(language, key(item.id))
