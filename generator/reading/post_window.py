@@ -153,18 +153,14 @@ def remember_update_times(content_dir: Path, zone: ZoneInfo, cache_root: Path,
         entries, before_entries = found
         seen = f"file:{name}"
         # The same file as last time keeps its first reading (and so is not written again),
-        # and the summary of the same bytes is the same (see _memo_key).
+        # and the summary of the same bytes, made under the same key (see _memo_key).
         before = before_entries.get(seen)
-        if isinstance(before, list) and len(before) == 4 and before[0] == stat[0] \
-                and before[1] == stat[1] and before[2] == entry:
-            summary = before_entries.get(entry)
-            if isinstance(summary, list) and len(summary) == 3:
-                entries[seen] = before
-                entries[entry] = summary
-                continue
-        entries[seen] = before if isinstance(before, list) and before[:3] == [
-            stat[0], stat[1], entry] else [stat[0], stat[1], entry, read_ns]
-        entries[entry] = [update.at.timestamp(), update.status.value, update.draft]
+        kept = before if isinstance(before, list) and before[:3] == [stat[0], stat[1], entry] \
+            else None
+        summary = before_entries.get(entry) if kept is not None else None
+        entries[seen] = kept if kept is not None else [stat[0], stat[1], entry, read_ns]
+        entries[entry] = summary if isinstance(summary, list) and len(summary) == 3 else \
+            [update.at.timestamp(), update.status.value, update.draft]
     _write_changed(cache_root, key, shards, known)
 
 
