@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from support import HubFolder
 
+from generator.core.manifest import fingerprint
 from generator.reading import incident_cache
 from generator.reading.loader import ContentReader
 from generator.reading.site_content import read_content
@@ -113,6 +114,21 @@ def test_a_hub_from_the_cache_is_the_hub_from_the_files(
     assert "root_cause='Renewal was manual.'" in from_files[0]
     assert "due=datetime.date(2026, 12, 15), done=True" in from_files[0]
     assert any("is also the time of 01.md" in p for p in from_files[1])
+
+
+def test_an_incident_from_the_cache_has_the_bytes_of_one_read_from_its_files(
+        hub: HubFolder, trusted: None, read_from_files: list[str]) -> None:
+    """What output keys hash when an incident has no digest (manifest.fingerprint): the
+    same bytes, field for field in the same order, whichever way it was made."""
+    def fingerprints() -> dict[str, bytes | None]:
+        found, _ = read_content(load_project(hub.root / "mkdocs.yml"), include_drafts=True)
+        return {incident.id: fingerprint(incident) for incident in found.incidents}
+
+    from_files = fingerprints()
+    read_from_files.clear()
+    assert fingerprints() == from_files
+    assert read_from_files == ["2026-11-24-same-minute"]
+    assert None not in from_files.values()
 
 
 def test_a_changed_file_name_or_setting_is_seen(
