@@ -75,6 +75,7 @@ class ContentReader:
         self._root_prefix = str(self.display_root).rstrip("/") + "/"
         self.problems = Problems()
         self.refused: set[Path] = set()
+        self.walked: dict[str, list[str]] = {}  # the names in each incident folder, if walked
         self.only: set[str] | None = None  # the incident folders to read (None: all)
         # Filled when given: each update read without a problem, with the hash and stat of
         # its bytes and when they were read (for generator/reading/post_window.py).
@@ -242,10 +243,12 @@ class ContentReader:
         return list(newest_first(incidents))
 
     def incident(self, folder: Path, known: list[str]) -> Incident | None:
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            names = []  # unreadable: reported below as a missing incident.md
+        names = self.walked.pop(folder.name, None)  # as refused_entries saw the folder
+        if names is None:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                names = []  # unreadable: reported below as a missing incident.md
         md_names = sorted(name for name in names if name.endswith(".md"))
         cache = self.incident_cache if not self._refused_below(folder) else None
         if cache is not None and (recalled := cache.recall(folder, md_names)) is not None:
@@ -516,7 +519,8 @@ def load_hub(
                            default_language=languages[0] if languages else None)
     reader.only = None if incidents is None else set(incidents)
     reader.update_times = update_times
-    reader.refused = refused_entries(content_dir, reader.shown, reader.problems, incidents)
+    reader.refused = refused_entries(content_dir, reader.shown, reader.problems, incidents,
+                                     reader.walked)
     groups, components = reader.components()
     known = [c.id for c in components]
     if cache is not None and incidents is None:

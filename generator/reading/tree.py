@@ -22,15 +22,19 @@ REPLACE = "replace it with a copy of the file, or delete it"
 
 
 def refused_entries(content_dir: Path, shown: Callable[[Path], str],
-                    problems: Problems, incidents: Collection[str] | None = None) -> set[Path]:
+                    problems: Problems, incidents: Collection[str] | None = None,
+                    listed: dict[str, list[str]] | None = None) -> set[Path]:
     """Every link leaving `content_dir`, link loop, link to a folder above itself and special
     file below `content_dir`, each reported; the loader must not open any of them.
-    `incidents`: only these folders of incidents/ are looked into (the loader reads no other)."""
+    `incidents`: only these folders of incidents/ are looked into (the loader reads no other).
+    `listed`: filled with the names in each incident folder walked, by the folder's name, so
+    that the loader lists no folder twice (and reads what was looked at here)."""
     refused: set[Path] = set()
     if not content_dir.is_dir():
         return refused
     root = content_dir.resolve()
     skipped = str(root / "incidents")
+    incident_folders = skipped + os.sep
     pending = [str(root)]
     while pending:
         folder = pending.pop()
@@ -38,6 +42,8 @@ def refused_entries(content_dir: Path, shown: Callable[[Path], str],
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        if listed is not None and folder.startswith(incident_folders):
+            listed[folder[len(incident_folders):]] = [entry.name for entry in entries]
         for entry in entries:
             # The kind of entry comes with the folder listing: a plain file or folder (all
             # but a few) needs no further look.
