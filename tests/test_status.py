@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import BERLIN, HubFolder
 
-from generator.core.model import Incident, Update
+from generator.core.model import FaqEntry, Hub, Incident, Update
 from generator.core.status import snapshot
 from generator.core.uptime import (
     DOWNTIME_WEIGHT,
@@ -256,3 +256,18 @@ def test_each_day_bar_is_made_of_the_segments_touching_that_day(
     segments = [Segment(at, at + timedelta(seconds=seconds), status, incident)
                 for at, seconds, status, incident in found]
     assert daily_bars(segments, BERLIN, now, days) == bars_by_definition(segments, now, days)
+
+
+def test_an_incident_page_lists_the_faq_entries_that_name_it_once_each_in_faq_order() -> None:
+    def entry(id_: str, *incident_ids: str) -> FaqEntry:
+        return FaqEntry(id_, f"{id_}?", "Because.", f"content/faq/{id_}.md",
+                        incident_ids=incident_ids)
+
+    refunds = entry("refunds", "2026-11-24-payments", "2026-11-24-payments")
+    delays = entry("delays", "2026-11-20-couriers", "2026-11-24-payments")
+    hub = Hub(time_zone=BERLIN, faq=(refunds, delays))
+    assert hub.faq_for("2026-11-24-payments") == [refunds, delays]
+    assert hub.faq_for("2026-11-20-couriers") == [delays]
+    assert hub.faq_for("2026-11-01-other") == []
+    hub.faq_for("2026-11-20-couriers").clear()  # each caller gets its own list
+    assert hub.faq_for("2026-11-20-couriers") == [delays]
