@@ -59,6 +59,7 @@ from generator.site import incremental, languages, parallel, practice_views, vie
 from generator.site.compiled_templates import COMPILED, private_folder
 from generator.site.settings import CrisisHubConfig, project_from_config
 from generator.site.template_errors import template_problem
+from generator.site.theme_files import skip_hidden_folders
 from generator.site.view_pages import ViewPage
 from generator.wording.sanitize import clean_html
 
@@ -137,6 +138,7 @@ class CrisisHubPlugin(BasePlugin[CrisisHubConfig]):
             raise PluginError(str(exc)) from exc
         project = self.project
         self.content_dir = project.content_dir
+        skip_hidden_folders(config.theme)  # Material's 14,348 icons, never copied
         now = project.now()
         # The content is read once, drafts included: `crisishub build` hands over what its
         # check read (addresses included); `serve` and a plain `mkdocs build` read it here,
