@@ -42,8 +42,9 @@ def refused_entries(content_dir: Path, shown: Callable[[Path], str],
             entries = list(os.scandir(folder))
         except OSError:
             continue
-        if listed is not None and folder.startswith(incident_folders):
-            listed[folder[len(incident_folders):]] = [entry.name for entry in entries]
+        name = folder[len(incident_folders):] if folder.startswith(incident_folders) else ""
+        if listed is not None and name and os.sep not in name:  # an incident folder
+            listed[name] = [entry.name for entry in entries]
         for entry in entries:
             # The kind of entry comes with the folder listing: a plain file or folder (all
             # but a few) needs no further look.
