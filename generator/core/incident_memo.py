@@ -32,11 +32,8 @@ def incident_source(hub: Hub, incident: Incident) -> str | None:
     """A digest of what `incident` was made from: its files and, in a hub of several
     languages, its translation files; None when one of them is not known."""
     translations = hub.translations
-    if translations is not None and translations.languages:
-        source = translated_source(hub, translations, incident)
-    else:
-        original = hub.sources.get(id(incident))
-        source = original[1] if original is not None and original[0] is incident else None
+    source = translated_source(hub, translations, incident) \
+        if translations is not None and translations.languages else hub.source_of(incident)
     return None if source is None else source.hex()[:40]
 
 

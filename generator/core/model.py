@@ -328,6 +328,12 @@ class Hub:
     def component(self, component_id: str) -> Component:
         return self._components_by_id[component_id]
 
+    def source_of(self, incident: Incident) -> bytes | None:
+        """The digest of what `incident` was made from (`sources`), when this very object is
+        the one read; None for an incident made otherwise."""
+        known = self.sources.get(id(incident))
+        return known[1] if known is not None and known[0] is incident else None
+
     def incident(self, incident_id: str) -> Incident:
         return self._incidents_by_id[incident_id]
 

@@ -184,11 +184,10 @@ def translated_source(hub: Hub, translations: Translations, incident: Incident) 
     """A digest of what `incident` and its translations were made from: its files
     (`Hub.sources`) and its translation files (`Translations.sources`); None when one of them
     is not known."""
-    original = hub.sources.get(id(incident))
-    translated = translations.sources.get(incident.id)
-    if original is None or original[0] is not incident or translated is None:
+    original, translated = hub.source_of(incident), translations.sources.get(incident.id)
+    if original is None or translated is None:
         return None
-    return hashlib.sha256(original[1] + translated).digest()
+    return hashlib.sha256(original + translated).digest()
 
 
 def translation_file(original: str, language: str) -> str:
